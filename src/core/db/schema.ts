@@ -1,0 +1,280 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const timestamps = () => ({
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at")
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+});
+const clinicRef = () =>
+  uuid("clinic_id")
+    .notNull()
+    .references(() => clinics.id, { onDelete: "cascade" });
+
+// ── Directory ────────────────────────────────────────────────────────────────
+
+export const clinics = pgTable("clinics", {
+  id: id(),
+  name: text("name").notNull(),
+  timezone: text("timezone").notNull().default("Europe/Madrid"),
+  defaultLocale: text("default_locale").notNull().default("es"),
+  email: text("email"),
+  phone: text("phone"),
+  address: text("address"),
+  ...timestamps(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    clinicId: clinicRef(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").notNull(),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`), index("users_clinic_idx").on(t.clinicId)],
+);
+
+export const patients = pgTable(
+  "patients",
+  {
+    id: id(),
+    clinicId: clinicRef(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull().default(""),
+    email: text("email"),
+    phone: text("phone"),
+    preferredLocale: text("preferred_locale"),
+    ...timestamps(),
+  },
+  (t) => [index("patients_clinic_name_idx").on(t.clinicId, t.lastName, t.firstName, t.id)],
+);
+
+export const professionals = pgTable(
+  "professionals",
+  {
+    id: id(),
+    clinicId: clinicRef(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull().default(""),
+    email: text("email"),
+    ...timestamps(),
+  },
+  (t) => [index("professionals_clinic_idx").on(t.clinicId, t.lastName)],
+);
+
+export const appointments = pgTable(
+  "appointments",
+  {
+    id: id(),
+    clinicId: clinicRef(),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id, { onDelete: "cascade" }),
+    professionalId: uuid("professional_id").references(() => professionals.id, { onDelete: "set null" }),
+    startTime: ts("start_time").notNull(),
+    durationMinutes: integer("duration_minutes").notNull().default(30),
+    reason: text("reason"),
+    status: text("status").notNull().default("scheduled"),
+    cancelReason: text("cancel_reason"),
+    /** iCalendar SEQUENCE: bumped on every reschedule and on cancellation. */
+    sequence: integer("sequence").notNull().default(0),
+    ...timestamps(),
+  },
+  (t) => [index("appointments_clinic_start_idx").on(t.clinicId, t.startTime)],
+);
+
+export const budgets = pgTable(
+  "budgets",
+  {
+    id: id(),
+    clinicId: clinicRef(),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id, { onDelete: "cascade" }),
+    budgetNumber: text("budget_number").notNull(),
+    total: numeric("total", { precision: 12, scale: 2 }).notNull(),
+    currency: text("currency").notNull().default("EUR"),
+    items: jsonb("items").$type<BudgetItem[]>().notNull().default([]),
+    status: text("status").notNull().default("draft"),
+    sentAt: ts("sent_at"),
+    acceptedAt: ts("accepted_at"),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex("budgets_clinic_number_key").on(t.clinicId, t.budgetNumber),
+    index("budgets_clinic_created_idx").on(t.clinicId, t.createdAt),
+  ],
+);
+
+export interface BudgetItem {
+  description: string;
+  quantity?: number;
+  unit_price?: string;
+  total?: string;
+}
+
+// ── Notifications ────────────────────────────────────────────────────────────
+
+export const clinicSmtpSettings = pgTable("clinic_smtp_settings", {
+  id: id(),
+  clinicId: clinicRef().unique("clinic_smtp_settings_clinic_key"),
+  provider: text("provider").notNull().default("smtp"),
+  host: text("host").notNull().default(""),
+  port: integer("port").notNull().default(587),
+  username: text("username").notNull().default(""),
+  passwordEncrypted: text("password_encrypted"),
+  useTls: boolean("use_tls").notNull().default(true),
+  useSsl: boolean("use_ssl").notNull().default(false),
+  fromEmail: text("from_email").notNull().default(""),
+  fromName: text("from_name").notNull().default(""),
+  isVerified: boolean("is_verified").notNull().default(false),
+  lastVerifiedAt: ts("last_verified_at"),
+  ...timestamps(),
+});
+
+export type NotificationTypeSettings = { enabled: boolean; auto_send: boolean; hours_before?: number };
+
+export const clinicNotificationSettings = pgTable("clinic_notification_settings", {
+  id: id(),
+  clinicId: clinicRef().unique("clinic_notification_settings_clinic_key"),
+  settings: jsonb("settings").$type<Record<string, NotificationTypeSettings>>().notNull().default({}),
+  ...timestamps(),
+});
+
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    id: id(),
+    clinicId: clinicRef(),
+    patientId: uuid("patient_id")
+      .notNull()
+      .references(() => patients.id, { onDelete: "cascade" }),
+    emailEnabled: boolean("email_enabled").notNull().default(true),
+    preferences: jsonb("preferences").$type<Record<string, boolean>>().notNull().default({}),
+    preferredLocale: text("preferred_locale").notNull().default("es"),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex("notification_preferences_patient_key").on(t.clinicId, t.patientId)],
+);
+
+export const emailTemplates = pgTable(
+  "email_templates",
+  {
+    id: id(),
+    /** Null for a system template, shared by every clinic. */
+    clinicId: uuid("clinic_id").references(() => clinics.id, { onDelete: "cascade" }),
+    templateKey: text("template_key").notNull(),
+    locale: text("locale").notNull(),
+    subject: text("subject").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    bodyText: text("body_text"),
+    description: text("description"),
+    isActive: boolean("is_active").notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [
+    unique("email_templates_scope_key").on(t.clinicId, t.templateKey, t.locale).nullsNotDistinct(),
+    index("email_templates_lookup_idx").on(t.templateKey, t.locale),
+  ],
+);
+
+export const EMAIL_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
+
+export const emailLogs = pgTable(
+  "email_logs",
+  {
+    id: id(),
+    clinicId: clinicRef(),
+    recipientEmail: text("recipient_email").notNull(),
+    recipientName: text("recipient_name"),
+    patientId: uuid("patient_id"),
+    templateKey: text("template_key").notNull(),
+    notificationType: text("notification_type").notNull(),
+    subject: text("subject").notNull().default(""),
+    bodyHtml: text("body_html"),
+    bodyText: text("body_text"),
+    status: text("status").$type<EmailStatus>().notNull(),
+    provider: text("provider"),
+    providerMessageId: text("provider_message_id"),
+    errorMessage: text("error_message"),
+    triggeredByEvent: text("triggered_by_event"),
+    triggeredByUserId: uuid("triggered_by_user_id"),
+    eventId: uuid("event_id"),
+    dedupeKey: text("dedupe_key"),
+    locale: text("locale"),
+    templateSource: text("template_source"),
+    /** Everything the worker needs to render this email when it is due. */
+    context: jsonb("context").$type<Record<string, unknown>>().notNull().default({}),
+    appointmentId: uuid("appointment_id"),
+    budgetId: uuid("budget_id"),
+    /** For reminders: the appointment start the due time was computed from. */
+    appointmentStartAt: ts("appointment_start_at"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at"),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: ts("lease_expires_at"),
+    sentAt: ts("sent_at"),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex("email_logs_dedupe_key")
+      .on(t.clinicId, t.notificationType, t.dedupeKey)
+      .where(sql`${t.dedupeKey} IS NOT NULL`),
+    index("email_logs_claim_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("email_logs_clinic_created_idx").on(t.clinicId, t.createdAt.desc(), t.id.desc()),
+    index("email_logs_clinic_status_idx").on(t.clinicId, t.status, t.createdAt.desc(), t.id.desc()),
+    index("email_logs_clinic_patient_idx").on(t.clinicId, t.patientId, t.createdAt.desc(), t.id.desc()),
+    index("email_logs_clinic_template_idx").on(t.clinicId, t.templateKey, t.createdAt.desc(), t.id.desc()),
+    index("email_logs_pending_reminders_idx")
+      .on(t.clinicId, t.appointmentId)
+      .where(sql`${t.status} = 'pending' AND ${t.notificationType} = 'appointment_reminder'`),
+  ],
+);
+
+export const eventInbox = pgTable(
+  "event_inbox",
+  {
+    id: id(),
+    clinicId: clinicRef(),
+    eventName: text("event_name").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    status: text("status").$type<"pending" | "done" | "failed">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    leaseExpiresAt: ts("lease_expires_at"),
+    lastError: text("last_error"),
+    processedAt: ts("processed_at"),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex("event_inbox_idempotency_key").on(t.clinicId, t.idempotencyKey),
+    index("event_inbox_claim_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);

@@ -1,0 +1,39 @@
+import { defineConfig } from "vitest/config";
+
+const engines = ["pglite", ...(process.env.TEST_DATABASE_URL ? ["postgres"] : [])];
+
+export default defineConfig({
+  test: {
+    reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          pool: "threads",
+        },
+      },
+      ...engines.map((engine) => ({
+        test: {
+          name: `integration:${engine}`,
+          include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
+          env: { TEST_ENGINE: engine },
+          pool: "forks" as const,
+        },
+      })),
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
+          env: { TEST_ENGINE: "pglite" },
+          pool: "forks" as const,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
