@@ -231,6 +231,10 @@ export const emailLogs = pgTable(
     budgetId: uuid("budget_id"),
     /** For reminders: the appointment start the due time was computed from. */
     appointmentStartAt: ts("appointment_start_at"),
+    /** Asked for by a person (POST /send): the clinic's auto_send does not apply. */
+    isManual: boolean("is_manual").notNull().default(false),
+    /** force_send of the seed: no clinic or patient check at all. */
+    forceSend: boolean("force_send").notNull().default(false),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: ts("next_attempt_at"),
     leaseOwner: text("lease_owner"),
@@ -264,6 +268,10 @@ export const eventInbox = pgTable(
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
     status: text("status").$type<"pending" | "done" | "failed">().notNull().default("pending"),
+    /** Asked for by a person (POST /send): the clinic's auto_send does not apply. */
+    isManual: boolean("is_manual").notNull().default(false),
+    /** force_send of the seed: no clinic or patient check at all. */
+    forceSend: boolean("force_send").notNull().default(false),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
     leaseExpiresAt: ts("lease_expires_at"),

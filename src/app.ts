@@ -1,0 +1,110 @@
+import { TokenService } from "./core/auth/tokens.js";
+import { type Clock, systemClock } from "./core/clock.js";
+import type { Config } from "./config.js";
+import { PasswordCipher } from "./core/crypto/password-cipher.js";
+import { type Database, openDatabase } from "./core/db/client.js";
+import { runMigrations } from "./core/db/migrate.js";
+import { DbClinicEmailSettingsSource, EmailService } from "./core/email/index.js";
+import { EventDispatcher } from "./core/events/dispatcher.js";
+import { EventBus } from "./core/events/event-bus.js";
+import { createLogger, type Logger } from "./core/logger.js";
+import { resolveSecretKey } from "./core/secret-key.js";
+import { DbTemplateStore, TemplateService } from "./core/templates/index.js";
+import { DirectoryService } from "./modules/directory/directory-service.js";
+import { upsertPatientFromEvent } from "./modules/directory/event-patients.js";
+import { Delivery } from "./modules/notifications/delivery.js";
+import { registerNotificationHandlers } from "./modules/notifications/handlers.js";
+import { NotificationService } from "./modules/notifications/notification-service.js";
+import { ReminderPlanner } from "./modules/notifications/reminders.js";
+import { NotificationTypeRegistry } from "./modules/notifications/types.js";
+import { EmailWorker } from "./modules/notifications/worker.js";
+
+export interface AppOptions {
+  /** An already open database (tests); otherwise opened from config. */
+  database?: Database;
+  clock?: Clock;
+  logger?: Logger;
+  migrate?: boolean;
+  /** Accept self-signed SMTP certificates (tests only). */
+  smtpTlsRejectUnauthorized?: boolean;
+}
+
+export type App = Awaited<ReturnType<typeof createApp>>;
+
+/** The composition root: every service of the process, built once from config. */
+export async function createApp(config: Config, options: AppOptions = {}) {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const secretKey = resolveSecretKey(config);
+  const database = options.database ?? (await openDatabase(config.database));
+  if (options.migrate ?? true) await runMigrations(database);
+
+  const cipher = new PasswordCipher(secretKey, config.secretKeyFallbacks, logger);
+  const tokens = new TokenService(secretKey);
+  const registry = new NotificationTypeRegistry();
+  const settingsSource = new DbClinicEmailSettingsSource(database.db, cipher);
+  const email = new EmailService({
+    settingsSource,
+    global: config.email,
+    logger,
+    tls: { rejectUnauthorized: options.smtpTlsRejectUnauthorized ?? true },
+  });
+  const templates = new TemplateService({ store: new DbTemplateStore(database.db), logger });
+  const bus = new EventBus(database);
+  bus.onPublish((_name, payload, tx) => upsertPatientFromEvent(tx, payload));
+  const notifications = new NotificationService({ database, registry, clock });
+  const reminders = new ReminderPlanner({ database, notifications, registry, clock });
+  const delivery = new Delivery({
+    database,
+    notifications,
+    templates,
+    email,
+    registry,
+    tokens,
+    clock,
+    logger,
+    publicUrl: config.publicUrl,
+    maxAttempts: config.worker.maxAttempts,
+    retryBaseSeconds: config.worker.retryBaseSeconds,
+    leaseSeconds: config.worker.leaseSeconds,
+  });
+  notifications.setDeliverer(delivery);
+  registerNotificationHandlers(bus, { notifications, reminders, clock });
+  const dispatcher = new EventDispatcher({ database, bus, clock, logger });
+  const worker = new EmailWorker(
+    { database, delivery, clock, logger },
+    { concurrency: config.worker.concurrency, leaseSeconds: config.worker.leaseSeconds },
+  );
+  const directory = new DirectoryService({ database, bus, clock });
+
+  return {
+    config,
+    logger,
+    clock,
+    database,
+    cipher,
+    tokens,
+    registry,
+    settingsSource,
+    email,
+    templates,
+    bus,
+    notifications,
+    reminders,
+    delivery,
+    dispatcher,
+    worker,
+    directory,
+    /** Background work: event dispatch and email sending. */
+    async startBackground() {
+      await dispatcher.start();
+      await worker.start();
+    },
+    async close() {
+      await dispatcher.stop();
+      await worker.stop();
+      await email.close();
+      if (!options.database) await database.close();
+    },
+  };
+}

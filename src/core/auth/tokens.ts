@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { UnauthorizedError } from "../errors.js";
+import { type Permission, permissionsFor } from "../permissions.js";
+
+export interface Principal {
+  userId: string | null;
+  clinicId: string;
+  role: string | null;
+  permissions: Permission[];
+}
+
+const ISSUER = "dentalpin-notifications";
+
+/** "1h", "30m", "7d", "3600" (seconds) → seconds. */
+export function parseTtl(ttl: string): number {
+  const m = /^(\d+)\s*([smhd]?)$/.exec(ttl.trim());
+  if (!m) throw new Error(`invalid ttl "${ttl}": expected e.g. 30m, 12h, 7d or seconds`);
+  const n = Number(m[1]);
+  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as "" | "s" | "m" | "h" | "d"];
+  return n * unit;
+}
+
+/**
+ * HS256 tokens under a key derived from SECRET_KEY (never the raw secret, so the same
+ * secret can serve Fernet and JWT without one weakening the other). Staff tokens carry
+ * `sub`, `clinic_id`, `role` and/or `permissions`; patient links carry `purpose`.
+ */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(secretKey: string) {
+    this.key = createHash("sha256").update(`jwt:${secretKey}`).digest();
+  }
+
+  async signAccess(input: {
+    clinicId: string;
+    userId?: string | null;
+    role?: string | null;
+    permissions?: string[];
+    ttlSeconds: number;
+  }): Promise<string> {
+    const claims: Record<string, unknown> = { clinic_id: input.clinicId };
+    if (input.role) claims.role = input.role;
+    if (input.permissions?.length) claims.permissions = input.permissions;
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + input.ttlSeconds);
+    if (input.userId) jwt.setSubject(input.userId);
+    return jwt.sign(this.key);
+  }
+
+  async verifyAccess(token: string): Promise<Principal> {
+    const payload = await this.verify(token);
+    if (payload.purpose) throw new UnauthorizedError("this token is not an access token");
+    const clinicId = payload.clinic_id;
+    if (typeof clinicId !== "string") throw new UnauthorizedError("token has no clinic_id");
+    const role = typeof payload.role === "string" ? payload.role : null;
+    const explicit = Array.isArray(payload.permissions) ? payload.permissions.map(String) : undefined;
+    return {
+      userId: typeof payload.sub === "string" ? payload.sub : null,
+      clinicId,
+      role,
+      permissions: permissionsFor(role ?? undefined, explicit),
+    };
+  }
+
+  /** Links in patients' emails: no login, signed, expiring, bound to one patient of one clinic. */
+  async signPatientLink(clinicId: string, patientId: string, ttlSeconds: number): Promise<string> {
+    return new SignJWT({ clinic_id: clinicId, purpose: "patient_preferences" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer(ISSUER)
+      .setSubject(patientId)
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .sign(this.key);
+  }
+
+  async verifyPatientLink(token: string): Promise<{ clinicId: string; patientId: string }> {
+    const payload = await this.verify(token);
+    if (payload.purpose !== "patient_preferences" || typeof payload.sub !== "string") {
+      throw new UnauthorizedError("this link is not valid");
+    }
+    return { clinicId: String(payload.clinic_id), patientId: payload.sub };
+  }
+
+  private async verify(token: string) {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ["HS256"] });
+      return payload;
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw new UnauthorizedError("the token has expired");
+      throw new UnauthorizedError("the token is not valid");
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { Database, DbOrTx } from "../db/client.js";
+import { eventInbox } from "../db/schema.js";
+import { ValidationError } from "../errors.js";
+import { EVENT_SCHEMAS, type EventPayload, patientPayload } from "./schemas.js";
+
+export const EVENTS_CHANNEL = "dentalpin_events";
+
+export interface StoredEvent {
+  id: string;
+  clinicId: string;
+  name: string;
+  payload: EventPayload;
+  attempts: number;
+}
+
+export type EventHandler = (event: StoredEvent, tx: DbOrTx) => Promise<void>;
+
+/** Runs inside publish's transaction; e.g. creating the patient an event names. */
+export type PublishHook = (name: string, payload: EventPayload, tx: DbOrTx) => Promise<void>;
+
+export interface PublishOptions {
+  /** Write the event in the caller's transaction: stored if and only if the caller commits. */
+  tx?: DbOrTx;
+  /** The same key again is a duplicate: stored once, handled once. */
+  idempotencyKey?: string;
+}
+
+export interface PublishResult {
+  eventId: string;
+  duplicate: boolean;
+}
+
+/** Maps zod issues to field errors named from the request's point of view (`payload.start_time`). */
+function fieldErrors(error: z.ZodError, prefix: string) {
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join("."),
+    message: i.code === "invalid_type" && i.input === undefined ? "is required" : i.message,
+  }));
+}
+
+/**
+ * The seed's `event_bus.publish`, made durable: events go to the `event_inbox` table and a
+ * dispatcher hands them to handlers at least once. Handlers are idempotent, so a replay
+ * never becomes a second email.
+ */
+export class EventBus {
+  private readonly schemas = new Map<string, z.ZodType>(Object.entries(EVENT_SCHEMAS));
+  private readonly handlers = new Map<string, EventHandler[]>();
+  private readonly hooks: PublishHook[] = [];
+
+  constructor(private readonly database: Database) {}
+
+  /** A module's own event (seed pattern 3); its payload must at least name the patient. */
+  registerEvent(name: string, schema: z.ZodType = patientPayload): void {
+    if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$/.test(name)) throw new Error(`event name "${name}" must be module.action`);
+    this.schemas.set(name, schema);
+  }
+
+  on(name: string, handler: EventHandler): void {
+    if (!this.schemas.has(name)) this.registerEvent(name);
+    this.handlers.set(name, [...(this.handlers.get(name) ?? []), handler]);
+  }
+
+  onPublish(hook: PublishHook): void {
+    this.hooks.push(hook);
+  }
+
+  knows(name: string): boolean {
+    return this.schemas.has(name);
+  }
+
+  eventNames(): string[] {
+    return [...this.schemas.keys()];
+  }
+
+  handlersFor(name: string): EventHandler[] {
+    return this.handlers.get(name) ?? [];
+  }
+
+  /** Throws ValidationError naming each bad field (`payload.<field>`). */
+  validate(name: string, payload: unknown): EventPayload {
+    const schema = this.schemas.get(name);
+    if (!schema) {
+      throw ValidationError.field("event", `unknown event; known: ${this.eventNames().join(", ")}`);
+    }
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error, "payload"));
+    return parsed.data as EventPayload;
+  }
+
+  async publish(name: string, payload: unknown, options: PublishOptions = {}): Promise<PublishResult> {
+    const valid = this.validate(name, payload);
+    const run = async (tx: DbOrTx) => {
+      const key = options.idempotencyKey ?? randomUUID();
+      const inserted = await tx
+        .insert(eventInbox)
+        .values({ clinicId: valid.clinic_id, eventName: name, payload: valid, idempotencyKey: key })
+        .onConflictDoNothing()
+        .returning({ id: eventInbox.id });
+      if (!inserted[0]) {
+        const existing = await tx
+          .select({ id: eventInbox.id })
+          .from(eventInbox)
+          .where(and(eq(eventInbox.clinicId, valid.clinic_id), eq(eventInbox.idempotencyKey, key)));
+        return { eventId: existing[0]!.id, duplicate: true };
+      }
+      for (const hook of this.hooks) await hook(name, valid, tx);
+      // Delivered at commit, so a dispatcher never wakes for an event it cannot see yet.
+      await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`);
+      return { eventId: inserted[0].id, duplicate: false };
+    };
+    return options.tx ? run(options.tx) : this.database.db.transaction(run);
+  }
+}

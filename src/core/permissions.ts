@@ -1,0 +1,52 @@
+/** The seed's eight permissions, plus the one that lets a service publish events over HTTP. */
+export const PERMISSIONS = [
+  "notifications.settings.read",
+  "notifications.settings.write",
+  "notifications.templates.read",
+  "notifications.templates.write",
+  "notifications.preferences.read",
+  "notifications.preferences.write",
+  "notifications.logs.read",
+  "notifications.send",
+  "notifications.events.publish",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ["admin", "dentist", "hygienist", "assistant", "receptionist"] as const;
+export type Role = (typeof ROLES)[number];
+
+const clinical: Permission[] = [
+  "notifications.templates.read",
+  "notifications.preferences.read",
+  "notifications.preferences.write",
+  "notifications.logs.read",
+  "notifications.send",
+];
+const frontDesk: Permission[] = [
+  "notifications.preferences.read",
+  "notifications.preferences.write",
+  "notifications.logs.read",
+  "notifications.send",
+];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  dentist: clinical,
+  hygienist: clinical,
+  assistant: frontDesk,
+  receptionist: frontDesk,
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+/** A token's effective permissions: its explicit list when present, else its role's defaults. */
+export function permissionsFor(role: string | undefined, explicit: readonly string[] | undefined): Permission[] {
+  if (explicit && explicit.length > 0) return explicit.filter(isPermission);
+  return role && isRole(role) ? [...ROLE_PERMISSIONS[role]] : [];
+}

@@ -1,0 +1,65 @@
+import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../core/db/client.js";
+import { appointments, patients, professionals } from "../../core/db/schema.js";
+
+export type Appointment = typeof appointments.$inferSelect;
+
+export async function insertAppointment(db: DbOrTx, values: typeof appointments.$inferInsert) {
+  const [row] = await db.insert(appointments).values(values).returning();
+  return row!;
+}
+
+export async function findAppointment(db: DbOrTx, clinicId: string, id: string): Promise<Appointment | undefined> {
+  const rows = await db
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id)));
+  return rows[0];
+}
+
+export async function updateAppointment(
+  db: DbOrTx,
+  clinicId: string,
+  id: string,
+  values: Partial<typeof appointments.$inferInsert>,
+) {
+  const rows = await db
+    .update(appointments)
+    .set({ ...values, updatedAt: new Date() })
+    .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id)))
+    .returning();
+  return rows[0];
+}
+
+export async function listAppointments(
+  db: DbOrTx,
+  clinicId: string,
+  filters: { patientId?: string; from?: Date; to?: Date },
+  page: number,
+  pageSize: number,
+) {
+  const where: SQL[] = [eq(appointments.clinicId, clinicId)];
+  if (filters.patientId) where.push(eq(appointments.patientId, filters.patientId));
+  if (filters.from) where.push(gte(appointments.startTime, filters.from));
+  if (filters.to) where.push(lte(appointments.startTime, filters.to));
+  const condition = and(...where);
+  const [rows, totals] = await Promise.all([
+    db
+      .select({
+        appointment: appointments,
+        patientFirst: patients.firstName,
+        patientLast: patients.lastName,
+        proFirst: professionals.firstName,
+        proLast: professionals.lastName,
+      })
+      .from(appointments)
+      .innerJoin(patients, eq(patients.id, appointments.patientId))
+      .leftJoin(professionals, eq(professionals.id, appointments.professionalId))
+      .where(condition)
+      .orderBy(desc(appointments.startTime), desc(appointments.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(appointments).where(condition),
+  ]);
+  return { rows, total: Number(totals[0]?.n ?? 0) };
+}

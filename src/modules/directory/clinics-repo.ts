@@ -1,0 +1,15 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "../../core/db/client.js";
+import { clinics } from "../../core/db/schema.js";
+
+export type Clinic = typeof clinics.$inferSelect;
+
+export async function createClinic(db: DbOrTx, values: typeof clinics.$inferInsert): Promise<Clinic> {
+  const [row] = await db.insert(clinics).values(values).returning();
+  return row!;
+}
+
+export async function findClinic(db: DbOrTx, clinicId: string): Promise<Clinic | undefined> {
+  const rows = await db.select().from(clinics).where(eq(clinics.id, clinicId));
+  return rows[0];
+}

@@ -1,0 +1,69 @@
+import type { NotificationTypeSettings } from "../../core/db/schema.js";
+
+/** The seed's reasons, exactly. */
+export type SkipReason =
+  | "disabled_at_clinic_level"
+  | "manual_send_required"
+  | "patient_opted_out"
+  | `patient_opted_out_of_${string}`;
+
+export interface PatientPreferenceView {
+  emailEnabled: boolean;
+  preferences: Record<string, boolean>;
+}
+
+/**
+ * Should this notification go out? Clinic first (is the type on; is it automatic unless a
+ * person asked for it), then the patient (master toggle, then the type). A patient with no
+ * preferences row has opted out of nothing.
+ */
+export function shouldSend(input: {
+  notificationType: string;
+  clinicSettings: NotificationTypeSettings | undefined;
+  preference: PatientPreferenceView | null;
+  manual: boolean;
+}): [true, null] | [false, SkipReason] {
+  const { notificationType, clinicSettings, preference, manual } = input;
+  if (!clinicSettings || !clinicSettings.enabled) return [false, "disabled_at_clinic_level"];
+  if (!manual && !clinicSettings.auto_send) return [false, "manual_send_required"];
+  if (preference) {
+    if (!preference.emailEnabled) return [false, "patient_opted_out"];
+    if (preference.preferences[notificationType] === false) return [false, `patient_opted_out_of_${notificationType}`];
+  }
+  return [true, null];
+}
+
+/** A reminder booked inside its window still goes out while the visit is this far away. */
+export const LATE_REMINDER_MIN_LEAD_MS = 2 * 3600_000;
+
+/**
+ * When the reminder is due. Normally start − hours_before. Booked inside that window: at once
+ * if the appointment is still more than 2 hours away, otherwise not at all (`too_late`).
+ */
+export function reminderDueAt(
+  startTime: Date,
+  hoursBefore: number,
+  now: Date,
+): { dueAt: Date; skip: null } | { dueAt: null; skip: "too_late" } {
+  const due = new Date(startTime.getTime() - hoursBefore * 3600_000);
+  if (due.getTime() > now.getTime()) return { dueAt: due, skip: null };
+  if (startTime.getTime() - now.getTime() > LATE_REMINDER_MIN_LEAD_MS) return { dueAt: now, skip: null };
+  return { dueAt: null, skip: "too_late" };
+}
+
+/** Exponential backoff with ±20 % jitter: base, 2·base, 4·base, … after attempt 1, 2, 3, … */
+export function nextAttemptAt(now: Date, attempts: number, baseSeconds: number, random: () => number = Math.random) {
+  const exp = baseSeconds * 2 ** Math.max(0, attempts - 1);
+  const jitter = 0.8 + random() * 0.4;
+  return new Date(now.getTime() + Math.round(exp * jitter * 1000));
+}
+
+/** After a failed attempt: try again, or give up. */
+export function afterFailure(input: {
+  failure: "transient" | "permanent";
+  attempts: number;
+  maxAttempts: number;
+}): "retry" | "fail" {
+  if (input.failure === "permanent") return "fail";
+  return input.attempts < input.maxAttempts ? "retry" : "fail";
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from "node:crypto";
+import type { TokenService } from "../../core/auth/tokens.js";
+import type { Clock } from "../../core/clock.js";
+import type { Database } from "../../core/db/client.js";
+import type { EmailMessage, EmailService } from "../../core/email/index.js";
+import type { Logger } from "../../core/logger.js";
+import { buildLocaleChain, type TemplateService, withDateValues } from "../../core/templates/index.js";
+import { type Clinic, findClinic } from "../directory/clinics-repo.js";
+import { buildCalendarInvite } from "./calendar.js";
+import { afterFailure, nextAttemptAt } from "./decisions.js";
+import { claimDue, completeClaim, type EmailLogRow } from "./logs-repo.js";
+import type { Deliverer, NotificationService } from "./notification-service.js";
+import { buildRenderContext } from "./render-context.js";
+import type { NotificationTypeRegistry } from "./types.js";
+
+export interface DeliveryDeps {
+  database: Database;
+  notifications: NotificationService;
+  templates: TemplateService;
+  email: EmailService;
+  registry: NotificationTypeRegistry;
+  tokens: TokenService;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: string;
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  leaseSeconds: number;
+}
+
+const LINK_TTL_SECONDS = 180 * 86400;
+
+/** Renders and sends one claimed email, and records what happened. Shared by the worker and direct calls. */
+export class Delivery implements Deliverer {
+  readonly owner = `direct-${randomUUID()}`;
+
+  constructor(private readonly deps: DeliveryDeps) {}
+
+  /** Claims this one row (if still due and unclaimed) and delivers it at once. */
+  async deliverNow(logId: string): Promise<EmailLogRow | undefined> {
+    const { database, clock, leaseSeconds } = this.deps;
+    const [row] = await claimDue(database.db, {
+      owner: this.owner,
+      now: clock.now(),
+      leaseSeconds,
+      limit: 1,
+      ids: [logId],
+    });
+    if (!row) return undefined;
+    return this.deliver(row, this.owner);
+  }
+
+  async deliver(row: EmailLogRow, owner: string, clinicCache?: Map<string, Clinic>): Promise<EmailLogRow> {
+    const { database, notifications, clock, logger } = this.deps;
+    const db = database.db;
+    const finish = async (update: Parameters<typeof completeClaim>[3]) => {
+      const done = await completeClaim(db, row.id, owner, update);
+      if (!done) logger.warn({ logId: row.id }, "lease lost before the outcome was recorded");
+      return { ...row, ...update } as EmailLogRow;
+    };
+
+    if (!row.forceSend) {
+      const [ok, reason] = await notifications.shouldSendNotification({
+        clinicId: row.clinicId,
+        notificationType: row.notificationType,
+        patientId: row.patientId,
+        manual: row.isManual,
+      });
+      if (!ok) return finish({ status: "skipped", errorMessage: reason, nextAttemptAt: null });
+    }
+
+    let clinic = clinicCache?.get(row.clinicId);
+    if (!clinic) {
+      clinic = await findClinic(db, row.clinicId);
+      if (!clinic) return finish({ status: "failed", errorMessage: "clinic no longer exists", nextAttemptAt: null });
+      clinicCache?.set(row.clinicId, clinic);
+    }
+
+    let message: EmailMessage;
+    let rendered: Awaited<ReturnType<TemplateService["render"]>>;
+    try {
+      ({ message, rendered } = await this.compose(row, clinic));
+    } catch (err) {
+      logger.error({ err, logId: row.id }, "email could not be rendered");
+      return finish({
+        status: "failed",
+        errorMessage: `template error: ${(err as Error).message}`,
+        nextAttemptAt: null,
+      });
+    }
+
+    const result = await this.deps.email.send(message, { clinicId: row.clinicId });
+    const renderedFields = {
+      subject: rendered.subject,
+      bodyHtml: rendered.bodyHtml,
+      bodyText: rendered.bodyText,
+      locale: rendered.locale,
+      templateSource: rendered.source,
+      provider: result.provider,
+    };
+    const now = clock.now();
+    if (result.isSuccess) {
+      return finish({
+        ...renderedFields,
+        status: "sent",
+        providerMessageId: result.messageId,
+        errorMessage: null,
+        sentAt: now,
+        nextAttemptAt: null,
+      });
+    }
+    const outcome = afterFailure({
+      failure: result.failure ?? "permanent",
+      attempts: row.attempts,
+      maxAttempts: this.deps.maxAttempts,
+    });
+    return finish({
+      ...renderedFields,
+      status: outcome === "retry" ? "pending" : "failed",
+      errorMessage: result.errorMessage,
+      nextAttemptAt: outcome === "retry" ? nextAttemptAt(now, row.attempts, this.deps.retryBaseSeconds) : null,
+    });
+  }
+
+  private async compose(row: EmailLogRow, clinic: Clinic) {
+    const { templates, tokens, publicUrl, registry } = this.deps;
+    const locales = buildLocaleChain(row.locale, clinic.defaultLocale);
+    const links = row.patientId
+      ? await (async () => {
+          const token = await tokens.signPatientLink(row.clinicId, row.patientId!, LINK_TTL_SECONDS);
+          return {
+            preferencesUrl: `${publicUrl}/p/preferences/${token}`,
+            unsubscribeUrl: `${publicUrl}/p/unsubscribe/${token}`,
+          };
+        })()
+      : null;
+    const base = buildRenderContext({ stored: row.context, clinic, locale: locales[0] ?? "es", links });
+    const context = withDateValues(base, { timeZone: clinic.timezone, locale: locales[0] ?? "es" });
+    const rendered = await templates.render({
+      clinicId: row.clinicId,
+      templateKey: row.templateKey,
+      locales,
+      context,
+    });
+    const headers: Record<string, string> = { "X-DentalPin-Log-Id": row.id };
+    if (links) {
+      headers["List-Unsubscribe"] = `<${links.unsubscribeUrl}>`;
+      headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+    }
+    const message: EmailMessage = {
+      to: row.recipientEmail,
+      toName: row.recipientName ?? undefined,
+      subject: rendered.subject,
+      bodyHtml: rendered.bodyHtml,
+      bodyText: rendered.bodyText,
+      replyTo: clinic.email ?? undefined,
+      headers,
+      attachments: [],
+    };
+    const calendar = registry.get(row.notificationType)?.calendar;
+    const ctx = row.context;
+    if (calendar && typeof ctx.start_time === "string" && row.appointmentId) {
+      const method = calendar === "cancel" ? "CANCEL" : "REQUEST";
+      const ics = buildCalendarInvite({
+        appointmentId: row.appointmentId,
+        clinicName: clinic.name,
+        clinicEmail: clinic.email,
+        clinicAddress: clinic.address,
+        startTime: new Date(ctx.start_time),
+        durationMinutes: Number(ctx.duration_minutes ?? 30),
+        sequence: Number(ctx.sequence ?? 0),
+        method,
+        summary: rendered.locale.startsWith("en") ? `Dental appointment – ${clinic.name}` : `Cita dental – ${clinic.name}`,
+        attendeeEmail: row.recipientEmail,
+        attendeeName: row.recipientName,
+      });
+      message.attachments!.push({
+        filename: rendered.locale.startsWith("en") ? "appointment.ics" : "cita.ics",
+        content: ics,
+        contentType: `text/calendar; charset=utf-8; method=${method}`,
+        method,
+      });
+    }
+    return { message, rendered };
+  }
+}

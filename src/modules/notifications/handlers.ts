@@ -1,0 +1,115 @@
+import type { Clock } from "../../core/clock.js";
+import type { DbOrTx } from "../../core/db/client.js";
+import type { EventBus, StoredEvent } from "../../core/events/event-bus.js";
+import { findAppointment } from "../directory/appointments-repo.js";
+import { splitName } from "../directory/patients-repo.js";
+import type { NotificationService } from "./notification-service.js";
+import type { ReminderPlanner } from "./reminders.js";
+
+/** The payload as template context: everything but the clinic id, plus the patient's first name. */
+export function eventContext(event: StoredEvent): Record<string, unknown> {
+  const { clinic_id: _clinic, ...rest } = event.payload;
+  return { ...rest, patient_first_name: splitName(event.payload.patient_name).firstName };
+}
+
+function common(event: StoredEvent, notificationType: string) {
+  const p = event.payload;
+  return {
+    clinicId: event.clinicId,
+    notificationType,
+    toEmail: p.patient_email,
+    toName: p.patient_name,
+    patientId: p.patient_id,
+    triggeredByEvent: event.name,
+    eventId: event.id,
+    dedupeKey: `event:${event.id}`,
+    locale: p.preferred_locale ?? null,
+    wait: false,
+  };
+}
+
+/**
+ * What appointment emails need beyond the payload: the calendar SEQUENCE and duration from
+ * the directory when it knows the appointment; otherwise a sequence that only grows.
+ */
+async function appointmentDetails(tx: DbOrTx, event: StoredEvent, clock: Clock) {
+  const p = event.payload as Record<string, unknown>;
+  const row = await findAppointment(tx, event.clinicId, String(p.appointment_id));
+  return {
+    sequence: row?.sequence ?? (typeof p.sequence === "number" ? p.sequence : Math.floor(clock.now().getTime() / 1000)),
+    duration_minutes: row?.durationMinutes ?? (typeof p.duration_minutes === "number" ? p.duration_minutes : 30),
+    start_time: typeof p.start_time === "string" ? p.start_time : row?.startTime.toISOString(),
+  };
+}
+
+/** The seed's handlers, plus appointment.rescheduled. Each one is idempotent per event id. */
+export function registerNotificationHandlers(
+  bus: EventBus,
+  deps: { notifications: NotificationService; reminders: ReminderPlanner; clock: Clock },
+): void {
+  const { notifications, reminders, clock } = deps;
+
+  bus.on("appointment.scheduled", async (event, tx) => {
+    const details = await appointmentDetails(tx, event, clock);
+    const context = { ...eventContext(event), ...details };
+    const appointmentId = String(event.payload.appointment_id);
+    const startTime = new Date(String(event.payload.start_time));
+    await notifications.sendNotification({
+      ...common(event, "appointment_confirmation"),
+      context,
+      appointmentId,
+      appointmentStartAt: startTime,
+      tx,
+    });
+    await reminders.plan(tx, { ...common(event, "appointment_reminder"), context, appointmentId, startTime });
+  });
+
+  bus.on("appointment.rescheduled", async (event, tx) => {
+    const details = await appointmentDetails(tx, event, clock);
+    const context = { ...eventContext(event), ...details, is_rescheduled: true };
+    const appointmentId = String(event.payload.appointment_id);
+    const startTime = new Date(String(event.payload.start_time));
+    await notifications.sendNotification({
+      ...common(event, "appointment_confirmation"),
+      context,
+      appointmentId,
+      appointmentStartAt: startTime,
+      tx,
+    });
+    await reminders.move(tx, { ...common(event, "appointment_reminder"), context, appointmentId, startTime });
+  });
+
+  bus.on("appointment.cancelled", async (event, tx) => {
+    const details = await appointmentDetails(tx, event, clock);
+    const appointmentId = String(event.payload.appointment_id);
+    await reminders.cancel(tx, event.clinicId, appointmentId);
+    await notifications.sendNotification({
+      ...common(event, "appointment_cancelled"),
+      context: { ...eventContext(event), ...details },
+      appointmentId,
+      tx,
+    });
+  });
+
+  bus.on("patient.created", async (event, tx) => {
+    await notifications.sendNotification({ ...common(event, "welcome"), context: eventContext(event), tx });
+  });
+
+  bus.on("budget.sent", async (event, tx) => {
+    await notifications.sendNotification({
+      ...common(event, "budget_sent"),
+      context: eventContext(event),
+      budgetId: String(event.payload.budget_id),
+      tx,
+    });
+  });
+
+  bus.on("budget.accepted", async (event, tx) => {
+    await notifications.sendNotification({
+      ...common(event, "budget_accepted"),
+      context: eventContext(event),
+      budgetId: String(event.payload.budget_id),
+      tx,
+    });
+  });
+}

@@ -1,0 +1,129 @@
+import { and, count, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../core/db/client.js";
+import { type EmailStatus, emailLogs } from "../../core/db/schema.js";
+
+export type EmailLogRow = typeof emailLogs.$inferSelect;
+export type NewEmailLog = typeof emailLogs.$inferInsert;
+
+/** Inserts a log row unless its (clinic, type, dedupe key) exists; returns the row and whether it is new. */
+export async function insertLogOnce(db: DbOrTx, row: NewEmailLog): Promise<{ log: EmailLogRow; created: boolean }> {
+  const inserted = await db.insert(emailLogs).values(row).onConflictDoNothing().returning();
+  if (inserted[0]) return { log: inserted[0], created: true };
+  const existing = await db
+    .select()
+    .from(emailLogs)
+    .where(
+      and(
+        eq(emailLogs.clinicId, row.clinicId),
+        eq(emailLogs.notificationType, row.notificationType),
+        eq(emailLogs.dedupeKey, row.dedupeKey ?? ""),
+      ),
+    );
+  if (!existing[0]) throw new Error("email log insert conflicted but no row matched its dedupe key");
+  return { log: existing[0], created: false };
+}
+
+export interface LogFilters {
+  status?: EmailStatus;
+  patientId?: string;
+  templateKey?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export async function listLogs(
+  db: DbOrTx,
+  clinicId: string,
+  filters: LogFilters,
+  page: number,
+  pageSize: number,
+): Promise<{ rows: EmailLogRow[]; total: number }> {
+  const where: SQL[] = [eq(emailLogs.clinicId, clinicId)];
+  if (filters.status) where.push(eq(emailLogs.status, filters.status));
+  if (filters.patientId) where.push(eq(emailLogs.patientId, filters.patientId));
+  if (filters.templateKey) where.push(eq(emailLogs.templateKey, filters.templateKey));
+  if (filters.from) where.push(gte(emailLogs.createdAt, filters.from));
+  if (filters.to) where.push(lte(emailLogs.createdAt, filters.to));
+  const condition = and(...where);
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(emailLogs)
+      .where(condition)
+      .orderBy(desc(emailLogs.createdAt), desc(emailLogs.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(emailLogs).where(condition),
+  ]);
+  return { rows, total: Number(totals[0]?.n ?? 0) };
+}
+
+export async function getLog(db: DbOrTx, clinicId: string, id: string): Promise<EmailLogRow | undefined> {
+  const rows = await db
+    .select()
+    .from(emailLogs)
+    .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.id, id)));
+  return rows[0];
+}
+
+/**
+ * Takes up to `limit` due rows for this worker: pending, due, and not leased by a live
+ * worker. SKIP LOCKED lets any number of workers claim side by side without waiting on
+ * or duplicating each other; the lease hands a silent worker's rows to the others.
+ */
+export async function claimDue(
+  db: DbOrTx,
+  input: { owner: string; now: Date; leaseSeconds: number; limit: number; ids?: string[] },
+): Promise<EmailLogRow[]> {
+  const { owner, now, leaseSeconds, limit } = input;
+  const due = [
+    eq(emailLogs.status, "pending"),
+    lte(emailLogs.nextAttemptAt, now),
+    or(isNull(emailLogs.leaseExpiresAt), lt(emailLogs.leaseExpiresAt, now)),
+  ];
+  if (input.ids) due.push(inArray(emailLogs.id, input.ids));
+  const candidates = db
+    .select({ id: emailLogs.id })
+    .from(emailLogs)
+    .where(and(...due))
+    .orderBy(emailLogs.nextAttemptAt)
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(emailLogs)
+    .set({
+      leaseOwner: owner,
+      leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000),
+      attempts: sql`${emailLogs.attempts} + 1`,
+      updatedAt: now,
+    })
+    .where(inArray(emailLogs.id, candidates))
+    .returning();
+}
+
+const leaseHeldBy = (id: string, owner: string) =>
+  and(eq(emailLogs.id, id), eq(emailLogs.leaseOwner, owner), eq(emailLogs.status, "pending"));
+
+export async function completeClaim(
+  db: DbOrTx,
+  id: string,
+  owner: string,
+  update: Partial<NewEmailLog> & { status: EmailStatus },
+): Promise<boolean> {
+  const rows = await db
+    .update(emailLogs)
+    .set({ ...update, leaseOwner: null, leaseExpiresAt: null, updatedAt: new Date() })
+    .where(leaseHeldBy(id, owner))
+    .returning({ id: emailLogs.id });
+  return rows.length > 0;
+}
+
+/** A failed email back to pending, due now; its attempts are kept for the record. */
+export async function retryFailed(db: DbOrTx, clinicId: string, id: string, now: Date) {
+  const rows = await db
+    .update(emailLogs)
+    .set({ status: "pending", nextAttemptAt: now, errorMessage: null, updatedAt: now })
+    .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.id, id), eq(emailLogs.status, "failed")))
+    .returning();
+  return rows[0];
+}

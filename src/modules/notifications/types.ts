@@ -1,0 +1,63 @@
+import type { NotificationTypeSettings } from "../../core/db/schema.js";
+
+export interface NotificationTypeDefinition {
+  key: string;
+  /** The clinic's starting settings for this type. */
+  defaults: NotificationTypeSettings;
+  /** Appointment emails carry an iCalendar invitation. */
+  calendar?: "request" | "cancel";
+  custom: boolean;
+}
+
+export const BUILT_IN_TYPES: NotificationTypeDefinition[] = [
+  { key: "appointment_confirmation", defaults: { enabled: true, auto_send: true }, calendar: "request", custom: false },
+  { key: "appointment_cancelled", defaults: { enabled: true, auto_send: true }, calendar: "cancel", custom: false },
+  {
+    key: "appointment_reminder",
+    defaults: { enabled: true, auto_send: true, hours_before: 24 },
+    calendar: "request",
+    custom: false,
+  },
+  { key: "budget_sent", defaults: { enabled: true, auto_send: false }, custom: false },
+  { key: "budget_accepted", defaults: { enabled: true, auto_send: true }, custom: false },
+  { key: "welcome", defaults: { enabled: true, auto_send: false }, custom: false },
+];
+
+export const HOURS_BEFORE_MIN = 1;
+export const HOURS_BEFORE_MAX = 168;
+
+/** The types this process knows: the seed's six plus any a module registered (seed pattern 3). */
+export class NotificationTypeRegistry {
+  private readonly types = new Map<string, NotificationTypeDefinition>();
+
+  constructor(initial: NotificationTypeDefinition[] = BUILT_IN_TYPES) {
+    for (const t of initial) this.types.set(t.key, t);
+  }
+
+  register(definition: Omit<NotificationTypeDefinition, "custom"> & { custom?: boolean }): void {
+    if (!/^[a-z][a-z0-9_]{1,63}$/.test(definition.key)) {
+      throw new Error(`notification type "${definition.key}" must be snake_case`);
+    }
+    this.types.set(definition.key, { custom: true, ...definition });
+  }
+
+  get(key: string): NotificationTypeDefinition | undefined {
+    return this.types.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.types.has(key);
+  }
+
+  keys(): string[] {
+    return [...this.types.keys()];
+  }
+
+  all(): NotificationTypeDefinition[] {
+    return [...this.types.values()];
+  }
+
+  defaultSettings(): Record<string, NotificationTypeSettings> {
+    return Object.fromEntries(this.all().map((t) => [t.key, { ...t.defaults }]));
+  }
+}

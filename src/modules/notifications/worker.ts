@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../../core/clock.js";
+import type { Database } from "../../core/db/client.js";
+import type { Logger } from "../../core/logger.js";
+import { PollingLoop } from "../../core/polling-loop.js";
+import type { Clinic } from "../directory/clinics-repo.js";
+import type { Delivery } from "./delivery.js";
+import { claimDue } from "./logs-repo.js";
+import { EMAILS_CHANNEL } from "./notification-service.js";
+
+export interface WorkerOptions {
+  concurrency: number;
+  leaseSeconds: number;
+  pollMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Sends what is due from the outbox (`email_logs`). Claims a batch under a lease, sends with
+ * up to `concurrency` messages in flight, and wakes on NOTIFY or every poll interval.
+ * stop() stops claiming and waits for the batch in hand.
+ */
+export class EmailWorker {
+  readonly owner = `worker-${randomUUID()}`;
+  private readonly loop: PollingLoop;
+  private unlisten: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly deps: { database: Database; delivery: Delivery; clock: Clock; logger: Logger },
+    private readonly options: WorkerOptions,
+  ) {
+    this.loop = new PollingLoop("emails", () => this.runOnce(), { pollMs: options.pollMs ?? 1000, logger: deps.logger });
+  }
+
+  async start(): Promise<void> {
+    this.unlisten = await this.deps.database.listen(EMAILS_CHANNEL, () => this.loop.wake());
+    this.loop.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await this.unlisten?.();
+    this.unlisten = null;
+  }
+
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /** Claims and delivers one batch; returns how many rows it took. */
+  async runOnce(): Promise<number> {
+    const { database, delivery, clock, logger } = this.deps;
+    const { concurrency, leaseSeconds } = this.options;
+    const rows = await claimDue(database.db, {
+      owner: this.owner,
+      now: clock.now(),
+      leaseSeconds,
+      limit: this.options.batchSize ?? concurrency * 4,
+    });
+    if (rows.length === 0) return 0;
+    const clinics = new Map<string, Clinic>();
+    let next = 0;
+    const lane = async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        try {
+          await delivery.deliver(row, this.owner, clinics);
+        } catch (err) {
+          // Left leased: the row is retried when the lease runs out.
+          logger.error({ err, logId: row.id }, "delivery crashed");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
+    return rows.length;
+  }
+}
