@@ -60,7 +60,8 @@ const NETWORK_TRANSIENT: Record<string, string> = {
   ECONNABORTED: "the connection was interrupted",
   EPIPE: "the connection was interrupted",
   ETIMEDOUT: "the connection timed out",
-  EHOSTUNREACH: "the server cannot be reached from here. Check the host, and that the network allows outgoing SMTP",
+  EHOSTUNREACH:
+    "the server cannot be reached from here. Check the host, and that the network allows outgoing SMTP",
   ENETUNREACH: "the network is unreachable from here",
   EHOSTDOWN: "the server is down",
   ENETDOWN: "the network is down",
@@ -72,7 +73,8 @@ function stepOfCommand(command: string | undefined): SmtpStep | null {
   if (c === "CONN" || c === "EHLO" || c === "HELO" || c === "LHLO" || c === "GREETING") return "connect";
   if (c.startsWith("STARTTLS")) return "tls";
   if (c.startsWith("AUTH")) return "auth";
-  if (c.startsWith("MAIL") || c.startsWith("RCPT") || c === "DATA" || c === "RSET" || c === "BDAT") return "send";
+  if (c.startsWith("MAIL") || c.startsWith("RCPT") || c === "DATA" || c === "RSET" || c === "BDAT")
+    return "send";
   return null;
 }
 
@@ -92,30 +94,67 @@ function replyClass(e: ErrorLike, code: number, where: string): SmtpErrorClass {
   const kind: FailureKind = transient ? "transient" : "permanent";
   const r = (message: string): SmtpErrorClass => ({ kind, step, smtpCode: code, message });
   if (step === "auth" || code === 535 || code === 534) {
-    if (code === 534) return { ...r(`the server wants an app password or a more secure sign-in for this account (${said})`), step: "auth" };
-    if (code === 530 || e.code === "ENOAUTH") return { ...r(`the server requires a username and password: enter them in the SMTP settings (${said})`), step: "auth" };
-    if (transient) return { ...r(`the server could not check the password right now (${said}); it will be tried again`), step: "auth" };
-    return { ...r(`authentication failed: the server rejected the username or password (${said}). Check them; Gmail and Outlook need an app password, not the account password`), step: "auth" };
+    if (code === 534)
+      return {
+        ...r(`the server wants an app password or a more secure sign-in for this account (${said})`),
+        step: "auth",
+      };
+    if (code === 530 || e.code === "ENOAUTH")
+      return {
+        ...r(`the server requires a username and password: enter them in the SMTP settings (${said})`),
+        step: "auth",
+      };
+    if (transient)
+      return {
+        ...r(`the server could not check the password right now (${said}); it will be tried again`),
+        step: "auth",
+      };
+    return {
+      ...r(
+        `authentication failed: the server rejected the username or password (${said}). Check them; Gmail and Outlook need an app password, not the account password`,
+      ),
+      step: "auth",
+    };
   }
-  if (code === 530) return { ...r(`the server requires a username and password: enter them in the SMTP settings (${said})`), step: "auth" };
-  if (step === "tls") return r(`${where} could not start TLS (STARTTLS) (${said}). Check the port: usually 587 for TLS, 465 for SSL`);
+  if (code === 530)
+    return {
+      ...r(`the server requires a username and password: enter them in the SMTP settings (${said})`),
+      step: "auth",
+    };
+  if (step === "tls")
+    return r(
+      `${where} could not start TLS (STARTTLS) (${said}). Check the port: usually 587 for TLS, 465 for SSL`,
+    );
   if (step === "connect") {
-    return transient ? r(`${where} is busy or not accepting mail right now (${said}); it will be tried again`) : r(`${where} refused the connection (${said})`);
+    return transient
+      ? r(`${where} is busy or not accepting mail right now (${said}); it will be tried again`)
+      : r(`${where} refused the connection (${said})`);
   }
-  if (transient) return r(`the mail server asked to try again later (${said}); it will be retried automatically`);
+  if (transient)
+    return r(`the mail server asked to try again later (${said}); it will be retried automatically`);
   const cmd = (e.command ?? "").toUpperCase();
   if (code === 552) return r(`the message is too large for the mail server (${said})`);
-  if (cmd.startsWith("MAIL")) return r(`the mail server refused the sender address (${said}): the From email must be an address this account may send as`);
-  if (cmd.startsWith("RCPT")) return r(`the mail server refused the recipient address (${said}): check the email address`);
+  if (cmd.startsWith("MAIL"))
+    return r(
+      `the mail server refused the sender address (${said}): the From email must be an address this account may send as`,
+    );
+  if (cmd.startsWith("RCPT"))
+    return r(`the mail server refused the recipient address (${said}): check the email address`);
   return r(`the mail server refused the message (${said})`);
 }
 
 export function classifySmtpError(err: unknown, ctx: SmtpErrorContext = {}): SmtpErrorClass {
-  const e: ErrorLike = typeof err === "object" && err !== null ? (err as ErrorLike) : { message: String(err) };
+  const e: ErrorLike =
+    typeof err === "object" && err !== null ? (err as ErrorLike) : { message: String(err) };
   const where = ctx.host ? `${ctx.host}:${ctx.port ?? ""}`.replace(/:$/, "") : "the mail server";
   const port = ctx.port !== undefined ? `port ${ctx.port}` : "this port";
   const low = e.originalCode ?? e.code ?? "";
-  const r = (kind: FailureKind, step: SmtpStep, message: string, smtpCode: number | null = null): SmtpErrorClass => ({
+  const r = (
+    kind: FailureKind,
+    step: SmtpStep,
+    message: string,
+    smtpCode: number | null = null,
+  ): SmtpErrorClass => ({
     kind,
     step,
     smtpCode,
@@ -127,33 +166,61 @@ export function classifySmtpError(err: unknown, ctx: SmtpErrorContext = {}): Smt
     return r("permanent", e.step ?? "connect", e.message ?? "invalid SMTP settings");
   }
   if (PLAINTEXT_REPLY.has(low) || PLAINTEXT_REPLY.has(e.code ?? "")) {
-    return r("permanent", "tls", `${port} expects TLS (STARTTLS) or no encryption, not SSL: turn off SSL and turn on TLS`);
+    return r(
+      "permanent",
+      "tls",
+      `${port} expects TLS (STARTTLS) or no encryption, not SSL: turn off SSL and turn on TLS`,
+    );
   }
   const cert = CERT_PROBLEMS[low] ?? CERT_PROBLEMS[e.code ?? ""];
   if (cert) {
-    return r("permanent", "tls", `the server's security certificate is not trusted: ${cert}. Check the host name, or ask the email provider`);
+    return r(
+      "permanent",
+      "tls",
+      `the server's security certificate is not trusted: ${cert}. Check the host name, or ask the email provider`,
+    );
   }
   if (e.code === "ETIMEDOUT" && e.timeoutType === "GREETING_TIMEOUT" && !ctx.useSsl) {
     if (ctx.implicitTlsDetected || ctx.port === 465) {
       return r("permanent", "tls", `${port} expects SSL, not TLS: turn on SSL and turn off TLS`);
     }
-    return r("transient", "connect", `${where} accepted the connection but never greeted us. If ${port} expects SSL (like 465), turn on SSL instead of TLS`);
+    return r(
+      "transient",
+      "connect",
+      `${where} accepted the connection but never greeted us. If ${port} expects SSL (like 465), turn on SSL instead of TLS`,
+    );
   }
   if (e.code === "ETIMEDOUT" || e.timeoutType) {
-    if (e.timeoutType === "UPGRADE_TIMEOUT") return r("transient", "tls", `${where} did not finish the TLS handshake in time`);
+    if (e.timeoutType === "UPGRADE_TIMEOUT")
+      return r("transient", "tls", `${where} did not finish the TLS handshake in time`);
     const step = e.timeoutType === "SOCKET_TIMEOUT" ? (stepOfCommand(e.command) ?? "send") : "connect";
-    const secs = ctx.connectionTimeoutMs ? ` within ${Math.round(ctx.connectionTimeoutMs / 1000)} s` : " in time";
+    const secs = ctx.connectionTimeoutMs
+      ? ` within ${Math.round(ctx.connectionTimeoutMs / 1000)} s`
+      : " in time";
     if (step === "connect") {
-      return r("transient", "connect", `no answer from ${where}${secs}. Check the host and port, and that the network allows outgoing SMTP`);
+      return r(
+        "transient",
+        "connect",
+        `no answer from ${where}${secs}. Check the host and port, and that the network allows outgoing SMTP`,
+      );
     }
-    return r("transient", step, `${where} stopped answering in the middle of the conversation; it will be tried again`);
+    return r(
+      "transient",
+      step,
+      `${where} stopped answering in the middle of the conversation; it will be tried again`,
+    );
   }
   if (typeof e.responseCode === "number" && e.responseCode > 0 && e.code !== "ETLS") {
     return replyClass(e, e.responseCode, where);
   }
   if (e.code === "ETLS") {
     const said = e.responseCode ? ` (${serverSaid(e, e.responseCode)})` : "";
-    return r("permanent", "tls", `${where} does not offer TLS (STARTTLS)${said}. Check the port: usually 587 for TLS, 465 for SSL`, e.responseCode ?? null);
+    return r(
+      "permanent",
+      "tls",
+      `${where} does not offer TLS (STARTTLS)${said}. Check the port: usually 587 for TLS, 465 for SSL`,
+      e.responseCode ?? null,
+    );
   }
   if (e.code === "EAUTH" || e.code === "ENOAUTH") {
     const msg =
@@ -163,15 +230,32 @@ export function classifySmtpError(err: unknown, ctx: SmtpErrorContext = {}): Smt
     return r("permanent", "auth", msg);
   }
   if (low === "ENOTFOUND" || low === "EAI_NONAME") {
-    return r("permanent", "connect", `the mail server name "${ctx.host ?? "?"}" was not found. Check the host name`);
+    return r(
+      "permanent",
+      "connect",
+      `the mail server name "${ctx.host ?? "?"}" was not found. Check the host name`,
+    );
   }
   const net = NETWORK_TRANSIENT[low];
   if (net) {
     const step = stepOfCommand(e.command) ?? "connect";
     return r("transient", step, `could not talk to ${where}: ${net}`);
   }
-  if (e.code === "ECONNECTION" || e.code === "ESOCKET" || e.code === "EDNS" || /pool was closed/i.test(e.message ?? "")) {
-    return r("transient", stepOfCommand(e.command) ?? "connect", `the connection to ${where} closed unexpectedly; it will be tried again`);
+  if (
+    e.code === "ECONNECTION" ||
+    e.code === "ESOCKET" ||
+    e.code === "EDNS" ||
+    /pool was closed/i.test(e.message ?? "")
+  ) {
+    return r(
+      "transient",
+      stepOfCommand(e.command) ?? "connect",
+      `the connection to ${where} closed unexpectedly; it will be tried again`,
+    );
   }
-  return r("transient", stepOfCommand(e.command) ?? "send", `unexpected error talking to ${where}: ${(e.message ?? "unknown").slice(0, 200)}`);
+  return r(
+    "transient",
+    stepOfCommand(e.command) ?? "send",
+    `unexpected error talking to ${where}: ${(e.message ?? "unknown").slice(0, 200)}`,
+  );
 }

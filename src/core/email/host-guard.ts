@@ -67,7 +67,9 @@ function ipv6Groups(ip: string): number[] | null {
   const head = halves[0] ? halves[0].split(":") : [];
   const rest = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
   const fill = halves.length === 2 ? 8 - head.length - rest.length : 0;
-  const groups = [...head, ...Array<string>(Math.max(fill, 0)).fill("0"), ...rest].map((g) => Number.parseInt(g, 16));
+  const groups = [...head, ...Array<string>(Math.max(fill, 0)).fill("0"), ...rest].map((g) =>
+    Number.parseInt(g, 16),
+  );
   return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : null;
 }
 
@@ -111,14 +113,24 @@ export function classifyIp(ip: string): IpKind {
     return classifyIpv4(v4); // NAT64 64:ff9b::a.b.c.d
   }
   if (g0 === 0x2002) return classifyIpv4(`${g1 >> 8}.${g1 & 0xff}.${g2 >> 8}.${g2 & 0xff}`); // 6to4
-  if (g0 === 0xfd00 && g1 === 0x0ec2 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0 && g6 === 0 && g7 === 0x254) {
+  if (
+    g0 === 0xfd00 &&
+    g1 === 0x0ec2 &&
+    g2 === 0 &&
+    g3 === 0 &&
+    g4 === 0 &&
+    g5 === 0 &&
+    g6 === 0 &&
+    g7 === 0x254
+  ) {
     return "metadata";
   }
   if ((g0 & 0xfe00) === 0xfc00) return "private";
   if ((g0 & 0xffc0) === 0xfe80) return "link-local";
   if ((g0 & 0xffc0) === 0xfec0) return "private"; // deprecated site-local
   if ((g0 & 0xff00) === 0xff00) return "multicast";
-  if ((g0 === 0x2001 && g1 === 0x0db8) || (g0 === 0x0100 && g1 === 0 && g2 === 0 && g3 === 0)) return "reserved";
+  if ((g0 === 0x2001 && g1 === 0x0db8) || (g0 === 0x0100 && g1 === 0 && g2 === 0 && g3 === 0))
+    return "reserved";
   return "public";
 }
 
@@ -148,14 +160,19 @@ export async function assertAllowedSmtpHost(
   rawHost: string,
   opts: { allowPrivate: boolean; lookup?: HostLookup },
 ): Promise<AllowedHost> {
-  const host = rawHost.trim().replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const host = rawHost
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   if (!host) throw new SmtpHostRefusedError(rawHost, null, "empty");
   let answers: { address: string; family: number }[];
   if (isIP(host)) {
     answers = [{ address: host, family: isIP(host) }];
   } else {
     answers = await (opts.lookup ?? systemLookup)(host);
-    if (answers.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+    if (answers.length === 0)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
   }
   for (const a of answers) {
     const kind = classifyIp(a.address);

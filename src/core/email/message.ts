@@ -9,7 +9,11 @@ import type { EmailAttachment, EmailMessage } from "./types.js";
  * nobody asked for.
  */
 
-export class EmailMessageError extends ValidationError {}
+export class EmailMessageError extends ValidationError {
+  constructor(field: string, message: string) {
+    super([{ field, message }]);
+  }
+}
 
 export interface Sender {
   email: string;
@@ -18,7 +22,10 @@ export interface Sender {
 
 const ATEXT = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]";
 const LABEL = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?";
-const EMAIL_RE = new RegExp(`^${ATEXT}+(?:\\.${ATEXT}+)*@(?:${LABEL}\\.)+(?:\\p{L}{2,63}|xn--[a-z0-9-]{1,59})$`, "iu");
+const EMAIL_RE = new RegExp(
+  `^${ATEXT}+(?:\\.${ATEXT}+)*@(?:${LABEL}\\.)+(?:\\p{L}{2,63}|xn--[a-z0-9-]{1,59})$`,
+  "iu",
+);
 
 /** A deliverable mailbox address (dot-atom local part, a domain with a TLD); no display names. */
 export function isValidEmail(value: unknown): value is string {
@@ -27,10 +34,15 @@ export function isValidEmail(value: unknown): value is string {
   return at > 0 && at <= 64 && EMAIL_RE.test(value);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+const CONTROL_RUN = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+
 /** One line of header text: control characters (CR, LF, NUL, …) become spaces. */
 export function cleanHeaderText(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/\s{2,}/g, " ").trim();
+  return value
+    .replace(CONTROL_RUN, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }
 
 /** `"from_name" <from_email>` as one header value (for display and logs). */
@@ -64,7 +76,8 @@ const METHOD_RE = /^[A-Za-z-]{1,32}$/;
 
 function requireAddress(field: string, value: string | undefined, label: string): string {
   const v = (value ?? "").trim();
-  if (!isValidEmail(v)) throw EmailMessageError.field(field, `${label} "${cleanHeaderText(v)}" is not a valid email address`);
+  if (!isValidEmail(v))
+    throw new EmailMessageError(field, `${label} "${cleanHeaderText(v)}" is not a valid email address`);
   return v;
 }
 
@@ -72,10 +85,11 @@ function attachmentOptions(a: EmailAttachment, i: number) {
   const filename = cleanHeaderText(a.filename ?? "") || `attachment-${i + 1}`;
   let contentType = a.contentType?.trim();
   if (contentType !== undefined && !CONTENT_TYPE_RE.test(contentType)) {
-    throw EmailMessageError.field(`attachments[${i}].content_type`, "is not a valid MIME type");
+    throw new EmailMessageError(`attachments[${i}].content_type`, "is not a valid MIME type");
   }
   if (a.method !== undefined) {
-    if (!METHOD_RE.test(a.method)) throw EmailMessageError.field(`attachments[${i}].method`, "is not a calendar METHOD");
+    if (!METHOD_RE.test(a.method))
+      throw new EmailMessageError(`attachments[${i}].method`, "is not a calendar METHOD");
     contentType = `text/calendar; charset=utf-8; method=${a.method.toUpperCase()}`;
   }
   return { filename, content: a.content, ...(contentType ? { contentType } : {}) };
@@ -86,12 +100,15 @@ function customHeaders(headers: Record<string, string> | undefined) {
   const out: Record<string, string> = Object.create(null);
   let messageId: string | undefined;
   for (const [name, raw] of Object.entries(headers ?? {})) {
-    if (!HEADER_NAME_RE.test(name)) throw EmailMessageError.field(`headers.${cleanHeaderText(name)}`, "is not a valid header name");
+    if (!HEADER_NAME_RE.test(name))
+      throw new EmailMessageError(`headers.${cleanHeaderText(name)}`, "is not a valid header name");
     const lower = name.toLowerCase();
-    if (RESERVED_HEADERS.has(lower)) throw EmailMessageError.field(`headers.${name}`, "is set from the message fields, not as a header");
+    if (RESERVED_HEADERS.has(lower))
+      throw new EmailMessageError(`headers.${name}`, "is set from the message fields, not as a header");
     const value = cleanHeaderText(String(raw));
     if (lower === "message-id") {
-      if (!MESSAGE_ID_RE.test(value)) throw EmailMessageError.field("headers.Message-ID", "must look like <id@domain>");
+      if (!MESSAGE_ID_RE.test(value))
+        throw new EmailMessageError("headers.Message-ID", "must look like <id@domain>");
       messageId = value;
     } else {
       out[name] = value;
@@ -119,7 +136,9 @@ export interface MailOptions {
 export function buildMailOptions(message: EmailMessage, sender: Sender): MailOptions {
   const fromAddress = requireAddress("from_email", sender.email, "the sender address");
   const toAddress = requireAddress("to", message.to, "the recipient address");
-  const replyTo = message.replyTo?.trim() ? requireAddress("reply_to", message.replyTo, "the reply-to address") : undefined;
+  const replyTo = message.replyTo?.trim()
+    ? requireAddress("reply_to", message.replyTo, "the reply-to address")
+    : undefined;
   const { headers, messageId } = customHeaders(message.headers);
   return {
     from: { name: cleanHeaderText(sender.name ?? ""), address: fromAddress },

@@ -4,7 +4,11 @@ import type { SMTPPoolOptions } from "nodemailer";
 import { ValidationError } from "../errors.js";
 import type { EmailTimeouts, EmailTlsOptions, SmtpSettings, SmtpStep } from "./types.js";
 
-export const DEFAULT_TIMEOUTS: Required<EmailTimeouts> = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 30_000 };
+export const DEFAULT_TIMEOUTS: Required<EmailTimeouts> = {
+  connectionMs: 10_000,
+  greetingMs: 10_000,
+  socketMs: 30_000,
+};
 
 /** Settings that cannot work whatever the server says (both TLS and SSL, no host, …). */
 export class SmtpSettingsError extends ValidationError {
@@ -80,9 +84,19 @@ export function transportOptions(s: SmtpSettings, input: TransportOptionsInput):
  * After a greeting timeout without SSL: does the port complete a TLS handshake straight
  * away? If so it is an implicit-TLS (465-style) port and the clinic should turn on SSL.
  */
-export function probeImplicitTls(host: string, port: number, servername: string | undefined, timeoutMs: number) {
+export function probeImplicitTls(
+  host: string,
+  port: number,
+  servername: string | undefined,
+  timeoutMs: number,
+) {
   return new Promise<boolean>((resolve) => {
-    const socket = tls.connect({ host, port, rejectUnauthorized: false, ...(servername ? { servername } : {}) });
+    const socket = tls.connect({
+      host,
+      port,
+      rejectUnauthorized: false,
+      ...(servername ? { servername } : {}),
+    });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);

@@ -1,0 +1,49 @@
+import { createApp } from "../app.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../core/logger.js";
+import { buildServer } from "../http/server.js";
+import { hasAnyClinic, seedDemo } from "../modules/directory/demo.js";
+
+/**
+ * Runs until SIGTERM/SIGINT: then stops taking requests and claiming work, lets the work in
+ * hand finish, and closes the database.
+ */
+export async function serve(
+  config: Config,
+  logger: Logger,
+  options: { worker: boolean; http?: boolean; seed: boolean },
+): Promise<void> {
+  const app = await createApp(config, { logger });
+  if (options.seed && !(await hasAnyClinic(app.database))) {
+    const demo = await seedDemo(app.database);
+    process.stderr.write(
+      [
+        "",
+        "  Demo clinic created. Log in at " + `${config.publicUrl}/ with:`,
+        `    email:    ${demo.admin_email}`,
+        `    password: ${demo.admin_password}`,
+        "  (shown once; create more users with: npm run cli -- users create ...)",
+        "",
+      ].join("\n"),
+    );
+  }
+  const server = options.http === false ? null : await buildServer(app);
+  if (server) {
+    await server.listen({ port: config.port, host: config.host });
+    logger.info({ url: config.publicUrl, database: app.database.describe }, "DentalPin Notifications is listening");
+  }
+  if (options.worker) {
+    await app.startBackground();
+    logger.info({ concurrency: config.worker.concurrency }, "worker started");
+  }
+  await new Promise<void>((resolve) => {
+    const stop = async (signal: string) => {
+      logger.info({ signal }, "shutting down");
+      await server?.close();
+      await app.close();
+      resolve();
+    };
+    process.once("SIGTERM", () => void stop("SIGTERM"));
+    process.once("SIGINT", () => void stop("SIGINT"));
+  });
+}

@@ -1,0 +1,41 @@
+export { classifySmtpError, type SmtpErrorClass, type SmtpErrorContext } from "./classify.js";
+export {
+  DbClinicEmailSettingsSource,
+  type DbClinicEmailSettingsSourceOptions,
+} from "./clinic-settings-source.js";
+export { EmailService, type EmailServiceOptions } from "./email-service.js";
+export {
+  type AllowedHost,
+  assertAllowedSmtpHost,
+  classifyIp,
+  type HostLookup,
+  type IpKind,
+  isRefusedKind,
+  SmtpHostRefusedError,
+} from "./host-guard.js";
+export {
+  buildMailOptions,
+  cleanHeaderText,
+  EmailMessageError,
+  formatAddress,
+  isValidEmail,
+  type Sender,
+} from "./message.js";
+export { formatConsoleEmail } from "./providers/console.js";
+export { globalProviderSettings, selectProvider, senderFor } from "./select.js";
+export { DEFAULT_TIMEOUTS, SmtpSettingsError, validateSmtpSettings } from "./smtp-options.js";
+export type {
+  ClinicEmailSettingsSource,
+  EmailAttachment,
+  EmailLogger,
+  EmailMessage,
+  EmailTimeouts,
+  EmailTlsOptions,
+  FailureKind,
+  ProviderName,
+  ProviderSettings,
+  SendResult,
+  SmtpSettings,
+  SmtpStep,
+  VerifyResult,
+} from "./types.js";

@@ -1,0 +1,261 @@
+/** Evaluation of expressions, with Jinja2 3.1's semantics and the render's limits. */
+import { getattr, getitem, iterate, SliceKey } from "./access.js";
+import { binop, negate } from "./arith.js";
+import type { Expr, Kwarg } from "./ast.js";
+import { FILTERS, type FilterEnv, TESTS } from "./builtins.js";
+import { strftime } from "./dates.js";
+import { SourceMap, TemplateRenderError } from "./errors.js";
+import type { Budget, RenderLimits } from "./limits.js";
+import { Loop, type Scope } from "./scope.js";
+import {
+  BoundMethod,
+  dictGet,
+  dictKeys,
+  escape,
+  isDict,
+  isStr,
+  Markup,
+  PyDate,
+  PyTuple,
+  pyCmp,
+  pyEq,
+  pyList,
+  pyStr,
+  strValue,
+  truthy,
+  typeName,
+  Undefined,
+} from "./values.js";
+
+export abstract class ExprEvaluator implements FilterEnv, Budget {
+  protected steps = 0;
+  protected allocated = 0;
+  protected readonly deadline: number;
+  readonly budget: Budget = this;
+  /** Source positions of the template whose nodes are being evaluated (layouts have their own). */
+  protected map!: SourceMap;
+
+  constructor(
+    readonly autoescape: boolean,
+    protected readonly limits: RenderLimits,
+  ) {
+    this.deadline = Date.now() + limits.maxMillis;
+  }
+
+  alloc(units: number): void {
+    this.allocated += units;
+    if (this.allocated > this.limits.maxAllocated)
+      throw new TemplateRenderError(`memory limit exceeded (${this.limits.maxAllocated} characters or items allocated)`);
+  }
+
+  protected step(): void {
+    if (++this.steps > this.limits.maxSteps)
+      throw new TemplateRenderError(`step limit exceeded (${this.limits.maxSteps} evaluation steps)`);
+    if ((this.steps & 1023) === 0 && Date.now() > this.deadline)
+      throw new TemplateRenderError(`time limit exceeded (${this.limits.maxMillis} ms)`);
+  }
+
+  /** Adds the position of the node being evaluated to an error that has none. */
+  protected located<T>(at: number, fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof TemplateRenderError && err.line === undefined) {
+        const p = this.map.position(at);
+        throw new TemplateRenderError(err.message, p.line, p.column);
+      }
+      throw err;
+    }
+  }
+
+  protected abstract callSuper(): unknown;
+
+  eval(e: Expr, scope: Scope): unknown {
+    this.step();
+    switch (e.k) {
+      case "const":
+        return e.value;
+      case "name":
+        return scope.lookup(e.name);
+      case "list":
+        this.alloc(e.items.length);
+        return pyList(e.items.map((x) => this.eval(x, scope)));
+      case "tuple":
+        return new PyTuple(e.items.map((x) => this.eval(x, scope)));
+      case "dict": {
+        const m = new Map<unknown, unknown>();
+        e.keys.forEach((k, i) => {
+          const key = this.eval(k, scope);
+          const existing = [...m.keys()].find((x) => pyEq(x, key));
+          m.set(existing === undefined ? (key instanceof Markup ? key.s : key) : existing, this.eval(e.values[i]!, scope));
+        });
+        this.alloc(m.size);
+        return m;
+      }
+      case "getattr": {
+        const obj = this.eval(e.obj, scope);
+        return this.located(e.at, () => getattr(obj, e.attr));
+      }
+      case "getitem": {
+        const obj = this.eval(e.obj, scope);
+        const key = this.eval(e.index, scope);
+        return this.located(e.at, () => getitem(obj, key));
+      }
+      case "slice":
+        return new SliceKey([
+          e.start ? this.eval(e.start, scope) : null,
+          e.stop ? this.eval(e.stop, scope) : null,
+          e.step ? this.eval(e.step, scope) : null,
+        ]);
+      case "call":
+        return this.located(e.at, () => this.call(e, scope));
+      case "filter": {
+        const value = e.node ? this.eval(e.node, scope) : null;
+        return this.applyFilter(e, value, scope);
+      }
+      case "test": {
+        const value = this.eval(e.node, scope);
+        const args = e.args.map((a) => this.eval(a, scope));
+        return this.located(e.at, () => TESTS[e.name]!(value, args));
+      }
+      case "not":
+        return !truthy(this.eval(e.node, scope));
+      case "neg":
+      case "pos": {
+        const v = this.eval(e.node, scope);
+        return this.located(e.at, () => negate(v, e.k === "neg" ? "-" : "+"));
+      }
+      case "and": {
+        const l = this.eval(e.left, scope);
+        return truthy(l) ? this.eval(e.right, scope) : l;
+      }
+      case "or": {
+        const l = this.eval(e.left, scope);
+        return truthy(l) ? l : this.eval(e.right, scope);
+      }
+      case "bin": {
+        const l = this.eval(e.left, scope);
+        const r = this.eval(e.right, scope);
+        return this.located(e.at, () => binop(e.op, l, r, this));
+      }
+      case "concat":
+        return this.concat(e.items.map((x) => this.eval(x, scope)));
+      case "compare":
+        return this.compare(e, scope);
+      case "cond":
+        if (truthy(this.eval(e.test, scope))) return this.eval(e.then, scope);
+        return e.else ? this.eval(e.else, scope) : new Undefined("the inline if-expression evaluated to false and no else section was defined");
+    }
+  }
+
+  /** markup_join under autoescape, str_join otherwise. */
+  concat(values: unknown[]): string | Markup {
+    if (this.autoescape && values.some((v) => v instanceof Markup)) {
+      const s = values.map((v) => escape(v).s).join("");
+      this.alloc(s.length);
+      return new Markup(s);
+    }
+    const s = values.map(pyStr).join("");
+    this.alloc(s.length);
+    return s;
+  }
+
+  private compare(e: Expr & { k: "compare" }, scope: Scope): boolean {
+    let left = this.eval(e.first, scope);
+    for (const { op, at, expr } of e.ops) {
+      const right = this.eval(expr, scope);
+      const ok = this.located(at, () => compareOp(op, left, right));
+      if (!ok) return false;
+      left = right;
+    }
+    return true;
+  }
+
+  private kwargs(kwargs: Kwarg[], scope: Scope): Map<string, unknown> {
+    return new Map(kwargs.map((k) => [k.name, this.eval(k.value, scope)]));
+  }
+
+  private applyFilter(e: Expr & { k: "filter" }, value: unknown, scope: Scope): unknown {
+    const args = e.args.map((a) => this.eval(a, scope));
+    const kwargs = this.kwargs(e.kwargs, scope);
+    return this.located(e.at, () => FILTERS[e.name]!(this, value, args, kwargs));
+  }
+
+  private call(e: Expr & { k: "call" }, scope: Scope): unknown {
+    const callee = e.callee;
+    if (callee.k === "name" && callee.name === "super") return this.callSuper();
+    const args = e.args.map((a) => this.eval(a, scope));
+    if (callee.k === "name" && callee.name === "range") return this.range(args);
+    if (callee.k !== "getattr") throw new TemplateRenderError("this call is not allowed");
+    const target = this.eval(callee, scope);
+    if (target instanceof Undefined) target.fail();
+    if (target instanceof Loop) throw new TemplateRenderError("'loop' is not callable");
+    if (callee.attr === "cycle" && callee.obj.k === "name" && callee.obj.name === "loop") {
+      const loop = scope.lookup("loop");
+      if (loop instanceof Loop) return loop.cycle(args);
+    }
+    if (!(target instanceof BoundMethod)) throw new TemplateRenderError(`'${typeName(target)}' object is not callable`);
+    const self = target.self;
+    if (target.name === "strftime" && self instanceof PyDate) {
+      const fmt = args[0];
+      if (!isStr(fmt)) throw new TemplateRenderError("strftime() argument 1 must be str");
+      const out = strftime(self, strValue(fmt));
+      this.alloc(out.length);
+      return out;
+    }
+    if (isDict(self) && (target.name === "items" || target.name === "keys" || target.name === "values")) {
+      const keys = dictKeys(self);
+      this.alloc(keys.length);
+      if (target.name === "keys") return pyList(keys);
+      const vals = keys.map((k) => dictGet(self, k).value);
+      return pyList(target.name === "values" ? vals : keys.map((k, i) => new PyTuple([k, vals[i]])));
+    }
+    throw new TemplateRenderError(`calling '${target.name}' on a ${typeName(self)} is not allowed`);
+  }
+
+  private range(args: unknown[]): unknown[] {
+    const ints = args.map((a) => {
+      if (typeof a === "bigint") return a;
+      if (typeof a === "boolean") return a ? 1n : 0n;
+      throw new TemplateRenderError(`'${typeName(a)}' object cannot be interpreted as an integer`);
+    });
+    const [start, stop, step] = ints.length === 1 ? [0n, ints[0]!, 1n] : [ints[0]!, ints[1]!, ints[2] ?? 1n];
+    if (step === 0n) throw new TemplateRenderError("range() arg 3 must not be zero");
+    const count = step > 0n ? (stop - start + step - 1n) / step : (start - stop - step - 1n) / -step;
+    const n = count > 0n ? Number(count) : 0;
+    this.alloc(n);
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) out.push(start + BigInt(i) * step);
+    return pyList(out);
+  }
+}
+
+function contains(container: unknown, item: unknown): boolean {
+  if (isStr(container)) {
+    if (!isStr(item)) throw new TemplateRenderError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return strValue(container).includes(strValue(item));
+  }
+  if (isDict(container)) return dictGet(container, item).found;
+  return iterate(container).some((x) => pyEq(x, item));
+}
+
+function compareOp(op: string, a: unknown, b: unknown): boolean {
+  switch (op) {
+    case "eq":
+      return pyEq(a, b);
+    case "ne":
+      return !pyEq(a, b);
+    case "lt":
+      return pyCmp(a, b, "<") < 0;
+    case "lteq":
+      return pyCmp(a, b, "<=") <= 0;
+    case "gt":
+      return pyCmp(a, b, ">") > 0;
+    case "gteq":
+      return pyCmp(a, b, ">=") >= 0;
+    case "in":
+      return contains(b, a);
+    default:
+      return !contains(b, a);
+  }
+}

@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { AppError, type FieldError } from "../core/errors.js";
+import { TemplateSyntaxError } from "../core/templates/index.js";
+
+const PROBLEM = "application/problem+json";
+
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  detail: string,
+  errors?: FieldError[],
+): FastifyReply {
+  const body: Record<string, unknown> = { type: "about:blank", title, status, detail };
+  if (errors?.length) body.errors = errors;
+  return reply.code(status).type(PROBLEM).send(body);
+}
+
+type ZodLikeIssue = { path?: PropertyKey[]; message: string; code?: string; keys?: string[]; instancePath?: string };
+
+function fieldOf(where: string, issue: ZodLikeIssue): string {
+  const path = (issue.path ?? []).map(String);
+  if (issue.code === "unrecognized_keys" && issue.keys?.length) path.push(issue.keys[0]!);
+  const prefix = where === "body" ? "" : `${where}.`;
+  return path.length ? `${prefix}${path.join(".")}` : where;
+}
+
+/** Every error leaves as RFC 9457 problem+json; nothing unexpected leaks a stack or internals. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: unknown, request, reply) => {
+    const error = err as FastifyError;
+    if (err instanceof AppError) return sendProblem(reply, err.status, err.title, err.message, err.errors);
+    if (err instanceof TemplateSyntaxError) {
+      return sendProblem(reply, 422, "Invalid template", err.message, [
+        { field: err.field ?? "body_html", message: err.message, line: err.line, column: err.column },
+      ]);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = (error as { validationContext?: string }).validationContext ?? "body";
+      const errors = error.validation.map((v) => {
+        const issue = (v.params as { issue?: ZodLikeIssue })?.issue ?? (v as unknown as ZodLikeIssue);
+        return { field: fieldOf(where === "querystring" ? "query" : where, issue), message: issue.message ?? v.message };
+      });
+      return sendProblem(reply, 422, "Invalid request", errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+    }
+    const status = error.statusCode ?? 500;
+    if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || (error instanceof SyntaxError && status === 400)) {
+      return sendProblem(reply, 400, "Malformed JSON", "the request body is not valid JSON", [
+        { field: "body", message: "not valid JSON" },
+      ]);
+    }
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      return sendProblem(reply, 413, "Payload too large", "the request body is too large", [
+        { field: "body", message: "too large" },
+      ]);
+    }
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      return sendProblem(reply, 415, "Unsupported media type", "send application/json", [
+        { field: "content-type", message: "expected application/json" },
+      ]);
+    }
+    if (status === 429) return sendProblem(reply, 429, "Too many requests", error.message);
+    if (status >= 400 && status < 500) return sendProblem(reply, status, "Bad request", error.message);
+    request.log.error({ err: error }, "unhandled error");
+    return sendProblem(reply, 500, "Internal error", "something went wrong on our side; it has been logged");
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, 404, "Not found", `no route ${request.method} ${request.url.split("?")[0]}`),
+  );
+}

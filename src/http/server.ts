@@ -1,0 +1,99 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import fastifySwaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { App } from "../app.js";
+import { migrationsApplied } from "../core/db/migrate.js";
+import { registerDirectoryRoutes } from "../modules/directory/routes.js";
+import { registerAuthRoutes } from "../modules/directory/auth-routes.js";
+import { registerNotificationRoutes } from "../modules/notifications/routes/index.js";
+import { registerPatientPages } from "../modules/notifications/routes/patient-pages.js";
+import { registerEventRoutes } from "../modules/notifications/routes/events.js";
+import { registerErrorHandling, sendProblem } from "./errors.js";
+import { RateLimiter } from "./rate-limiter.js";
+
+const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+export type Server = FastifyInstance;
+
+export interface HttpContext {
+  app: App;
+  limits: { smtpTest: RateLimiter; login: RateLimiter };
+}
+
+export async function buildServer(app: App, options: { limits?: Partial<HttpContext["limits"]> } = {}) {
+  const server: FastifyInstance = Fastify({
+    loggerInstance: app.logger as unknown as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 512 * 1024,
+    trustProxy: true,
+  });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(server);
+
+  await server.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: "DentalPin Notifications",
+        description:
+          "Email notifications for dental clinics. Authenticate with `Authorization: Bearer <jwt>`; " +
+          "errors are application/problem+json.",
+        version: "1.0.0",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await server.register(fastifySwaggerUi, { routePrefix: "/docs" });
+
+  const ctx: HttpContext = {
+    app,
+    limits: {
+      smtpTest: options.limits?.smtpTest ?? new RateLimiter(20),
+      login: options.limits?.login ?? new RateLimiter(20),
+    },
+  };
+
+  server.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  server.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      if (!(await migrationsApplied(app.database))) {
+        return sendProblem(reply, 503, "Not ready", "database migrations are not applied");
+      }
+      return { status: "ready", database: app.database.kind };
+    } catch {
+      return sendProblem(reply, 503, "Not ready", "the database is not reachable");
+    }
+  });
+
+  await server.register(
+    async (api) => {
+      registerAuthRoutes(api, ctx);
+      registerDirectoryRoutes(api, ctx);
+      registerEventRoutes(api, ctx);
+      await api.register(async (n) => registerNotificationRoutes(n, ctx), { prefix: "/notifications" });
+    },
+    { prefix: "/api/v1" },
+  );
+  registerPatientPages(server, ctx);
+
+  if (existsSync(WEB_DIST)) {
+    await server.register(fastifyStatic, { root: WEB_DIST, prefix: "/", wildcard: false });
+    // The staff UI is a single-page app: unknown non-API paths get its index.
+    server.setNotFoundHandler((request, reply) => {
+      const url = request.url.split("?")[0] ?? "";
+      if (request.method === "GET" && !url.startsWith("/api/") && !path.extname(url)) {
+        return reply.sendFile("index.html");
+      }
+      return sendProblem(reply, 404, "Not found", `no route ${request.method} ${url}`);
+    });
+  }
+  await server.ready();
+  return server;
+}

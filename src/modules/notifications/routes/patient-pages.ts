@@ -1,0 +1,101 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { z } from "zod";
+import { UnauthorizedError } from "../../../core/errors.js";
+import type { HttpContext } from "../../../http/server.js";
+import { findClinic } from "../../directory/clinics-repo.js";
+import { messagePage, pageLocale, preferencesPage, savedNotice, unsubscribeConfirmPage } from "../patient-page-html.js";
+import { getPreferences, updatePreferences } from "../preferences-service.js";
+
+const tokenParams = z.object({ token: z.string().min(10).max(2000) });
+
+/**
+ * The patient's own links (no login): a signed, expiring token per patient. GET never
+ * changes anything (mail scanners follow links); one-click unsubscribe is a POST (RFC 8058).
+ */
+export function registerPatientPages(server: FastifyInstance, ctx: HttpContext): void {
+  const { app } = ctx;
+  const db = () => app.database.db;
+
+  server.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16 * 1024 }, (_req, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
+
+  const html = (reply: FastifyReply, status: number, body: string) =>
+    reply.code(status).header("content-type", "text/html; charset=utf-8").header("cache-control", "no-store").send(body);
+
+  async function open(token: string) {
+    try {
+      const link = await app.tokens.verifyPatientLink(token);
+      const clinic = await findClinic(db(), link.clinicId);
+      if (!clinic) return null;
+      const prefs = await getPreferences(db(), app.registry, link.clinicId, link.patientId);
+      return { link, clinic, prefs };
+    } catch (err) {
+      if (err instanceof UnauthorizedError || (err as { status?: number }).status === 404) return null;
+      throw err;
+    }
+  }
+
+  server.get("/p/preferences/:token", { schema: { hide: true } }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
+    const opened = await open(token);
+    if (!opened) return html(reply, 404, messagePage("es", "", "invalid"));
+    const { clinic, prefs } = opened;
+    return html(
+      reply,
+      200,
+      preferencesPage({
+        locale: pageLocale(prefs.preferredLocale),
+        clinicName: clinic.name,
+        action: `/p/preferences/${token}`,
+        emailEnabled: prefs.emailEnabled,
+        preferences: prefs.preferences,
+        preferredLocale: prefs.preferredLocale,
+      }),
+    );
+  });
+
+  server.post("/p/preferences/:token", { schema: { hide: true } }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
+    const opened = await open(token);
+    if (!opened) return html(reply, 404, messagePage("es", "", "invalid"));
+    const form = (req.body ?? {}) as Record<string, string>;
+    const { link, clinic } = opened;
+    const preferences = Object.fromEntries(app.registry.keys().map((k) => [k, form[`type_${k}`] === "on"]));
+    const locale = form.preferred_locale === "en" || form.preferred_locale === "es" ? form.preferred_locale : undefined;
+    const saved = await updatePreferences(db(), app.registry, link.clinicId, link.patientId, {
+      email_enabled: form.email_enabled === "on",
+      preferences,
+      preferred_locale: locale,
+    });
+    const pl = pageLocale(saved.preferredLocale);
+    return html(
+      reply,
+      200,
+      preferencesPage({
+        locale: pl,
+        clinicName: clinic.name,
+        action: `/p/preferences/${token}`,
+        emailEnabled: saved.emailEnabled,
+        preferences: saved.preferences,
+        preferredLocale: saved.preferredLocale,
+        notice: savedNotice(pl),
+      }),
+    );
+  });
+
+  server.get("/p/unsubscribe/:token", { schema: { hide: true } }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
+    const opened = await open(token);
+    if (!opened) return html(reply, 404, messagePage("es", "", "invalid"));
+    return html(reply, 200, unsubscribeConfirmPage(pageLocale(opened.prefs.preferredLocale), opened.clinic.name, `/p/unsubscribe/${token}`));
+  });
+
+  server.post("/p/unsubscribe/:token", { schema: { hide: true } }, async (req, reply) => {
+    const { token } = tokenParams.parse(req.params);
+    const opened = await open(token);
+    if (!opened) return html(reply, 404, messagePage("es", "", "invalid"));
+    await updatePreferences(db(), app.registry, opened.link.clinicId, opened.link.patientId, { email_enabled: false });
+    return html(reply, 200, messagePage(pageLocale(opened.prefs.preferredLocale), opened.clinic.name, "unsubscribed"));
+  });
+}

@@ -1,0 +1,192 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { SmtpSettings } from "../../../core/email/index.js";
+import { ValidationError } from "../../../core/errors.js";
+import { requirePermission } from "../../../http/auth.js";
+import { email, iso } from "../../../http/schemas.js";
+import type { HttpContext } from "../../../http/server.js";
+import { findSmtpSettings, markSmtpVerified, type SmtpSettingsRow, upsertSmtpSettings } from "../smtp-settings-repo.js";
+import { sendTestEmail } from "../test-email.js";
+
+const hostname = z
+  .string()
+  .trim()
+  .max(253)
+  .regex(/^[A-Za-z0-9.\-:[\]]*$/, "expected a host name or IP address");
+const settingsFields = {
+  provider: z.enum(["smtp", "console", "disabled"]).default("smtp"),
+  host: hostname.default(""),
+  port: z.number().int().min(1, "must be from 1 to 65535").max(65535, "must be from 1 to 65535").default(587),
+  username: z.string().max(320).default(""),
+  password: z.string().max(1024).optional(),
+  use_tls: z.boolean().default(true),
+  use_ssl: z.boolean().default(false),
+  from_email: z.union([email, z.literal("")]).default(""),
+  from_name: z.string().trim().max(200).default(""),
+};
+const settingsBody = z.strictObject(settingsFields);
+
+function view(row: SmtpSettingsRow | undefined, fallbackProvider: string) {
+  return {
+    configured: Boolean(row),
+    provider: row?.provider ?? fallbackProvider,
+    host: row?.host ?? "",
+    port: row?.port ?? 587,
+    username: row?.username ?? "",
+    has_password: Boolean(row?.passwordEncrypted),
+    use_tls: row?.useTls ?? true,
+    use_ssl: row?.useSsl ?? false,
+    from_email: row?.fromEmail ?? "",
+    from_name: row?.fromName ?? "",
+    is_verified: row?.isVerified ?? false,
+    last_verified_at: iso(row?.lastVerifiedAt),
+  };
+}
+
+function checkSmtpFields(b: { provider: string; host: string; use_tls: boolean; use_ssl: boolean; from_email: string }) {
+  const errors = [];
+  if (b.use_tls && b.use_ssl) {
+    errors.push({ field: "use_ssl", message: "choose STARTTLS (use_tls, port 587) or SSL (use_ssl, port 465), not both" });
+  }
+  if (b.provider === "smtp") {
+    if (!b.host) errors.push({ field: "host", message: "is required for the smtp provider" });
+    if (!b.from_email) errors.push({ field: "from_email", message: "is required for the smtp provider" });
+  }
+  if (errors.length) throw new ValidationError(errors);
+}
+
+export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): void {
+  const api = server.withTypeProvider<ZodTypeProvider>();
+  const { app } = ctx;
+  const fallback = app.config.email.enabled ? app.config.email.provider : "disabled";
+
+  api.get(
+    "/smtp-settings",
+    {
+      schema: { tags: ["smtp"], summary: "The clinic's email server (never the password: has_password)" },
+      preHandler: requirePermission(app.tokens, "notifications.settings.read"),
+    },
+    async (req) => ({ data: view(await findSmtpSettings(app.database.db, req.principal!.clinicId), fallback) }),
+  );
+
+  api.put(
+    "/smtp-settings",
+    {
+      schema: {
+        tags: ["smtp"],
+        summary: "Save the email server; without password the stored one is kept; resets is_verified",
+        body: settingsBody,
+      },
+      preHandler: requirePermission(app.tokens, "notifications.settings.write"),
+    },
+    async (req) => {
+      const clinicId = req.principal!.clinicId;
+      const b = req.body;
+      checkSmtpFields(b);
+      const current = await findSmtpSettings(app.database.db, clinicId);
+      const passwordEncrypted =
+        b.password === undefined
+          ? (current?.passwordEncrypted ?? null)
+          : b.password === ""
+            ? null
+            : app.cipher.encryptPassword(b.password);
+      const row = await upsertSmtpSettings(app.database.db, clinicId, {
+        provider: b.provider,
+        host: b.host,
+        port: b.port,
+        username: b.username,
+        passwordEncrypted,
+        useTls: b.use_tls,
+        useSsl: b.use_ssl,
+        fromEmail: b.from_email,
+        fromName: b.from_name,
+        isVerified: false,
+        lastVerifiedAt: null,
+      });
+      app.email.invalidate(clinicId);
+      return { data: view(row, fallback) };
+    },
+  );
+
+  api.post(
+    "/smtp-settings/test",
+    {
+      schema: {
+        tags: ["smtp"],
+        summary: "Connect, authenticate and send a test email; answers what the server said",
+        body: z.strictObject({
+          to_email: email,
+          ...Object.fromEntries(Object.entries(settingsFields).map(([k, v]) => [k, v.optional()])),
+        }) as unknown as z.ZodObject<{ to_email: typeof email } & { [K in keyof typeof settingsFields]: z.ZodOptional<(typeof settingsFields)[K]> }>,
+      },
+      preHandler: requirePermission(app.tokens, "notifications.settings.write"),
+    },
+    async (req) => {
+      const clinicId = req.principal!.clinicId;
+      ctx.limits.smtpTest.take(`smtp-test:${clinicId}`, "too many test emails; wait a minute");
+      const saved = await findSmtpSettings(app.database.db, clinicId);
+      const b = req.body as Record<string, unknown> & { to_email: string };
+      const hasBodySettings = typeof b.host === "string" && b.host !== "";
+      if (!hasBodySettings) {
+        if (!saved || saved.provider !== "smtp") {
+          // Nothing SMTP to verify: send through whatever this clinic uses now (console, global…).
+          return { data: await sendTestEmail(app, clinicId, b.to_email, req.principal!.userId) };
+        }
+      }
+      const settings: SmtpSettings = hasBodySettings
+        ? {
+            host: String(b.host),
+            port: Number(b.port ?? 587),
+            username: String(b.username ?? ""),
+            password:
+              typeof b.password === "string" ? b.password : app.cipher.decryptPassword(saved?.passwordEncrypted ?? null),
+            useTls: b.use_tls === undefined ? true : Boolean(b.use_tls),
+            useSsl: Boolean(b.use_ssl ?? false),
+            fromEmail: String(b.from_email ?? saved?.fromEmail ?? ""),
+            fromName: String(b.from_name ?? saved?.fromName ?? ""),
+          }
+        : {
+            host: saved!.host,
+            port: saved!.port,
+            username: saved!.username,
+            password: app.cipher.decryptPassword(saved!.passwordEncrypted),
+            useTls: saved!.useTls,
+            useSsl: saved!.useSsl,
+            fromEmail: saved!.fromEmail,
+            fromName: saved!.fromName,
+          };
+      checkSmtpFields({ provider: "smtp", host: settings.host, use_tls: settings.useTls, use_ssl: settings.useSsl, from_email: settings.fromEmail });
+      const result = await app.email.verify(settings, { sendTestTo: b.to_email });
+      const matchesSaved =
+        saved &&
+        saved.host === settings.host &&
+        saved.port === settings.port &&
+        saved.username === settings.username &&
+        saved.useTls === settings.useTls &&
+        saved.useSsl === settings.useSsl &&
+        (typeof b.password !== "string" || app.cipher.decryptPassword(saved.passwordEncrypted) === b.password);
+      if (result.success && matchesSaved) await markSmtpVerified(app.database.db, clinicId, app.clock.now());
+      return {
+        data: { success: result.success, step: result.step, message: result.message, smtp_code: result.smtpCode },
+      };
+    },
+  );
+
+  api.post(
+    "/test",
+    {
+      schema: {
+        tags: ["smtp"],
+        summary: "Send a simple test email with the clinic's current configuration",
+        body: z.strictObject({ to_email: email }),
+      },
+      preHandler: requirePermission(app.tokens, "notifications.settings.write"),
+    },
+    async (req) => {
+      const clinicId = req.principal!.clinicId;
+      ctx.limits.smtpTest.take(`smtp-test:${clinicId}`, "too many test emails; wait a minute");
+      return { data: await sendTestEmail(app, clinicId, req.body.to_email, req.principal!.userId) };
+    },
+  );
+}
