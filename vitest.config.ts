@@ -9,6 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       {
+        extends: true,
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
@@ -16,6 +17,7 @@ export default defineConfig({
         },
       },
       ...engines.map((engine) => ({
+        extends: true,
         test: {
           name: `integration:${engine}`,
           include: ["test/integration/**/*.test.ts"],
@@ -25,10 +27,10 @@ export default defineConfig({
         },
       })),
       {
+        extends: true,
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          globalSetup: ["test/support/global-setup.ts"],
           env: { TEST_ENGINE: "pglite" },
           pool: "forks" as const,
           fileParallelism: false,

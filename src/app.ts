@@ -12,6 +12,7 @@ import { resolveSecretKey } from "./core/secret-key.js";
 import { DbTemplateStore, TemplateService } from "./core/templates/index.js";
 import { DirectoryService } from "./modules/directory/directory-service.js";
 import { upsertPatientFromEvent } from "./modules/directory/event-patients.js";
+import { type CustomTypeDefinition, registerCustomType } from "./modules/notifications/custom-types.js";
 import { Delivery } from "./modules/notifications/delivery.js";
 import { registerNotificationHandlers } from "./modules/notifications/handlers.js";
 import { NotificationService } from "./modules/notifications/notification-service.js";
@@ -48,6 +49,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     global: config.email,
     logger,
     tls: { rejectUnauthorized: options.smtpTlsRejectUnauthorized ?? true },
+    allowPrivateHosts: config.smtpAllowPrivateHosts,
   });
   const templates = new TemplateService({ store: new DbTemplateStore(database.db), logger });
   const bus = new EventBus(database);
@@ -95,6 +97,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     dispatcher,
     worker,
     directory,
+    /** A module's own notification type (seed pattern 3). */
+    registerNotificationType(definition: CustomTypeDefinition) {
+      registerCustomType({ registry, bus, templates, notifications }, definition);
+    },
     /** Background work: event dispatch and email sending. */
     async startBackground() {
       await dispatcher.start();

@@ -20,7 +20,8 @@ declare module "vitest" {
  * each test file clones.
  */
 export default async function setup(project: TestProject) {
-  const engine = process.env.TEST_ENGINE ?? "pglite";
+  // The project's `env` reaches its tests, not its global setup: read it from the project.
+  const engine = (project.config.env as Record<string, string> | undefined)?.TEST_ENGINE ?? "pglite";
   const dir = mkdtempSync(path.join(tmpdir(), "dentalpin-test-"));
   const cleanups: Array<() => Promise<void>> = [async () => rmSync(dir, { recursive: true, force: true })];
 

@@ -42,7 +42,9 @@ export class PasswordCipher {
   /** The password, or null ("no password") when no known key opens the token; never throws. */
   decryptPassword(token: string | null | undefined): string | null {
     if (!token) return null;
-    for (const key of this.readKeys()) {
+    const current = this.currentKey().decrypt(token);
+    if (current !== null) return current;
+    for (const key of this.readKeys().slice(1)) {
       const plain = key.decrypt(token);
       if (plain !== null) return plain;
     }

@@ -1,3 +1,4 @@
+import { classifyReply, serverSaid, stepOfCommand } from "./smtp-replies.js";
 import type { FailureKind, SmtpStep } from "./types.js";
 
 /**
@@ -68,79 +69,9 @@ const NETWORK_TRANSIENT: Record<string, string> = {
   EAI_AGAIN: "the server name could not be looked up right now (temporary DNS failure)",
 };
 
-function stepOfCommand(command: string | undefined): SmtpStep | null {
-  const c = (command ?? "").toUpperCase();
-  if (c === "CONN" || c === "EHLO" || c === "HELO" || c === "LHLO" || c === "GREETING") return "connect";
-  if (c.startsWith("STARTTLS")) return "tls";
-  if (c.startsWith("AUTH")) return "auth";
-  if (c.startsWith("MAIL") || c.startsWith("RCPT") || c === "DATA" || c === "RSET" || c === "BDAT")
-    return "send";
-  return null;
-}
-
-/** The server's words without the reply code, on one line and not too long. */
-function serverSaid(e: ErrorLike, code: number): string {
-  const raw = (e.response ?? e.message ?? "").replace(/\s+/g, " ").trim();
-  const text = raw.replace(new RegExp(`^.*?\\b${code}[ -]`), "").slice(0, 200);
-  return text ? `${code} ${text}` : String(code);
-}
-
-function replyClass(e: ErrorLike, code: number, where: string): SmtpErrorClass {
-  const step = stepOfCommand(e.command) ?? (e.code === "EAUTH" ? "auth" : "send");
-  const said = serverSaid(e, code);
-  // RFC 5321: 4yz is a transient failure. 503 (bad sequence of commands) is a session-state
-  // problem rather than a verdict on the message, so a new connection can succeed.
-  const transient = (code >= 400 && code < 500) || code === 503 || code < 400;
-  const kind: FailureKind = transient ? "transient" : "permanent";
-  const r = (message: string): SmtpErrorClass => ({ kind, step, smtpCode: code, message });
-  if (step === "auth" || code === 535 || code === 534) {
-    if (code === 534)
-      return {
-        ...r(`the server wants an app password or a more secure sign-in for this account (${said})`),
-        step: "auth",
-      };
-    if (code === 530 || e.code === "ENOAUTH")
-      return {
-        ...r(`the server requires a username and password: enter them in the SMTP settings (${said})`),
-        step: "auth",
-      };
-    if (transient)
-      return {
-        ...r(`the server could not check the password right now (${said}); it will be tried again`),
-        step: "auth",
-      };
-    return {
-      ...r(
-        `authentication failed: the server rejected the username or password (${said}). Check them; Gmail and Outlook need an app password, not the account password`,
-      ),
-      step: "auth",
-    };
-  }
-  if (code === 530)
-    return {
-      ...r(`the server requires a username and password: enter them in the SMTP settings (${said})`),
-      step: "auth",
-    };
-  if (step === "tls")
-    return r(
-      `${where} could not start TLS (STARTTLS) (${said}). Check the port: usually 587 for TLS, 465 for SSL`,
-    );
-  if (step === "connect") {
-    return transient
-      ? r(`${where} is busy or not accepting mail right now (${said}); it will be tried again`)
-      : r(`${where} refused the connection (${said})`);
-  }
-  if (transient)
-    return r(`the mail server asked to try again later (${said}); it will be retried automatically`);
-  const cmd = (e.command ?? "").toUpperCase();
-  if (code === 552) return r(`the message is too large for the mail server (${said})`);
-  if (cmd.startsWith("MAIL"))
-    return r(
-      `the mail server refused the sender address (${said}): the From email must be an address this account may send as`,
-    );
-  if (cmd.startsWith("RCPT"))
-    return r(`the mail server refused the recipient address (${said}): check the email address`);
-  return r(`the mail server refused the message (${said})`);
+/** Error text safe to show: one line, bounded. */
+function oneLine(text: string | undefined): string {
+  return (text ?? "").replace(/\s+/g, " ").trim().slice(0, 200);
 }
 
 export function classifySmtpError(err: unknown, ctx: SmtpErrorContext = {}): SmtpErrorClass {
@@ -211,22 +142,28 @@ export function classifySmtpError(err: unknown, ctx: SmtpErrorContext = {}): Smt
     );
   }
   if (typeof e.responseCode === "number" && e.responseCode > 0 && e.code !== "ETLS") {
-    return replyClass(e, e.responseCode, where);
+    return classifyReply(
+      { code: e.responseCode, response: e.response ?? e.message, command: e.command, errorCode: e.code },
+      where,
+    );
   }
   if (e.code === "ETLS") {
-    const said = e.responseCode ? ` (${serverSaid(e, e.responseCode)})` : "";
-    return r(
-      "permanent",
-      "tls",
-      `${where} does not offer TLS (STARTTLS)${said}. Check the port: usually 587 for TLS, 465 for SSL`,
-      e.responseCode ?? null,
-    );
+    if (!e.responseCode) {
+      return r(
+        "permanent",
+        "tls",
+        `${where} could not start TLS (${oneLine(e.message)}). Check the TLS and SSL settings`,
+      );
+    }
+    const said = serverSaid(e.response ?? e.message, e.responseCode);
+    const msg = `${where} does not offer TLS (STARTTLS) (${said}). Check the port: usually 587 for TLS, 465 for SSL`;
+    return r("permanent", "tls", msg, e.responseCode);
   }
   if (e.code === "EAUTH" || e.code === "ENOAUTH") {
     const msg =
-      e.code === "ENOAUTH"
+      e.code === "ENOAUTH" || /missing credentials/i.test(e.message ?? "")
         ? "a username is set but the password is missing: enter the password in the SMTP settings"
-        : `authentication failed (${(e.message ?? "").slice(0, 200)}). Check the username and password`;
+        : `authentication failed (${oneLine(e.message)}). Check the username and password`;
     return r("permanent", "auth", msg);
   }
   if (low === "ENOTFOUND" || low === "EAI_NONAME") {
@@ -256,6 +193,6 @@ export function classifySmtpError(err: unknown, ctx: SmtpErrorContext = {}): Smt
   return r(
     "transient",
     stepOfCommand(e.command) ?? "send",
-    `unexpected error talking to ${where}: ${(e.message ?? "unknown").slice(0, 200)}`,
+    `unexpected error talking to ${where}: ${oneLine(e.message) || "unknown"}`,
   );
 }

@@ -6,6 +6,7 @@ import { ConsoleProvider } from "./providers/console.js";
 import { disabledResult } from "./providers/disabled.js";
 import { failedResult, SmtpProvider } from "./providers/smtp.js";
 import { selectProvider, senderFor } from "./select.js";
+import { SmtpSettingsError } from "./smtp-options.js";
 import type {
   ClinicEmailSettingsSource,
   EmailLogger,
@@ -74,14 +75,9 @@ export class EmailService {
       settings = await this.resolveProvider(opts.clinicId);
     } catch (err) {
       const why = (err as Error)?.message ?? String(err);
-      return {
-        ...failedResult({
-          kind: "transient",
-          step: "connect",
-          smtpCode: null,
-          message: `could not read the clinic's email settings: ${why}`,
-        }),
-      };
+      // Retried like a connection failure: the settings store is down, not the message wrong.
+      const message = `could not read the clinic's email settings: ${why}`;
+      return failedResult({ kind: "transient", step: "connect", smtpCode: null, message });
     }
     const source = settings.source ?? "global";
     if (settings.provider === "disabled") return disabledResult(source);
@@ -98,7 +94,7 @@ export class EmailService {
     if (settings.provider === "console") return this.console.send(mail);
     if (!settings.smtp) {
       return failedResult(
-        classifySmtpError(Object.assign(new Error("no SMTP settings"), { name: "SmtpSettingsError" })),
+        classifySmtpError(new SmtpSettingsError("host", "no SMTP settings are configured", "connect")),
       );
     }
     const scope = source === "clinic" && opts.clinicId ? `clinic:${opts.clinicId}` : "global";

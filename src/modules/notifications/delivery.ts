@@ -99,6 +99,10 @@ export class Delivery implements Deliverer {
       provider: result.provider,
     };
     const now = clock.now();
+    if (result.provider === "disabled") {
+      // Nothing was attempted: the clinic (or the operator) turned email off.
+      return finish({ ...renderedFields, status: "skipped", errorMessage: "email_disabled", nextAttemptAt: null });
+    }
     if (result.isSuccess) {
       return finish({
         ...renderedFields,

@@ -9,27 +9,34 @@ import {
   codePoints,
   dictGet,
   dictKeys,
-  pyList,
-  seqItems,
   isDict,
   LoopRef,
   Markup,
   PyDate,
+  PyRange,
   PyTuple,
   pyLenStr,
+  pyList,
   pyRepr,
+  seqItems,
   typeName,
   Undefined,
 } from "./values.js";
 
 const STR_METHODS = new Set(
-  ("capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii " +
+  (
+    "capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii " +
     "isdecimal isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip " +
     "maketrans partition removeprefix removesuffix replace rfind rindex rjust rpartition rsplit rstrip split " +
-    "splitlines startswith strip swapcase title translate upper zfill").split(" "),
+    "splitlines startswith strip swapcase title translate upper zfill"
+  ).split(" "),
 );
-const LIST_METHODS = new Set("append clear copy count extend index insert pop remove reverse sort".split(" "));
-const DICT_METHODS = new Set("clear copy fromkeys get items keys pop popitem setdefault update values".split(" "));
+const LIST_METHODS = new Set(
+  "append clear copy count extend index insert pop remove reverse sort".split(" "),
+);
+const DICT_METHODS = new Set(
+  "clear copy fromkeys get items keys pop popitem setdefault update values".split(" "),
+);
 const DATE_FIELDS = new Set(["year", "month", "day", "hour", "minute", "second", "microsecond"]);
 const DATE_METHODS = new Set(
   "strftime isoformat date time weekday isoweekday timestamp replace ctime timetuple astimezone".split(" "),
@@ -61,7 +68,8 @@ export function getattr(obj: unknown, name: string): unknown {
     if (DATE_METHODS.has(name)) return new BoundMethod(obj, name);
     return missingAttr(obj, name);
   }
-  if ((typeof obj === "string" || obj instanceof Markup) && STR_METHODS.has(name)) return new BoundMethod(obj, name);
+  if ((typeof obj === "string" || obj instanceof Markup) && STR_METHODS.has(name))
+    return new BoundMethod(obj, name);
   if (Array.isArray(obj) && LIST_METHODS.has(name)) return new BoundMethod(obj, name);
   if (obj instanceof PyTuple && (name === "count" || name === "index")) return new BoundMethod(obj, name);
   return missingAttr(obj, name);
@@ -100,8 +108,9 @@ export class SliceKey {
   constructor(readonly slice: [unknown, unknown, unknown]) {}
 }
 
-export function getitem(obj: unknown, key: unknown): unknown {
-  if (obj instanceof Undefined) obj.fail();
+export function getitem(target: unknown, key: unknown): unknown {
+  if (target instanceof Undefined) target.fail();
+  const obj = target instanceof PyRange ? pyList(target.items.slice()) : target;
   const isSlice = key instanceof SliceKey;
   if (Array.isArray(obj) || obj instanceof PyTuple) {
     const items = Array.isArray(obj) ? seqItems(obj) : obj.items;
@@ -121,7 +130,9 @@ export function getitem(obj: unknown, key: unknown): unknown {
     if (isSlice) {
       const cps = codePoints(s);
       const [a, b, c] = (key as SliceKey).slice;
-      const out = sliceIndices(cps.length, a, b, c).map((i) => cps[i]).join("");
+      const out = sliceIndices(cps.length, a, b, c)
+        .map((i) => cps[i])
+        .join("");
       return obj instanceof Markup ? new Markup(out) : out;
     }
     if (typeof key === "bigint" || typeof key === "boolean") {
@@ -141,7 +152,7 @@ export function getitem(obj: unknown, key: unknown): unknown {
 
 export function iterate(v: unknown): unknown[] {
   if (Array.isArray(v)) return seqItems(v);
-  if (v instanceof PyTuple) return v.items;
+  if (v instanceof PyTuple || v instanceof PyRange) return v.items;
   if (typeof v === "string") return codePoints(v);
   if (v instanceof Markup) return codePoints(v.s);
   if (isDict(v)) return dictKeys(v);
@@ -153,7 +164,7 @@ export function pyLen(v: unknown): number {
   if (typeof v === "string") return pyLenStr(v);
   if (v instanceof Markup) return pyLenStr(v.s);
   if (Array.isArray(v)) return v.length;
-  if (v instanceof PyTuple) return v.items.length;
+  if (v instanceof PyTuple || v instanceof PyRange) return v.items.length;
   if (isDict(v)) return dictKeys(v).length;
   if (v instanceof Undefined) return 0;
   throw new TemplateRenderError(`object of type '${typeName(v)}' has no len()`);

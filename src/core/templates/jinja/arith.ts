@@ -1,8 +1,19 @@
 /** Python arithmetic on the template value model (see values.ts). */
 import { TemplateRenderError } from "./errors.js";
 import type { Budget } from "./limits.js";
-import { escape, isNumber, isStr, Markup, PyTuple, pyList, seqItems, strValue, typeName, Undefined } from "./values.js";
 import { printf } from "./printf.js";
+import {
+  escape,
+  isNumber,
+  isStr,
+  Markup,
+  PyTuple,
+  pyList,
+  seqItems,
+  strValue,
+  typeName,
+  Undefined,
+} from "./values.js";
 
 const MAX_INT = 1n << 4096n;
 
@@ -20,7 +31,9 @@ function num(v: unknown): bigint | number | null {
 function unsupported(op: string, a: unknown, b: unknown): never {
   if (a instanceof Undefined) a.fail();
   if (b instanceof Undefined) b.fail();
-  throw new TemplateRenderError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+  throw new TemplateRenderError(
+    `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`,
+  );
 }
 
 function zeroDiv(msg: string): never {
@@ -61,7 +74,8 @@ export function binop(op: string, a: unknown, b: unknown, budget: Budget): unkno
       }
       return unsupported("+", a, b);
     case "*": {
-      const [seq, times] = typeof b === "bigint" || typeof b === "boolean" ? [a, num(b) as bigint] : [b, num(a) as bigint];
+      const [seq, times] =
+        typeof b === "bigint" || typeof b === "boolean" ? [a, num(b) as bigint] : [b, num(a) as bigint];
       if (typeof times === "bigint") {
         if (isStr(seq)) {
           const s = strValue(seq);
@@ -102,19 +116,20 @@ function numeric(op: string, x: bigint | number, y: bigint | number): bigint | n
       case "//": {
         if (y === 0n) zeroDiv("integer division or modulo by zero");
         const q = x / y;
-        return (x % y !== 0n) && (x < 0n) !== (y < 0n) ? q - 1n : q;
+        return x % y !== 0n && x < 0n !== y < 0n ? q - 1n : q;
       }
       case "%": {
         if (y === 0n) zeroDiv("integer modulo by zero");
         const m = x % y;
-        return m !== 0n && (m < 0n) !== (y < 0n) ? m + y : m;
+        return m !== 0n && m < 0n !== y < 0n ? m + y : m;
       }
       case "**":
         if (y < 0n) {
           if (x === 0n) zeroDiv("0.0 cannot be raised to a negative power");
           return Number(x) ** Number(y);
         }
-        if (x !== 0n && x !== 1n && x !== -1n && y > 4096n) throw new TemplateRenderError("integer size limit exceeded (4096 bits)");
+        if (x !== 0n && x !== 1n && x !== -1n && y > 4096n)
+          throw new TemplateRenderError("integer size limit exceeded (4096 bits)");
         return checkInt(x ** y);
     }
   }

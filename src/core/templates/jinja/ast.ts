@@ -15,7 +15,7 @@ export type Expr =
   | { k: "neg" | "pos"; at: number; node: Expr }
   | { k: "and" | "or"; at: number; left: Expr; right: Expr }
   | { k: "bin"; at: number; op: BinOp; left: Expr; right: Expr }
-  | { k: "concat"; at: number; items: Expr[] }
+  | { k: "concat"; at: number; items: Expr[]; folded?: boolean }
   | { k: "compare"; at: number; first: Expr; ops: { op: CmpOp; at: number; expr: Expr }[] }
   | { k: "cond"; at: number; test: Expr; then: Expr; else: Expr | null };
 
@@ -31,7 +31,7 @@ export type Target = { k: "name"; at: number; name: string } | { k: "tuple"; at:
 
 export type Node =
   | { k: "data"; at: number; text: string }
-  | { k: "output"; at: number; expr: Expr }
+  | { k: "output"; at: number; expr: Expr; folded?: boolean }
   | { k: "if"; at: number; test: Expr; body: Node[]; else: Node[] }
   | {
       k: "for";

@@ -2,10 +2,11 @@
 import { getitem, iterate, pyLen } from "./access.js";
 import { binop } from "./arith.js";
 import { TemplateRenderError } from "./errors.js";
-import type { Budget } from "./limits.js";
 import { PY_WS } from "./lexer.js";
-import { printf, roundHalfEven } from "./printf.js";
+import type { Budget } from "./limits.js";
 import { parseFloatPy, parseIntPy } from "./numbers.js";
+import { printf, roundHalfEven } from "./printf.js";
+import { capitalize, pyReplace, pyStrip, striptags, titleCase, wordcount } from "./strings.js";
 import {
   escape,
   isDict,
@@ -22,7 +23,6 @@ import {
   typeName,
   Undefined,
 } from "./values.js";
-import { striptags, titleCase, capitalize, pyReplace, pyStrip, wordcount } from "./strings.js";
 
 export interface FilterEnv {
   autoescape: boolean;
@@ -35,7 +35,8 @@ type Filter = (env: FilterEnv, value: unknown, args: Args, kwargs: Kwargs) => un
 
 /** Binds positional and keyword arguments to a Python-style signature. */
 function bind(name: string, params: [string, unknown][], args: Args, kwargs: Kwargs): unknown[] {
-  if (args.length > params.length) throw new TemplateRenderError(`${name}() takes at most ${params.length} arguments`);
+  if (args.length > params.length)
+    throw new TemplateRenderError(`${name}() takes at most ${params.length} arguments`);
   const out = params.map(([, d], i) => (i < args.length ? args[i] : d));
   for (const [k, v] of kwargs) {
     const idx = params.findIndex(([p]) => p === k);
@@ -70,8 +71,23 @@ function mapStr(v: unknown, f: (s: string) => string): string | Markup {
   return s instanceof Markup ? new Markup(f(s.s)) : f(s);
 }
 
-function minMax(env: FilterEnv, value: unknown, args: Args, kwargs: Kwargs, name: string, sign: number): unknown {
-  const [caseSensitive, attribute] = bind(name, [["case_sensitive", false], ["attribute", null]], args, kwargs);
+function minMax(
+  env: FilterEnv,
+  value: unknown,
+  args: Args,
+  kwargs: Kwargs,
+  name: string,
+  sign: number,
+): unknown {
+  const [caseSensitive, attribute] = bind(
+    name,
+    [
+      ["case_sensitive", false],
+      ["attribute", null],
+    ],
+    args,
+    kwargs,
+  );
   const items = iterate(value);
   if (!items.length) return new Undefined("No aggregated item, sequence was empty.");
   const key = attrGetter(attribute, !truthy(caseSensitive));
@@ -96,7 +112,15 @@ function toInt(v: unknown, what: string): number {
 
 export const FILTERS: Record<string, Filter> = {
   default(_env, v, args, kw) {
-    const [dflt, boolean] = bind("default", [["default_value", ""], ["boolean", false]], args, kw);
+    const [dflt, boolean] = bind(
+      "default",
+      [
+        ["default_value", ""],
+        ["boolean", false],
+      ],
+      args,
+      kw,
+    );
     return v instanceof Undefined || (truthy(boolean) && !truthy(v)) ? dflt : v;
   },
   length: (_env, v) => BigInt(pyLen(v)),
@@ -109,21 +133,38 @@ export const FILTERS: Record<string, Filter> = {
     return mapStr(v, (s) => pyStrip(s, chars === null ? null : pyStr(chars)));
   },
   replace(env, v, args, kw) {
-    const [old, neu, count] = bind("replace", [["old", undefined], ["new", undefined], ["count", null]], args, kw);
-    if (old === undefined || neu === undefined) throw new TemplateRenderError("replace() needs the old and new strings");
+    const [old, neu, count] = bind(
+      "replace",
+      [
+        ["old", undefined],
+        ["new", undefined],
+        ["count", null],
+      ],
+      args,
+      kw,
+    );
+    if (old === undefined || neu === undefined)
+      throw new TemplateRenderError("replace() needs the old and new strings");
     const n = count === null ? -1 : toInt(count, "count");
     if (!env.autoescape) {
       const out = pyReplace(pyStr(v), pyStr(old), pyStr(neu), n, env.budget);
       return out;
     }
-    const s = old instanceof Markup || (neu instanceof Markup && !(v instanceof Markup)) ? escape(v) : softStr(v);
-    if (s instanceof Markup) return new Markup(pyReplace(s.s, escape(old).s, escape(neu).s, n, env.budget));
+    const s =
+      old instanceof Markup || (neu instanceof Markup && !(v instanceof Markup)) ? escape(v) : softStr(v);
+    // markupsafe 3 escapes only the replacement, not the needle.
+    if (s instanceof Markup) return new Markup(pyReplace(s.s, pyStr(old), escape(neu).s, n, env.budget));
     return pyReplace(s, pyStr(old), pyStr(neu), n, env.budget);
   },
   truncate(_env, v, args, kw) {
     const [length, killwords, end, leeway] = bind(
       "truncate",
-      [["length", 255n], ["killwords", false], ["end", "..."], ["leeway", null]],
+      [
+        ["length", 255n],
+        ["killwords", false],
+        ["end", "..."],
+        ["leeway", null],
+      ],
       args,
       kw,
     );
@@ -144,14 +185,24 @@ export const FILTERS: Record<string, Filter> = {
     return v instanceof Markup ? new Markup(head + escape(end).s) : head + endStr;
   },
   join(env, v, args, kw) {
-    const [d, attribute] = bind("join", [["d", ""], ["attribute", null]], args, kw);
+    const [d, attribute] = bind(
+      "join",
+      [
+        ["d", ""],
+        ["attribute", null],
+      ],
+      args,
+      kw,
+    );
     let items = iterate(v);
     if (attribute !== null) items = items.map(attrGetter(attribute, false));
     let out: string | Markup;
     if (!env.autoescape) out = items.map(pyStr).join(pyStr(d));
     else if (!(d instanceof Markup)) {
       const anyMarkup = items.some((x) => x instanceof Markup);
-      out = anyMarkup ? new Markup(items.map((x) => escape(x).s).join(escape(d).s)) : items.map(pyStr).join(pyStr(d));
+      out = anyMarkup
+        ? new Markup(items.map((x) => escape(x).s).join(escape(d).s))
+        : items.map(pyStr).join(pyStr(d));
     } else out = new Markup(items.map((x) => escape(x).s).join(d.s));
     env.budget.alloc(strValue(out).length);
     return out;
@@ -169,7 +220,15 @@ export const FILTERS: Record<string, Filter> = {
     return items.length ? items[items.length - 1] : new Undefined("No last item, sequence was empty.");
   },
   round(_env, v, args, kw) {
-    const [precision, method] = bind("round", [["precision", 0n], ["method", "common"]], args, kw);
+    const [precision, method] = bind(
+      "round",
+      [
+        ["precision", 0n],
+        ["method", "common"],
+      ],
+      args,
+      kw,
+    );
     if (method !== "common" && method !== "ceil" && method !== "floor")
       throw new TemplateRenderError("method must be common, ceil or floor");
     if (v instanceof Undefined) v.fail();
@@ -186,7 +245,15 @@ export const FILTERS: Record<string, Filter> = {
     return (method === "ceil" ? Math.ceil(scaled) : Math.floor(scaled)) / 10 ** p;
   },
   int(_env, v, args, kw) {
-    const [dflt, base] = bind("int", [["default", 0n], ["base", 10n]], args, kw);
+    const [dflt, base] = bind(
+      "int",
+      [
+        ["default", 0n],
+        ["base", 10n],
+      ],
+      args,
+      kw,
+    );
     if (v instanceof Undefined) v.fail();
     if (typeof v === "bigint") return v;
     if (typeof v === "boolean") return v ? 1n : 0n;
@@ -207,7 +274,8 @@ export const FILTERS: Record<string, Filter> = {
     return dflt;
   },
   format(env, v, args, kw) {
-    if (args.length && kw.size) throw new TemplateRenderError("can't handle positional and keyword arguments at the same time");
+    if (args.length && kw.size)
+      throw new TemplateRenderError("can't handle positional and keyword arguments at the same time");
     const arg = kw.size ? Object.fromEntries(kw) : new PyTuple(args);
     return printf(softStr(v), arg, env.budget);
   },
@@ -225,7 +293,15 @@ export const FILTERS: Record<string, Filter> = {
   min: (env, v, a, k) => minMax(env, v, a, k, "min", 1),
   max: (env, v, a, k) => minMax(env, v, a, k, "max", -1),
   sum(env, v, args, kw) {
-    const [attribute, start] = bind("sum", [["attribute", null], ["start", 0n]], args, kw);
+    const [attribute, start] = bind(
+      "sum",
+      [
+        ["attribute", null],
+        ["start", 0n],
+      ],
+      args,
+      kw,
+    );
     let items = iterate(v);
     if (attribute !== null) items = items.map(attrGetter(attribute, false));
     if (isStr(start)) throw new TemplateRenderError("sum() can't sum strings [use ''.join(seq) instead]");
@@ -236,7 +312,11 @@ export const FILTERS: Record<string, Filter> = {
   sort(env, v, args, kw) {
     const [reverse, caseSensitive, attribute] = bind(
       "sort",
-      [["reverse", false], ["case_sensitive", false], ["attribute", null]],
+      [
+        ["reverse", false],
+        ["case_sensitive", false],
+        ["attribute", null],
+      ],
       args,
       kw,
     );
@@ -275,7 +355,8 @@ export const TESTS: Record<string, Test> = {
   float: (v) => typeof v === "number",
   mapping: (v) => isDict(v),
   sequence: (v) => isStr(v) || Array.isArray(v) || v instanceof PyTuple || isDict(v),
-  iterable: (v) => isStr(v) || Array.isArray(v) || v instanceof PyTuple || isDict(v) || v instanceof Undefined,
+  iterable: (v) =>
+    isStr(v) || Array.isArray(v) || v instanceof PyTuple || isDict(v) || v instanceof Undefined,
   lower: (v) => {
     const s = pyStr(v);
     return s.toLowerCase() === s && s.toUpperCase() !== s;

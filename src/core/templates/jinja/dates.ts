@@ -25,10 +25,28 @@ export function dateNames(locale: string): DateNames {
 
 export class TemplateDate extends PyDate {
   constructor(
-    fields: { year: number; month: number; day: number; hour: number; minute: number; second: number; microsecond: number },
+    fields: {
+      year: number;
+      month: number;
+      day: number;
+      hour: number;
+      minute: number;
+      second: number;
+      microsecond: number;
+    },
     readonly names: DateNames,
   ) {
-    super(fields.year, fields.month, fields.day, fields.hour, fields.minute, fields.second, fields.microsecond, names.months, names.days);
+    super(
+      fields.year,
+      fields.month,
+      fields.day,
+      fields.hour,
+      fields.minute,
+      fields.second,
+      fields.microsecond,
+      names.months,
+      names.days,
+    );
   }
 }
 

@@ -4,7 +4,7 @@ import { binop, negate } from "./arith.js";
 import type { Expr, Kwarg } from "./ast.js";
 import { FILTERS, type FilterEnv, TESTS } from "./builtins.js";
 import { strftime } from "./dates.js";
-import { SourceMap, TemplateRenderError } from "./errors.js";
+import { type SourceMap, TemplateRenderError } from "./errors.js";
 import type { Budget, RenderLimits } from "./limits.js";
 import { Loop, type Scope } from "./scope.js";
 import {
@@ -16,6 +16,7 @@ import {
   isStr,
   Markup,
   PyDate,
+  PyRange,
   PyTuple,
   pyCmp,
   pyEq,
@@ -45,7 +46,9 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
   alloc(units: number): void {
     this.allocated += units;
     if (this.allocated > this.limits.maxAllocated)
-      throw new TemplateRenderError(`memory limit exceeded (${this.limits.maxAllocated} characters or items allocated)`);
+      throw new TemplateRenderError(
+        `memory limit exceeded (${this.limits.maxAllocated} characters or items allocated)`,
+      );
   }
 
   protected step(): void {
@@ -87,7 +90,10 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
         e.keys.forEach((k, i) => {
           const key = this.eval(k, scope);
           const existing = [...m.keys()].find((x) => pyEq(x, key));
-          m.set(existing === undefined ? (key instanceof Markup ? key.s : key) : existing, this.eval(e.values[i]!, scope));
+          m.set(
+            existing === undefined ? (key instanceof Markup ? key.s : key) : existing,
+            this.eval(e.values[i]!, scope),
+          );
         });
         this.alloc(m.size);
         return m;
@@ -139,18 +145,23 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
         return this.located(e.at, () => binop(e.op, l, r, this));
       }
       case "concat":
-        return this.concat(e.items.map((x) => this.eval(x, scope)));
+        return this.concat(
+          e.items.map((x) => this.eval(x, scope)),
+          e.folded === true,
+        );
       case "compare":
         return this.compare(e, scope);
       case "cond":
         if (truthy(this.eval(e.test, scope))) return this.eval(e.then, scope);
-        return e.else ? this.eval(e.else, scope) : new Undefined("the inline if-expression evaluated to false and no else section was defined");
+        return e.else
+          ? this.eval(e.else, scope)
+          : new Undefined("the inline if-expression evaluated to false and no else section was defined");
     }
   }
 
   /** markup_join under autoescape, str_join otherwise. */
-  concat(values: unknown[]): string | Markup {
-    if (this.autoescape && values.some((v) => v instanceof Markup)) {
+  concat(values: unknown[], folded: boolean): string | Markup {
+    if (this.autoescape && !folded && values.some((v) => v instanceof Markup)) {
       const s = values.map((v) => escape(v).s).join("");
       this.alloc(s.length);
       return new Markup(s);
@@ -187,14 +198,14 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
     const args = e.args.map((a) => this.eval(a, scope));
     if (callee.k === "name" && callee.name === "range") return this.range(args);
     if (callee.k !== "getattr") throw new TemplateRenderError("this call is not allowed");
-    const target = this.eval(callee, scope);
-    if (target instanceof Undefined) target.fail();
-    if (target instanceof Loop) throw new TemplateRenderError("'loop' is not callable");
     if (callee.attr === "cycle" && callee.obj.k === "name" && callee.obj.name === "loop") {
       const loop = scope.lookup("loop");
       if (loop instanceof Loop) return loop.cycle(args);
     }
-    if (!(target instanceof BoundMethod)) throw new TemplateRenderError(`'${typeName(target)}' object is not callable`);
+    const target = this.eval(callee, scope);
+    if (target instanceof Undefined) target.fail();
+    if (!(target instanceof BoundMethod))
+      throw new TemplateRenderError(`'${typeName(target)}' object is not callable`);
     const self = target.self;
     if (target.name === "strftime" && self instanceof PyDate) {
       const fmt = args[0];
@@ -213,7 +224,7 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
     throw new TemplateRenderError(`calling '${target.name}' on a ${typeName(self)} is not allowed`);
   }
 
-  private range(args: unknown[]): unknown[] {
+  private range(args: unknown[]): PyRange {
     const ints = args.map((a) => {
       if (typeof a === "bigint") return a;
       if (typeof a === "boolean") return a ? 1n : 0n;
@@ -226,13 +237,14 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
     this.alloc(n);
     const out: unknown[] = [];
     for (let i = 0; i < n; i++) out.push(start + BigInt(i) * step);
-    return pyList(out);
+    return new PyRange(start, stop, step, out as bigint[]);
   }
 }
 
 function contains(container: unknown, item: unknown): boolean {
   if (isStr(container)) {
-    if (!isStr(item)) throw new TemplateRenderError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    if (!isStr(item))
+      throw new TemplateRenderError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
     return strValue(container).includes(strValue(item));
   }
   if (isDict(container)) return dictGet(container, item).found;

@@ -4,7 +4,7 @@
  * It follows jinja2/lexer.py rule by rule so that whitespace handling is
  * byte-identical; every token keeps its offset for error positions.
  */
-import { TemplateSyntaxError, SourceMap } from "./errors.js";
+import { SourceMap, TemplateSyntaxError } from "./errors.js";
 
 export type TokenType =
   | "data"
@@ -27,7 +27,8 @@ export interface Token {
 }
 
 /** Python's str.isspace() set, which is also what `\s` and str.strip() use in Jinja2. */
-export const PY_WS = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+export const PY_WS =
+  "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 const WS_RUN = new RegExp(`[${PY_WS}]+`, "y");
 const ONLY_WS = new RegExp(`^[${PY_WS}]+$`);
 const TRAILING_WS = new RegExp(`[${PY_WS}]+$`);
@@ -42,8 +43,26 @@ const FLOAT = /(?<!\.)(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?e[+-]?(?:\d+_)*\d+|\.(?:
 const INTEGER = /0b(?:_?[01])+|0o(?:_?[0-7])+|0x(?:_?[\da-f])+|[1-9](?:_?\d)*|0(?:_?0)*/iy;
 const NAME = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
 const STRING = /'([^'\\]*(?:\\.[^'\\]*)*)'|"([^"\\]*(?:\\.[^"\\]*)*)"/sy;
-const OPERATORS = ["//", "**", "==", "!=", ">=", "<=", "+", "-", "/", "*", "%", "~", "[", "]", "(", ")", "{", "}"]
-  .concat([">", "<", "=", ".", ":", "|", ",", ";"]);
+const OPERATORS = [
+  "//",
+  "**",
+  "==",
+  "!=",
+  ">=",
+  "<=",
+  "+",
+  "-",
+  "/",
+  "*",
+  "%",
+  "~",
+  "[",
+  "]",
+  "(",
+  ")",
+  "{",
+  "}",
+].concat([">", "<", "=", ".", ":", "|", ",", ";"]);
 const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 
 export function rstripPy(s: string): string {
@@ -120,7 +139,11 @@ export function tokenize(source: string): Token[] {
       continue;
     }
     const isBlock = kind === "%";
-    tokens.push({ type: isBlock ? "block_begin" : "variable_begin", value: src.slice(idx, pos), offset: idx });
+    tokens.push({
+      type: isBlock ? "block_begin" : "variable_begin",
+      value: src.slice(idx, pos),
+      offset: idx,
+    });
     pos = lexTag(src, pos, isBlock, tokens, fail);
     lineStarting = src[pos - 1] === "\n";
   }
@@ -187,24 +210,36 @@ function pyQuote(ch: string): string {
 /** Python's unicode-escape decoding of a string literal's body. */
 function unescapeString(body: string, offset: number, fail: (msg: string, offset: number) => never): string {
   if (!body.includes("\\")) return body.replace(/\r\n|\r/g, "\n");
-  return body.replace(/\r\n|\r/g, "\n").replace(/\\(x.{0,2}|u.{0,4}|U.{0,8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/g, (all, e: string) => {
-    const c = e[0]!;
-    const simple: Record<string, string> = {
-      "\n": "", "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v",
-    };
-    if (e.length === 1 && c in simple) return simple[c]!;
-    if (/^[0-7]/.test(e)) return String.fromCodePoint(Number.parseInt(e, 8));
-    if (c === "x" || c === "u" || c === "U") {
-      const want = c === "x" ? 2 : c === "u" ? 4 : 8;
-      const hex = e.slice(1);
-      if (hex.length !== want || !/^[0-9a-fA-F]+$/.test(hex)) {
-        return fail(`truncated \\${c}${"X".repeat(want)} escape`, offset);
+  return body
+    .replace(/\r\n|\r/g, "\n")
+    .replace(/\\(x.{0,2}|u.{0,4}|U.{0,8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/g, (all, e: string) => {
+      const c = e[0]!;
+      const simple: Record<string, string> = {
+        "\n": "",
+        "\\": "\\",
+        "'": "'",
+        '"': '"',
+        a: "\x07",
+        b: "\b",
+        f: "\f",
+        n: "\n",
+        r: "\r",
+        t: "\t",
+        v: "\v",
+      };
+      if (e.length === 1 && c in simple) return simple[c]!;
+      if (/^[0-7]/.test(e)) return String.fromCodePoint(Number.parseInt(e, 8));
+      if (c === "x" || c === "u" || c === "U") {
+        const want = c === "x" ? 2 : c === "u" ? 4 : 8;
+        const hex = e.slice(1);
+        if (hex.length !== want || !/^[0-9a-fA-F]+$/.test(hex)) {
+          return fail(`truncated \\${c}${"X".repeat(want)} escape`, offset);
+        }
+        const cp = Number.parseInt(hex, 16);
+        if (cp > 0x10ffff) return fail("illegal Unicode character", offset);
+        return String.fromCodePoint(cp);
       }
-      const cp = Number.parseInt(hex, 16);
-      if (cp > 0x10ffff) return fail("illegal Unicode character", offset);
-      return String.fromCodePoint(cp);
-    }
-    if (c === "N") return fail("named Unicode escapes are not supported", offset);
-    return all;
-  });
+      if (c === "N") return fail("named Unicode escapes are not supported", offset);
+      return all;
+    });
 }

@@ -30,7 +30,8 @@ export function parseIntPy(input: string, base: number): bigint | null {
   return neg ? -v : v;
 }
 
-const FLOAT = /^[+-]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:e[+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:e[+-]?\d(?:_?\d)*)?)$/i;
+const FLOAT =
+  /^[+-]?(?:(?:\d(?:_?\d)*)?\.?\d(?:_?\d)*(?:e[+-]?\d(?:_?\d)*)?|\d(?:_?\d)*\.(?:e[+-]?\d(?:_?\d)*)?)$/i;
 
 export function parseFloatPy(input: string): number | null {
   const s = input.replace(STRIP, "");

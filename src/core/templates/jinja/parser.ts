@@ -4,15 +4,40 @@
  * is outside it is refused here, with the construct and its position.
  */
 import type { CmpOp, Expr, Kwarg, Node, Target, TemplateAst } from "./ast.js";
-import { SourceMap, TemplateSyntaxError } from "./errors.js";
 import { FILTER_NAMES, TEST_NAMES } from "./builtins.js";
+import { SourceMap, TemplateSyntaxError } from "./errors.js";
+import { markFolded } from "./fold.js";
 import { normalizeSource, type Token, tokenize } from "./lexer.js";
 
 const MAX_DEPTH = 100;
-const CMP: Record<string, CmpOp> = { "==": "eq", "!=": "ne", "<": "lt", "<=": "lteq", ">": "gt", ">=": "gteq" };
+const CMP: Record<string, CmpOp> = {
+  "==": "eq",
+  "!=": "ne",
+  "<": "lt",
+  "<=": "lteq",
+  ">": "gt",
+  ">=": "gteq",
+};
 const UNSUPPORTED_TAGS = new Set([
-  "macro", "call", "import", "from", "include", "filter", "with", "autoescape", "do", "break",
-  "continue", "trans", "pluralize", "endtrans", "print", "endmacro", "endcall", "endfilter", "endwith",
+  "macro",
+  "call",
+  "import",
+  "from",
+  "include",
+  "filter",
+  "with",
+  "autoescape",
+  "do",
+  "break",
+  "continue",
+  "trans",
+  "pluralize",
+  "endtrans",
+  "print",
+  "endmacro",
+  "endcall",
+  "endfilter",
+  "endwith",
 ]);
 const METHODS_NO_ARGS = new Set(["items", "keys", "values"]);
 
@@ -38,6 +63,7 @@ class Parser {
 
   parseTemplate(): TemplateAst {
     const body = this.subparse([]);
+    markFolded(body);
     return { body, blocks: this.blocks, extends: this.extendsName };
   }
 
@@ -70,7 +96,8 @@ class Parser {
     if (t.type === "eof") return "end of template";
     if (t.type === "block_end") return "end of statement block";
     if (t.type === "variable_end") return "end of print statement";
-    if (t.type === "name" || t.type === "operator" || t.type === "integer" || t.type === "float") return t.value;
+    if (t.type === "name" || t.type === "operator" || t.type === "integer" || t.type === "float")
+      return t.value;
     return t.type;
   }
   private expectOp(value: string): Token {
@@ -79,7 +106,13 @@ class Parser {
   }
   private expect(type: Token["type"], value?: string): Token {
     if (!this.is(type, value)) {
-      const want = value ?? (type === "block_end" ? "end of statement block" : type === "variable_end" ? "end of print statement" : type);
+      const want =
+        value ??
+        (type === "block_end"
+          ? "end of statement block"
+          : type === "variable_end"
+            ? "end of print statement"
+            : type);
       this.fail(`expected '${want}', got '${this.describe(this.cur)}'`);
     }
     return this.next();
@@ -97,7 +130,8 @@ class Parser {
     for (;;) {
       const t = this.cur;
       if (t.type === "eof") {
-        if (endTokens.length) this.fail(`unexpected end of template, expected ${endTokens.map((e) => `'${e}'`).join(" or ")}`);
+        if (endTokens.length)
+          this.fail(`unexpected end of template, expected ${endTokens.map((e) => `'${e}'`).join(" or ")}`);
         return body;
       }
       if (t.type === "data") {
@@ -134,9 +168,13 @@ class Parser {
         case "extends":
           return this.parseExtends(at, endTokens);
       }
-      if (UNSUPPORTED_TAGS.has(t.value)) this.fail(`'${t.value}' is not supported in notification templates`, t.offset);
+      if (UNSUPPORTED_TAGS.has(t.value))
+        this.fail(`'${t.value}' is not supported in notification templates`, t.offset);
       if (endTokens.length)
-        this.fail(`unexpected '${t.value}', expected ${endTokens.map((e) => `'${e}'`).join(" or ")}`, t.offset);
+        this.fail(
+          `unexpected '${t.value}', expected ${endTokens.map((e) => `'${e}'`).join(" or ")}`,
+          t.offset,
+        );
       return this.fail(`unknown tag '${t.value}'`, t.offset);
     } finally {
       this.blockDepth--;
@@ -208,7 +246,8 @@ class Parser {
     this.next();
     const nameTok = this.expect("name");
     this.checkName(nameTok.value, nameTok.offset);
-    if (this.isName("scoped") || this.isName("required")) this.fail(`block modifier '${this.cur.value}' is not supported`);
+    if (this.isName("scoped") || this.isName("required"))
+      this.fail(`block modifier '${this.cur.value}' is not supported`);
     if (this.blocks.has(nameTok.value)) this.fail(`block '${nameTok.value}' defined twice`, nameTok.offset);
     this.expect("block_end");
     this.openBlocks++;
@@ -216,7 +255,8 @@ class Parser {
     this.openBlocks--;
     this.next();
     if (this.is("name")) {
-      if (this.cur.value !== nameTok.value) this.fail(`'${nameTok.value}' block ends with 'endblock ${this.cur.value}'`);
+      if (this.cur.value !== nameTok.value)
+        this.fail(`'${nameTok.value}' block ends with 'endblock ${this.cur.value}'`);
       this.next();
     }
     this.expect("block_end");
@@ -227,7 +267,8 @@ class Parser {
 
   private parseExtends(at: number, endTokens: string[]): Node {
     const kw = this.next();
-    if (endTokens.length || this.blockDepth > 1) this.fail("'extends' must be at the top level of the template", kw.offset);
+    if (endTokens.length || this.blockDepth > 1)
+      this.fail("'extends' must be at the top level of the template", kw.offset);
     if (!this.is("string") || !this.is("block_end", undefined, this.look()))
       this.fail("'extends' takes the name of a layout as a quoted string, e.g. {% extends \"base.html\" %}");
     if (this.extendsName !== null) this.fail("the template extends a layout twice", kw.offset);
@@ -251,7 +292,8 @@ class Parser {
         this.expectOp(")");
       } else {
         if (!this.is("name")) this.fail(`can't assign to '${this.describe(t)}'`);
-        if (["true", "false", "none", "True", "False", "None"].includes(t.value)) this.fail(`can't assign to '${t.value}'`);
+        if (["true", "false", "none", "True", "False", "None"].includes(t.value))
+          this.fail(`can't assign to '${t.value}'`);
         this.checkName(t.value, t.offset);
         this.next();
         if (this.isOp(".")) this.fail("assigning to attributes is not supported in notification templates");
@@ -505,7 +547,12 @@ class Parser {
         return { k: "getattr", at: attr.offset, obj: node, attr: attr.value };
       }
       if (attr.type !== "integer") this.fail("expected name or number", attr.offset);
-      return { k: "getitem", at: attr.offset, obj: node, index: { k: "const", at: attr.offset, value: BigInt(attr.value) } };
+      return {
+        k: "getitem",
+        at: attr.offset,
+        obj: node,
+        index: { k: "const", at: attr.offset, value: BigInt(attr.value) },
+      };
     }
     const args: Expr[] = [];
     let isTuple = false;
@@ -553,7 +600,8 @@ class Parser {
         if (this.isOp(")")) break;
       }
       first = false;
-      if (this.isOp("*") || this.isOp("**")) this.fail("'*' and '**' arguments are not supported in notification templates");
+      if (this.isOp("*") || this.isOp("**"))
+        this.fail("'*' and '**' arguments are not supported in notification templates");
       if (this.is("name") && this.is("operator", "=", this.look())) {
         const key = this.next();
         this.checkName(key.value, key.offset);
@@ -572,13 +620,29 @@ class Parser {
     const at = this.cur.offset;
     const { args, kwargs } = this.parseCallArgs();
     const allowed =
-      (callee.k === "name" && callee.name === "super" && this.insideBlock() && !args.length && !kwargs.length) ||
-      (callee.k === "name" && callee.name === "range" && args.length >= 1 && args.length <= 3 && !kwargs.length) ||
+      (callee.k === "name" &&
+        callee.name === "super" &&
+        this.insideBlock() &&
+        !args.length &&
+        !kwargs.length) ||
+      (callee.k === "name" &&
+        callee.name === "range" &&
+        args.length >= 1 &&
+        args.length <= 3 &&
+        !kwargs.length) ||
       (callee.k === "getattr" && callee.attr === "strftime" && args.length === 1 && !kwargs.length) ||
       (callee.k === "getattr" && METHODS_NO_ARGS.has(callee.attr) && !args.length && !kwargs.length) ||
-      (callee.k === "getattr" && callee.attr === "cycle" && callee.obj.k === "name" && callee.obj.name === "loop");
+      (callee.k === "getattr" &&
+        callee.attr === "cycle" &&
+        callee.obj.k === "name" &&
+        callee.obj.name === "loop");
     if (!allowed) {
-      const what = callee.k === "name" ? `'${callee.name}()'` : callee.k === "getattr" ? `method '${callee.attr}()'` : "this expression";
+      const what =
+        callee.k === "name"
+          ? `'${callee.name}()'`
+          : callee.k === "getattr"
+            ? `method '${callee.attr}()'`
+            : "this expression";
       this.fail(
         `calling ${what} is not allowed in notification templates (allowed: .strftime(format), .items(), .keys(), .values(), loop.cycle(...), range(...), super())`,
         callee.k === "getattr" ? callee.at : at,

@@ -65,33 +65,45 @@ export function printf(fmt: string | Markup, arg: unknown, budget: Budget): stri
     if (i >= args.length) throw new TemplateRenderError("not enough arguments for format string");
     return args[i++];
   };
-  const out = f.replace(SPEC, (_all, key: string | undefined, flags: string, width?: string, prec?: string, _l?: string, conv?: string) => {
-    if (conv === undefined) throw new TemplateRenderError("incomplete format");
-    if (conv === "%") return "%";
-    let value: unknown;
-    if (key !== undefined) {
-      if (!mapping) throw new TemplateRenderError("format requires a mapping");
-      usedMapping = true;
-      const got = dictGet(mapping, key);
-      if (!got.found) throw new TemplateRenderError(`KeyError: ${pyRepr(key)}`);
-      value = got.value;
-    }
-    const w = width === "*" ? Number(next()) : width ? Number(width) : 0;
-    const p = prec === "*" ? Number(next()) : prec !== undefined ? Number(prec) : undefined;
-    if (key === undefined) value = next();
-    if (value instanceof Undefined && conv !== "s") value.fail();
-    let s = convert(conv, value, flags, p);
-    if (markup && (conv === "s" || conv === "r" || conv === "a")) s = escape(conv === "s" ? value : new Markup(escape(s).s)).s;
-    if (s.length < w) {
-      if (flags.includes("-")) s = s.padEnd(w);
-      else if (flags.includes("0") && !"sracs".includes(conv)) {
-        const sign = /^[-+ ]/.test(s) ? s[0]! : "";
-        s = sign + s.slice(sign.length).padStart(w - sign.length, "0");
-      } else s = s.padStart(w);
-    }
-    budget.alloc(s.length);
-    return s;
-  });
+  const out = f.replace(
+    SPEC,
+    (
+      _all,
+      key: string | undefined,
+      flags: string,
+      width?: string,
+      prec?: string,
+      _l?: string,
+      conv?: string,
+    ) => {
+      if (conv === undefined) throw new TemplateRenderError("incomplete format");
+      if (conv === "%") return "%";
+      let value: unknown;
+      if (key !== undefined) {
+        if (!mapping) throw new TemplateRenderError("format requires a mapping");
+        usedMapping = true;
+        const got = dictGet(mapping, key);
+        if (!got.found) throw new TemplateRenderError(`KeyError: ${pyRepr(key)}`);
+        value = got.value;
+      }
+      const w = width === "*" ? Number(next()) : width ? Number(width) : 0;
+      const p = prec === "*" ? Number(next()) : prec !== undefined ? Number(prec) : undefined;
+      if (key === undefined) value = next();
+      if (value instanceof Undefined && conv !== "s") value.fail();
+      let s = convert(conv, value, flags, p);
+      if (markup && (conv === "s" || conv === "r" || conv === "a"))
+        s = escape(conv === "s" ? value : new Markup(escape(s).s)).s;
+      if (s.length < w) {
+        if (flags.includes("-")) s = s.padEnd(w);
+        else if (flags.includes("0") && !"sracs".includes(conv)) {
+          const sign = /^[-+ ]/.test(s) ? s[0]! : "";
+          s = sign + s.slice(sign.length).padStart(w - sign.length, "0");
+        } else s = s.padStart(w);
+      }
+      budget.alloc(s.length);
+      return s;
+    },
+  );
   if (i < args.length && !(mapping && (usedMapping || args.length === 1)))
     throw new TemplateRenderError("not all arguments converted during string formatting");
   return markup ? new Markup(out) : out;
@@ -133,7 +145,8 @@ function convert(conv: string, v: unknown, flags: string, prec: number | undefin
     case "X":
     case "o": {
       const n = toNumber(v, conv);
-      if (typeof n === "number") throw new TemplateRenderError(`%${conv} format: an integer is required, not float`);
+      if (typeof n === "number")
+        throw new TemplateRenderError(`%${conv} format: an integer is required, not float`);
       const base = conv === "o" ? 8 : 16;
       let digits = (n < 0n ? -n : n).toString(base);
       if (conv === "X") digits = digits.toUpperCase();
@@ -166,7 +179,7 @@ function expo(a: number, p: number): string {
 function general(a: number, p: number, alt: boolean): string {
   if (a === 0) return alt ? `0.${"0".repeat(p - 1)}` : "0";
   const exp = Number(a.toExponential(p - 1).split("e")[1]);
-  let s = exp < -4 || exp >= p ? expo(a, p - 1) : toFixedPy(a, p - 1 - exp);
+  const s = exp < -4 || exp >= p ? expo(a, p - 1) : toFixedPy(a, p - 1 - exp);
   if (alt) return s;
   const [m, e] = s.split("e") as [string, string | undefined];
   const trimmed = m.includes(".") ? m.replace(/0+$/, "").replace(/\.$/, "") : m;

@@ -1,7 +1,7 @@
 /** Variable scopes of a render: the context at the root, then template, block and loop frames. */
-import { dictGet, LoopRef, pyList, Undefined } from "./values.js";
+
 import type { LoopAttrs } from "./access.js";
-import { pyRepr } from "./values.js";
+import { dictGet, LoopRef, pyList, pyRepr, Undefined } from "./values.js";
 
 export class Scope {
   private readonly vars = new Map<string, unknown>();

@@ -1,6 +1,7 @@
 /** Python str operations the filters rely on, where JS differs (whitespace set, split rules). */
-import type { Budget } from "./limits.js";
+
 import { PY_WS } from "./lexer.js";
+import type { Budget } from "./limits.js";
 
 const STRIP_WS = new RegExp(`^[${PY_WS}]+|[${PY_WS}]+$`, "g");
 const WORD_BEGIN = new RegExp(`([-${PY_WS}({\\[<]+)`);
@@ -38,7 +39,9 @@ export function pyReplace(s: string, old: string, neu: string, count: number, bu
   } else if (count < 0) out = s.split(old).join(neu);
   else {
     const pieces = s.split(old);
-    out = pieces.slice(0, count + 1).join(neu) + (pieces.length > count + 1 ? old + pieces.slice(count + 1).join(old) : "");
+    out =
+      pieces.slice(0, count + 1).join(neu) +
+      (pieces.length > count + 1 ? old + pieces.slice(count + 1).join(old) : "");
   }
   budget.alloc(out.length);
   return out;
@@ -67,17 +70,48 @@ export function wordcount(s: string): number {
 }
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0", copy: "©", reg: "®", euro: "€",
-  hellip: "…", mdash: "—", ndash: "–", laquo: "«", raquo: "»", aacute: "á", eacute: "é", iacute: "í",
-  oacute: "ó", uacute: "ú", ntilde: "ñ", Aacute: "Á", Eacute: "É", Iacute: "Í", Oacute: "Ó", Uacute: "Ú",
-  Ntilde: "Ñ", uuml: "ü", Uuml: "Ü", iexcl: "¡", iquest: "¿", middot: "·", deg: "°",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+  copy: "©",
+  reg: "®",
+  euro: "€",
+  hellip: "…",
+  mdash: "—",
+  ndash: "–",
+  laquo: "«",
+  raquo: "»",
+  aacute: "á",
+  eacute: "é",
+  iacute: "í",
+  oacute: "ó",
+  uacute: "ú",
+  ntilde: "ñ",
+  Aacute: "Á",
+  Eacute: "É",
+  Iacute: "Í",
+  Oacute: "Ó",
+  Uacute: "Ú",
+  Ntilde: "Ñ",
+  uuml: "ü",
+  Uuml: "Ü",
+  iexcl: "¡",
+  iquest: "¿",
+  middot: "·",
+  deg: "°",
 };
 
 /** html.unescape for numeric references and the common named ones (see README: Template dialect). */
 export function unescapeHtml(s: string): string {
   return s.replace(/&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z]+);/g, (all, ref: string) => {
     if (ref[0] === "#") {
-      const cp = ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+      const cp =
+        ref[1] === "x" || ref[1] === "X"
+          ? Number.parseInt(ref.slice(2), 16)
+          : Number.parseInt(ref.slice(1), 10);
       if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return "\ufffd";
       return String.fromCodePoint(cp);
     }

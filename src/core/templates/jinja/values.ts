@@ -15,6 +15,16 @@ export class PyTuple {
   constructor(readonly items: unknown[]) {}
 }
 
+/** Python's range object (what `range(...)` returns): prints as `range(a, b)`, iterates as ints. */
+export class PyRange {
+  constructor(
+    readonly start: bigint,
+    readonly stop: bigint,
+    readonly step: bigint,
+    readonly items: bigint[],
+  ) {}
+}
+
 /** Jinja2's default Undefined: prints empty, is false, iterates empty, fails on any other use. */
 export class Undefined {
   constructor(readonly hint: string) {}
@@ -100,8 +110,17 @@ export function fromHost(v: unknown): unknown {
     case "undefined":
       return new Undefined("value is undefined");
     case "object":
-      if (v === null || Array.isArray(v) || v instanceof Markup || v instanceof PyTuple || v instanceof PyDate) return v;
-      if (v instanceof Map || v instanceof Undefined || v instanceof LoopRef || v instanceof BoundMethod) return v;
+      if (
+        v === null ||
+        Array.isArray(v) ||
+        v instanceof Markup ||
+        v instanceof PyTuple ||
+        v instanceof PyDate
+      )
+        return v;
+      if (v instanceof PyRange) return v;
+      if (v instanceof Map || v instanceof Undefined || v instanceof LoopRef || v instanceof BoundMethod)
+        return v;
       if (isPlainObject(v)) return v;
       return new Undefined("value of an unsupported type");
     default:
@@ -121,6 +140,7 @@ export function typeName(v: unknown): string {
   if (v instanceof Markup) return "Markup";
   if (Array.isArray(v)) return "list";
   if (v instanceof PyTuple) return "tuple";
+  if (v instanceof PyRange) return "range";
   if (isDict(v)) return "dict";
   if (v instanceof PyDate) return "datetime";
   if (v instanceof Undefined) return "Undefined";
@@ -137,7 +157,7 @@ export function truthy(v: unknown): boolean {
   if (typeof v === "string") return v.length > 0;
   if (v instanceof Markup) return v.s.length > 0;
   if (Array.isArray(v)) return v.length > 0;
-  if (v instanceof PyTuple) return v.items.length > 0;
+  if (v instanceof PyTuple || v instanceof PyRange) return v.items.length > 0;
   if (v instanceof Map) return v.size > 0;
   if (isPlainObject(v)) return Object.keys(v).length > 0;
   return true;
@@ -149,7 +169,10 @@ export function dictKeys(d: Record<string, unknown> | Map<unknown, unknown>): un
 }
 
 /** Looks a key up; the value comes back as a Python value. */
-export function dictGet(d: Record<string, unknown> | Map<unknown, unknown>, key: unknown): { found: boolean; value?: unknown } {
+export function dictGet(
+  d: Record<string, unknown> | Map<unknown, unknown>,
+  key: unknown,
+): { found: boolean; value?: unknown } {
   if (d instanceof Map) {
     if (d.has(key)) return { found: true, value: d.get(key) };
     for (const [k, v] of d) if (pyEq(k, key)) return { found: true, value: v };
@@ -228,13 +251,19 @@ export function pyRepr(v: unknown): string {
   if (typeof v === "string") return strRepr(v);
   if (v instanceof Markup) return `Markup(${strRepr(v.s)})`;
   if (v instanceof Undefined) return "Undefined";
-  if (Array.isArray(v)) return `[${seqItems(v).map((x) => pyRepr(x)).join(", ")}]`;
+  if (Array.isArray(v))
+    return `[${seqItems(v)
+      .map((x) => pyRepr(x))
+      .join(", ")}]`;
   if (v instanceof PyTuple)
-    return v.items.length === 1 ? `(${pyRepr(v.items[0])},)` : `(${v.items.map((x) => pyRepr(x)).join(", ")})`;
+    return v.items.length === 1
+      ? `(${pyRepr(v.items[0])},)`
+      : `(${v.items.map((x) => pyRepr(x)).join(", ")})`;
   if (isDict(v)) {
     const parts = dictKeys(v).map((k) => `${pyRepr(k)}: ${pyRepr(dictGet(v, k).value)}`);
     return `{${parts.join(", ")}}`;
   }
+  if (v instanceof PyRange) return `range(${v.start}, ${v.stop}${v.step === 1n ? "" : `, ${v.step}`})`;
   if (v instanceof PyDate) {
     const f = [v.year, v.month, v.day, v.hour, v.minute];
     if (v.second || v.microsecond) f.push(v.second);
@@ -255,12 +284,19 @@ export function pyStr(v: unknown): string {
   if (v instanceof Markup) return v.s;
   if (v instanceof Undefined) return "";
   if (v instanceof PyDate) return dateStr(v);
-  if (Array.isArray(v) || v instanceof PyTuple || isDict(v)) return pyRepr(v);
-  if (v instanceof BoundMethod) throw new TemplateRenderError(`'${v.name}' is a method: call it or leave it out`);
+  if (Array.isArray(v) || v instanceof PyTuple || isDict(v) || v instanceof PyRange) return pyRepr(v);
+  if (v instanceof BoundMethod)
+    throw new TemplateRenderError(`'${v.name}' is a method: call it or leave it out`);
   throw new TemplateRenderError(`a ${typeName(v)} cannot be printed`);
 }
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&#34;",
+  "'": "&#39;",
+};
 export function escapeHtml(s: string): string {
   return /[&<>"']/.test(s) ? s.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : s;
 }
@@ -289,7 +325,8 @@ export function pyEq(a: unknown, b: unknown): boolean {
   }
   if (isStr(a) && isStr(b)) return strValue(a) === strValue(b);
   if (a === null || b === null) return a === b;
-  if (a instanceof Undefined || b instanceof Undefined) return a instanceof Undefined && b instanceof Undefined;
+  if (a instanceof Undefined || b instanceof Undefined)
+    return a instanceof Undefined && b instanceof Undefined;
   if (Array.isArray(a) && Array.isArray(b)) return seqEq(a, b);
   if (a instanceof PyTuple && b instanceof PyTuple) return seqEq(a.items, b.items);
   if (isDict(a) && isDict(b)) {
@@ -347,5 +384,7 @@ export function pyCmp(a: unknown, b: unknown, op = "<"): number {
   if (a instanceof PyDate && b instanceof PyDate) return cmpStr(dateKey(a), dateKey(b));
   if (a instanceof Undefined) a.fail();
   if (b instanceof Undefined) b.fail();
-  throw new TemplateRenderError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+  throw new TemplateRenderError(
+    `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`,
+  );
 }

@@ -1,0 +1,16 @@
+/** Public face of the template system: Jinja2 notification templates, resolved, rendered, validated. */
+
+export { DATE_FIELDS, sampleContext, withDateValues } from "./context.js";
+export { formatDate, formatDateTime, formatMoney, formatTime } from "./format.js";
+export {
+  DEFAULT_LIMITS,
+  type RenderLimits,
+  TemplateEngine,
+  type TemplateField,
+  TemplateRenderError,
+  TemplateSyntaxError,
+} from "./jinja/index.js";
+export { buildLocaleChain } from "./locale-chain.js";
+export { TemplateNotFoundError, TemplateService } from "./service.js";
+export { DbTemplateStore } from "./template-store.js";
+export type { DbTemplate, RenderedEmail, TemplateStore } from "./types.js";

@@ -1,0 +1,88 @@
+/**
+ * Jinja2 folds constant expressions at compile time (nodes.as_const and the optimizer), and a
+ * folded expression behaves differently in two visible ways: a folded `~` joins with plain str
+ * (dropping Markup), and a folded `{{ }}` is escaped before `finalize` runs (so a constant
+ * `none` prints "None" in HTML). This pass marks the nodes Jinja2 would fold.
+ */
+import type { Expr, Node } from "./ast.js";
+
+function isConst(e: Expr): boolean {
+  switch (e.k) {
+    case "const":
+      return true;
+    case "name":
+    case "call":
+      return false;
+    case "list":
+    case "tuple":
+      return all(e.items);
+    case "dict":
+      return all(e.keys) && all(e.values);
+    case "getattr":
+      return isConst(e.obj);
+    case "getitem":
+      return both(isConst(e.obj), isConst(e.index));
+    case "slice":
+      return all([e.start, e.stop, e.step].filter((x): x is Expr => x !== null));
+    case "filter":
+      return both(e.node === null ? false : isConst(e.node), all(e.args), all(e.kwargs.map((k) => k.value)));
+    case "test":
+      return both(isConst(e.node), all(e.args), all(e.kwargs.map((k) => k.value)));
+    case "not":
+    case "neg":
+    case "pos":
+      return isConst(e.node);
+    case "and":
+    case "or":
+    case "bin":
+      return both(isConst(e.left), isConst(e.right));
+    case "concat": {
+      const c = all(e.items);
+      e.folded = c;
+      return c;
+    }
+    case "compare":
+      return both(isConst(e.first), all(e.ops.map((o) => o.expr)));
+    case "cond":
+      return both(isConst(e.test), isConst(e.then), e.else ? isConst(e.else) : false);
+  }
+}
+
+/** Visits every child (so nested concats get marked) and tells whether all were constant. */
+function all(items: Expr[]): boolean {
+  let ok = true;
+  for (const x of items) ok = isConst(x) && ok;
+  return ok;
+}
+
+function both(...flags: boolean[]): boolean {
+  return flags.every(Boolean);
+}
+
+function exprsOf(n: Node): Expr[] {
+  switch (n.k) {
+    case "output":
+      return [n.expr];
+    case "if":
+      return [n.test];
+    case "for":
+      return n.filter ? [n.iter, n.filter] : [n.iter];
+    case "set":
+      return [n.expr];
+    case "setblock":
+      return n.filter ? [n.filter] : [];
+    default:
+      return [];
+  }
+}
+
+export function markFolded(nodes: Node[]): void {
+  for (const n of nodes) {
+    if (n.k === "output") n.folded = isConst(n.expr);
+    else for (const e of exprsOf(n)) isConst(e);
+    if (n.k === "if" || n.k === "for") {
+      markFolded(n.body);
+      markFolded(n.else);
+    } else if (n.k === "setblock" || n.k === "block") markFolded(n.body);
+  }
+}

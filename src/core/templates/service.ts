@@ -1,0 +1,229 @@
+/**
+ * Resolves, renders and validates notification templates. For each locale of the chain, a
+ * clinic's active DB template wins over the system's, which wins over the shipped file; a DB
+ * template that fails to render is logged and the next candidate is tried.
+ */
+
+import { DEFAULT_TEMPLATES_DIR, FileTemplates } from "./file-templates.js";
+import {
+  asRenderError,
+  type CompiledTemplate,
+  TemplateEngine,
+  type TemplateField,
+  TemplateRenderError,
+  TemplateSyntaxError,
+} from "./jinja/index.js";
+import { buildLocaleChain } from "./locale-chain.js";
+import { cleanSubject, htmlToText, inlineCss } from "./output.js";
+import type { DbTemplate, RenderedEmail, TemplateStore } from "./types.js";
+
+export class TemplateNotFoundError extends TemplateRenderError {
+  constructor(templateKey: string, locales: string[]) {
+    super(`no template '${templateKey}' for locales ${locales.join(", ")}`);
+    this.name = "TemplateNotFoundError";
+  }
+}
+
+interface Candidate {
+  subject: string;
+  bodyHtml: string;
+  bodyText: string | null;
+  source: "clinic" | "system" | "file";
+  locale: string;
+  templateId: string | null;
+}
+
+type Logger = { warn(obj: object, msg: string): void };
+
+export class TemplateService {
+  private readonly store: TemplateStore;
+  private readonly files: FileTemplates;
+  private readonly logger: Logger | undefined;
+  readonly engine: TemplateEngine;
+
+  constructor(opts: {
+    store: TemplateStore;
+    templatesDir?: string;
+    logger?: Logger;
+    engine?: TemplateEngine;
+  }) {
+    this.store = opts.store;
+    this.files = new FileTemplates(opts.templatesDir ?? DEFAULT_TEMPLATES_DIR);
+    this.logger = opts.logger;
+    this.engine = opts.engine ?? new TemplateEngine();
+  }
+
+  addTemplateDir(dir: string): void {
+    this.files.addDir(dir);
+  }
+
+  hasFileTemplate(templateKey: string): boolean {
+    return this.files.has(templateKey, ["es", "en", "default"]);
+  }
+
+  private async candidates(clinicId: string, templateKey: string, locales: string[]): Promise<Candidate[]> {
+    const rows = (await this.store.findCandidates(clinicId, templateKey, locales)).filter((r) => r.isActive);
+    const fromRow = (r: DbTemplate, source: "clinic" | "system"): Candidate => ({
+      subject: r.subject,
+      bodyHtml: r.bodyHtml,
+      bodyText: r.bodyText,
+      source,
+      locale: r.locale,
+      templateId: r.id,
+    });
+    const out: Candidate[] = [];
+    for (const locale of locales) {
+      const clinic = rows.find((r) => r.clinicId === clinicId && r.locale === locale);
+      if (clinic) out.push(fromRow(clinic, "clinic"));
+      const system = rows.find((r) => r.clinicId === null && r.locale === locale);
+      if (system) out.push(fromRow(system, "system"));
+      const file = this.files.find(templateKey, locale);
+      if (file) out.push({ ...file, source: "file", templateId: null });
+    }
+    return out;
+  }
+
+  async render(input: {
+    clinicId: string;
+    templateKey: string;
+    locales: string[];
+    context: Record<string, unknown>;
+  }): Promise<RenderedEmail> {
+    const locales = input.locales.length ? input.locales : buildLocaleChain(null, null);
+    const candidates = await this.candidates(input.clinicId, input.templateKey, locales);
+    let lastError: Error | null = null;
+    for (const c of candidates) {
+      try {
+        const r = await this.renderCandidate(input.clinicId, c, locales, input.context);
+        return { ...r, source: c.source, templateId: c.templateId };
+      } catch (err) {
+        lastError = asRenderError(err);
+        if (c.source === "file") throw lastError;
+        this.logger?.warn(
+          {
+            templateKey: input.templateKey,
+            templateId: c.templateId,
+            source: c.source,
+            locale: c.locale,
+            err: lastError.message,
+          },
+          "stored template failed to render; falling back to the next template",
+        );
+      }
+    }
+    throw lastError ?? new TemplateNotFoundError(input.templateKey, locales);
+  }
+
+  async renderSource(input: {
+    clinicId: string;
+    locale: string;
+    subject: string;
+    bodyHtml: string;
+    bodyText?: string | null;
+    context: Record<string, unknown>;
+  }): Promise<{ subject: string; bodyHtml: string; bodyText: string; locale: string }> {
+    this.validate(input);
+    const c: Candidate = {
+      subject: input.subject,
+      bodyHtml: input.bodyHtml,
+      bodyText: input.bodyText ?? null,
+      source: "clinic",
+      locale: input.locale,
+      templateId: null,
+    };
+    try {
+      return await this.renderCandidate(
+        input.clinicId,
+        c,
+        buildLocaleChain(input.locale, null),
+        input.context,
+      );
+    } catch (err) {
+      throw asRenderError(err);
+    }
+  }
+
+  /** Checks the three parts parse in the dialect; the error names the field, line and column. */
+  validate(input: { subject: string; bodyHtml: string; bodyText?: string | null }): void {
+    const parts: [TemplateField, string | null | undefined][] = [
+      ["subject", input.subject],
+      ["body_html", input.bodyHtml],
+      ["body_text", input.bodyText],
+    ];
+    for (const [field, source] of parts) {
+      if (source === null || source === undefined) continue;
+      try {
+        this.engine.compile(source);
+      } catch (err) {
+        if (err instanceof TemplateSyntaxError) throw err.inField(field);
+        throw err;
+      }
+    }
+  }
+
+  async effective(input: { clinicId: string; templateKey: string; locale: string }): Promise<{
+    subject: string;
+    bodyHtml: string;
+    bodyText: string | null;
+    source: "clinic" | "system" | "file";
+    locale: string;
+    templateId: string | null;
+  }> {
+    const locales = buildLocaleChain(input.locale, null);
+    const [first] = await this.candidates(input.clinicId, input.templateKey, locales);
+    if (!first) throw new TemplateNotFoundError(input.templateKey, locales);
+    return first;
+  }
+
+  private async renderCandidate(
+    clinicId: string,
+    c: Candidate,
+    locales: string[],
+    context: Record<string, unknown>,
+  ): Promise<{ subject: string; bodyHtml: string; bodyText: string; locale: string }> {
+    const chain = [c.locale, ...locales.filter((l) => l !== c.locale)];
+    const subjectTpl = this.engine.compile(c.subject);
+    const htmlTpl = this.engine.compile(c.bodyHtml);
+    const textTpl = c.bodyText ? this.engine.compile(c.bodyText) : null;
+    const layouts = await this.resolveLayouts(clinicId, [htmlTpl, ...(textTpl ? [textTpl] : [])], chain);
+    const subject = cleanSubject(this.engine.render(subjectTpl, context, { autoescape: false }));
+    const html = this.engine.render(htmlTpl, context, { autoescape: true, layouts: (n) => layouts.get(n) });
+    const bodyHtml = inlineCss(html);
+    const bodyText = textTpl
+      ? this.engine.render(textTpl, context, { autoescape: false, layouts: (n) => layouts.get(n) })
+      : htmlToText(bodyHtml);
+    return { subject, bodyHtml, bodyText, locale: c.locale };
+  }
+
+  /** Loads every layout the templates extend (transitively): the clinic's own first, then shipped ones. */
+  private async resolveLayouts(
+    clinicId: string,
+    roots: CompiledTemplate[],
+    locales: string[],
+  ): Promise<Map<string, CompiledTemplate>> {
+    const found = new Map<string, CompiledTemplate>();
+    const pending = roots.map((t) => t.ast.extends).filter((n): n is string => n !== null);
+    while (pending.length) {
+      const name = pending.shift()!;
+      if (found.has(name)) continue;
+      if (found.size >= this.engine.limits.maxLayoutDepth)
+        throw new TemplateRenderError(
+          `layout depth limit exceeded (${this.engine.limits.maxLayoutDepth} layouts)`,
+        );
+      const source = (await this.store.findLayout?.(clinicId, name)) ?? this.files.layout(name, locales);
+      if (source === null)
+        throw new TemplateRenderError(
+          `layout '${name}' is not available: extend a shipped base layout or one of the clinic's layouts`,
+        );
+      let tpl: CompiledTemplate;
+      try {
+        tpl = this.engine.compile(source);
+      } catch (err) {
+        throw new TemplateRenderError(`layout '${name}' is invalid: ${(err as Error).message}`);
+      }
+      found.set(name, tpl);
+      if (tpl.ast.extends) pending.push(tpl.ast.extends);
+    }
+    return found;
+  }
+}

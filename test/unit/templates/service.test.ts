@@ -1,0 +1,335 @@
+import path from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  sampleContext,
+  TemplateNotFoundError,
+  TemplateService,
+  TemplateSyntaxError,
+  withDateValues,
+} from "../../../src/core/templates/index.js";
+import { MemoryTemplateStore } from "./memory-store.js";
+
+const CLINIC = "11111111-1111-1111-1111-111111111111";
+const OTHER = "22222222-2222-2222-2222-222222222222";
+const ctx = (key: string, locale: string) =>
+  withDateValues(sampleContext(key, locale), { timeZone: "Europe/Madrid", locale });
+
+let store: MemoryTemplateStore;
+let warnings: { obj: object; msg: string }[];
+let service: TemplateService;
+
+beforeEach(() => {
+  store = new MemoryTemplateStore();
+  warnings = [];
+  service = new TemplateService({ store, logger: { warn: (obj, msg) => warnings.push({ obj, msg }) } });
+});
+
+describe("file templates", () => {
+  it("renders the Spanish confirmation with inlined CSS, its text part and the calendar note", async () => {
+    const r = await service.render({
+      clinicId: CLINIC,
+      templateKey: "appointment_confirmation",
+      locales: ["es", "default"],
+      context: ctx("appointment_confirmation", "es"),
+    });
+    expect(r).toMatchObject({
+      source: "file",
+      locale: "es",
+      templateId: null,
+      subject: "Cita confirmada en Clínica Dental Sonrisa",
+    });
+    expect(r.bodyHtml).toContain("martes, 1 de diciembre de 2026, 10:30");
+    expect(r.bodyHtml).toContain("invitación de calendario");
+    expect(r.bodyHtml).toMatch(/<div class="header" style="[^"]*background-color: #0f766e/);
+    expect(r.bodyHtml).not.toContain("<style>");
+    expect(r.bodyHtml).toContain('href="https://example.com/p/preferences?token=sample"');
+    expect(r.bodyText).toContain("Fecha y hora: martes, 1 de diciembre de 2026, 10:30");
+    expect(r.bodyText).toContain("Darme de baja: https://example.com/p/unsubscribe?token=sample");
+  });
+
+  it("says the appointment has been moved when rescheduled", async () => {
+    const r = await service.render({
+      clinicId: CLINIC,
+      templateKey: "appointment_confirmation",
+      locales: ["en"],
+      context: { ...ctx("appointment_confirmation", "en"), is_rescheduled: true },
+    });
+    expect(r.subject).toBe("Your appointment at Bright Smile Dental has been moved");
+    expect(r.bodyHtml).toContain("Your appointment has been moved");
+  });
+
+  it("shows the cancellation reason only when given", async () => {
+    const withReason = await service.render({
+      clinicId: CLINIC,
+      templateKey: "appointment_cancelled",
+      locales: ["es"],
+      context: ctx("appointment_cancelled", "es"),
+    });
+    expect(withReason.bodyHtml).toContain(
+      "<strong>Motivo:</strong> La profesional no está disponible ese día.",
+    );
+    const without = await service.render({
+      clinicId: CLINIC,
+      templateKey: "appointment_cancelled",
+      locales: ["es"],
+      context: { ...ctx("appointment_cancelled", "es"), reason: null },
+    });
+    expect(without.bodyHtml).not.toContain("Motivo");
+    expect(without.bodyText).not.toContain("None");
+  });
+
+  it("lists budget items and the formatted total, escaping hostile values in HTML but not in the subject", async () => {
+    const context = {
+      ...ctx("budget_sent", "es"),
+      budget_number: "P-<1>",
+      items: [{ description: "<script>x</script>", quantity: 1, unit_price: "1.00", total: "1.00" }],
+    };
+    const r = await service.render({
+      clinicId: CLINIC,
+      templateKey: "budget_sent",
+      locales: ["es"],
+      context,
+    });
+    expect(r.subject).toBe("Tu presupuesto P-<1> de Clínica Dental Sonrisa");
+    expect(r.bodyHtml).toContain("&lt;script&gt;x&lt;/script&gt;");
+    expect(r.bodyHtml).not.toContain("<script>");
+    expect(r.bodyHtml).toContain("Total: 1.250,00\u00a0€");
+  });
+
+  it("follows the locale chain and falls back to es, then default", async () => {
+    const fr = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locales: ["fr", "en", "es", "default"],
+      context: ctx("welcome", "en"),
+    });
+    expect(fr.locale).toBe("en");
+    const de = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locales: ["de", "es", "default"],
+      context: ctx("welcome", "es"),
+    });
+    expect(de.locale).toBe("es");
+  });
+
+  it("generates the text part from the HTML when a template has none", async () => {
+    service.addTemplateDir(path.resolve(import.meta.dirname, "../../fixtures/templates/custom"));
+    expect(service.hasFileTemplate("prescription_created")).toBe(true);
+    expect(service.hasFileTemplate("nothing_here")).toBe(false);
+    const r = await service.render({
+      clinicId: CLINIC,
+      templateKey: "prescription_created",
+      locales: ["es"],
+      context: { patient_name: "Ana" },
+    });
+    expect(r.subject).toBe("prescription created");
+    expect(r.bodyText).toBe("Nueva receta\n\nHola Ana,\n\nTu receta está lista para recoger.");
+  });
+
+  it("reports a missing template", async () => {
+    await expect(
+      service.render({ clinicId: CLINIC, templateKey: "nope", locales: ["es"], context: {} }),
+    ).rejects.toBeInstanceOf(TemplateNotFoundError);
+  });
+});
+
+describe("database overrides", () => {
+  it("prefers the clinic's template, then the system's, then the file, skipping inactive ones", async () => {
+    store.add({
+      clinicId: null,
+      templateKey: "welcome",
+      locale: "es",
+      subject: "System {{ clinic_name }}",
+      bodyHtml: "<p>system</p>",
+    });
+    const clinic = store.add({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locale: "es",
+      subject: "Clinic",
+      bodyHtml: "<p>clinic</p>",
+    });
+    store.add({
+      clinicId: OTHER,
+      templateKey: "welcome",
+      locale: "es",
+      subject: "Other",
+      bodyHtml: "<p>other</p>",
+    });
+    const r = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locales: ["es"],
+      context: {},
+    });
+    expect(r).toMatchObject({
+      source: "clinic",
+      templateId: clinic.id,
+      subject: "Clinic",
+      bodyText: "clinic",
+    });
+    clinic.isActive = false;
+    expect(
+      await service.render({
+        clinicId: CLINIC,
+        templateKey: "welcome",
+        locales: ["es"],
+        context: { clinic_name: "X" },
+      }),
+    ).toMatchObject({ source: "system", subject: "System X" });
+    expect(
+      (await service.render({ clinicId: OTHER, templateKey: "welcome", locales: ["es"], context: {} }))
+        .subject,
+    ).toBe("Other");
+  });
+
+  it("tries the patient's locale in every source before the next locale", async () => {
+    store.add({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locale: "es",
+      subject: "Clinic es",
+      bodyHtml: "x",
+    });
+    const r = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locales: ["en", "es"],
+      context: ctx("welcome", "en"),
+    });
+    expect(r).toMatchObject({ source: "file", locale: "en" });
+  });
+
+  it("falls back to the next source when a stored template fails to render, and logs why", async () => {
+    store.add({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locale: "es",
+      subject: "{{ 1 / 0 }}",
+      bodyHtml: "x",
+    });
+    const r = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locales: ["es"],
+      context: ctx("welcome", "es"),
+    });
+    expect(r.source).toBe("file");
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings[0]!.obj)).toContain("division by zero");
+  });
+
+  it("lets a stored template extend the shipped base layout or the clinic's own layout", async () => {
+    store.add({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locale: "en",
+      subject: "Hi",
+      bodyHtml: '{% extends "base.html" %}{% block content %}<p>Custom {{ patient_name }}</p>{% endblock %}',
+    });
+    const shipped = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locales: ["en"],
+      context: { patient_name: "<Ann>", clinic_name: "Smile", unsubscribe_url: "https://u" },
+    });
+    expect(shipped.bodyHtml).toContain("<p>Custom &lt;Ann&gt;</p>");
+    expect(shipped.bodyHtml).toContain('<a href="https://u"');
+    expect(shipped.bodyHtml).toContain("Unsubscribe");
+    store.layouts.set(
+      `${CLINIC}/base.html`,
+      "<main>{% block content %}{% endblock %}</main><footer>{{ clinic_name }}</footer>",
+    );
+    const own = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locales: ["en"],
+      context: { patient_name: "Ann", clinic_name: "Smile" },
+    });
+    expect(own.bodyHtml).toBe("<main><p>Custom Ann</p></main><footer>Smile</footer>");
+  });
+
+  it("falls back when a stored template extends a layout that does not exist", async () => {
+    store.add({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locale: "es",
+      subject: "Hi",
+      bodyHtml: '{% extends "evil.html" %}',
+    });
+    const r = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locales: ["es"],
+      context: ctx("welcome", "es"),
+    });
+    expect(r.source).toBe("file");
+    expect(JSON.stringify(warnings[0]!.obj)).toContain("layout 'evil.html' is not available");
+  });
+});
+
+describe("validation, preview and the effective template", () => {
+  it("names the field, line and column of a syntax error", () => {
+    let err: unknown;
+    try {
+      service.validate({
+        subject: "ok {{ clinic_name }}",
+        bodyHtml: "<p>\n  {{ patient_name|bogus }}</p>",
+        bodyText: null,
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TemplateSyntaxError);
+    expect(err).toMatchObject({ field: "body_html", line: 2, column: 19 });
+    expect(() => service.validate({ subject: "{% for %}", bodyHtml: "x" })).toThrow(/subject/);
+    expect(() => service.validate({ subject: "x", bodyHtml: "x", bodyText: "{{ a.__class__ }}" })).toThrow(
+      /body_text/,
+    );
+  });
+
+  it("previews a Jinja2 subject and body that extends the base layout", async () => {
+    const r = await service.renderSource({
+      clinicId: CLINIC,
+      locale: "es",
+      subject: "Cita en {{ clinic_name }}",
+      bodyHtml:
+        '{% extends "base.html" %}{% block content %}<p>{{ start_time.strftime("%A %d de %B") }}</p>{% endblock %}',
+      context: ctx("appointment_confirmation", "es"),
+    });
+    expect(r.subject).toBe("Cita en Clínica Dental Sonrisa");
+    expect(r.bodyHtml).toContain("<p>martes 01 de diciembre</p>");
+    expect(r.bodyText).toContain("martes 01 de diciembre");
+    await expect(
+      service.renderSource({
+        clinicId: CLINIC,
+        locale: "es",
+        subject: "x",
+        bodyHtml: "{% macro a() %}{% endmacro %}",
+        context: {},
+      }),
+    ).rejects.toMatchObject({ field: "body_html", line: 1, column: 4 });
+  });
+
+  it("returns the raw source that would be used", async () => {
+    const file = await service.effective({ clinicId: CLINIC, templateKey: "welcome", locale: "en" });
+    expect(file).toMatchObject({
+      source: "file",
+      locale: "en",
+      templateId: null,
+      subject: "Welcome to {{ clinic_name }}!",
+    });
+    expect(file.bodyHtml).toContain('{% extends "base.html" %}');
+    const row = store.add({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locale: "en",
+      subject: "Mine",
+      bodyHtml: "b",
+    });
+    expect(await service.effective({ clinicId: CLINIC, templateKey: "welcome", locale: "en" })).toMatchObject(
+      { source: "clinic", templateId: row.id, subject: "Mine", bodyText: null },
+    );
+  });
+});

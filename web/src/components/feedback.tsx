@@ -1,0 +1,67 @@
+// Loading, empty and error states, and small badges.
+import type { ReactNode } from "react";
+import { ApiError } from "../api/http.js";
+import { type Translate, useI18n } from "../i18n/context.js";
+
+export function errorMessage(err: unknown, t: Translate): string {
+  if (err instanceof ApiError) {
+    if (err.status === 0) return t("error.network");
+    if (err.status === 403) return t("error.forbidden");
+    if (err.status === 404) return t("error.notFound");
+    if (err.status === 429) return t("error.rateLimited");
+    return err.problem.detail || err.problem.title || t("error.generic");
+  }
+  return t("error.generic");
+}
+
+export function Loading({ label }: { label?: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label ?? t("common.loading")}</span>
+    </div>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <p className="empty-title">{title}</p>
+      {children}
+    </div>
+  );
+}
+
+export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  return (
+    <div className="banner banner-error" role="alert">
+      <span>{errorMessage(error, t)}</span>
+      {onRetry ? (
+        <button type="button" className="btn btn-small" onClick={onRetry}>
+          {t("common.tryAgain")}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export type BadgeTone = "neutral" | "success" | "warning" | "danger" | "info";
+
+export function Badge({
+  tone = "neutral",
+  children,
+  title,
+}: {
+  tone?: BadgeTone;
+  children: ReactNode;
+  title?: string;
+}) {
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
+}

@@ -1,0 +1,76 @@
+// Spanish and English. The clinic's default language unless the user picked one on this
+// device (remembered in localStorage).
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import type { Locale } from "../api/types.js";
+import { humanize } from "../lib/notificationTypes.js";
+import { type Dict, type DictKey, dictionaries } from "./dict.js";
+
+const STORAGE_KEY = "dentalpin.locale";
+export const LOCALES: Locale[] = ["es", "en"];
+
+export function asLocale(value: string | null | undefined): Locale | null {
+  const short = value?.slice(0, 2).toLowerCase();
+  return short === "es" || short === "en" ? short : null;
+}
+
+function readStored(): Locale | null {
+  try {
+    return asLocale(window.localStorage.getItem(STORAGE_KEY));
+  } catch {
+    return null;
+  }
+}
+
+export type Translate = (key: DictKey, vars?: Record<string, string | number>) => string;
+
+interface I18nValue {
+  locale: Locale;
+  setLocale: (l: Locale) => void;
+  t: Translate;
+  typeLabel: (key: string) => string;
+}
+
+const I18nContext = createContext<I18nValue | null>(null);
+
+export function interpolate(text: string, vars?: Record<string, string | number>): string {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+export function I18nProvider({
+  clinicLocale,
+  children,
+}: {
+  clinicLocale: string | null;
+  children: ReactNode;
+}) {
+  const [chosen, setChosen] = useState<Locale | null>(readStored);
+  const locale: Locale = chosen ?? asLocale(clinicLocale) ?? asLocale(navigator.language) ?? "es";
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const setLocale = useCallback((l: Locale) => {
+    window.localStorage.setItem(STORAGE_KEY, l);
+    setChosen(l);
+  }, []);
+
+  const value = useMemo<I18nValue>(() => {
+    const dict: Dict = dictionaries[locale];
+    const t: Translate = (key, vars) => interpolate(dict[key], vars);
+    const typeLabel = (key: string) => {
+      const k = `type.${key}` as DictKey;
+      return k in dict ? dict[k] : humanize(key);
+    };
+    return { locale, setLocale, t, typeLabel };
+  }, [locale, setLocale]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18nValue {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error("useI18n outside I18nProvider");
+  return ctx;
+}

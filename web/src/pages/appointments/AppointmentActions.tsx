@@ -1,0 +1,148 @@
+// Reschedule, cancel (with a reason) and send an appointment email, each unfolding inline.
+import { type FormEvent, useState } from "react";
+import { ApiError } from "../../api/http.js";
+import type { Appointment, NotificationTypeInfo } from "../../api/types.js";
+import { useAuthed } from "../../app/session.js";
+import { useToast } from "../../app/toast.js";
+import { ErrorBanner } from "../../components/feedback.js";
+import { TextField } from "../../components/forms.js";
+import { SendNotification } from "../../components/SendNotification.js";
+import { useI18n } from "../../i18n/context.js";
+import { isoToZonedInput, zonedInputToIso } from "../../lib/datetime.js";
+import { sendContextOf } from "../../lib/notificationTypes.js";
+
+type Mode = "none" | "reschedule" | "cancel" | "send";
+
+export function AppointmentActions({
+  appointment: a,
+  types,
+  onChanged,
+}: {
+  appointment: Appointment;
+  types: NotificationTypeInfo[];
+  onChanged: () => void;
+}) {
+  const { api, clinic } = useAuthed();
+  const { t } = useI18n();
+  const toast = useToast();
+  const [mode, setMode] = useState<Mode>("none");
+  const [start, setStart] = useState(isoToZonedInput(a.start_time, clinic.timezone));
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const active = a.status === "scheduled";
+  const sendTypes = types
+    .map((x) => x.key)
+    .filter((k) => sendContextOf(k) === "appointment")
+    .filter((k) => (active ? k !== "appointment_cancelled" : k === "appointment_cancelled"));
+
+  async function run(e: FormEvent, action: () => Promise<unknown>, done: string) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      toast(done);
+      setMode("none");
+      onChanged();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fe = error instanceof ApiError ? error.fieldErrors : {};
+  const toggle = (m: Mode) => setMode((cur) => (cur === m ? "none" : m));
+  const pid = `appt-${a.id}`;
+
+  return (
+    <div className="item-actions">
+      <div className="row">
+        {active ? (
+          <>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-expanded={mode === "reschedule"}
+              onClick={() => toggle("reschedule")}
+            >
+              {t("appointments.reschedule")}
+            </button>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-expanded={mode === "cancel"}
+              onClick={() => toggle("cancel")}
+            >
+              {t("appointments.cancel")}
+            </button>
+          </>
+        ) : null}
+        {sendTypes.length ? (
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-expanded={mode === "send"}
+            onClick={() => toggle("send")}
+          >
+            ✉ {t("send.title")}
+          </button>
+        ) : null}
+      </div>
+      {error && !Object.keys(fe).length ? <ErrorBanner error={error} /> : null}
+      {mode === "reschedule" ? (
+        <form
+          className="inline-form"
+          onSubmit={(e) =>
+            run(
+              e,
+              () => api.rescheduleAppointment(a.id, zonedInputToIso(start, clinic.timezone) ?? start),
+              t("appointments.rescheduled"),
+            )
+          }
+        >
+          <TextField
+            id={`${pid}-start`}
+            label={t("appointments.newStart")}
+            type="datetime-local"
+            required
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+            error={fe.start_time?.message}
+          />
+          <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
+            {t("appointments.confirmReschedule")}
+          </button>
+        </form>
+      ) : null}
+      {mode === "cancel" ? (
+        <form
+          className="inline-form"
+          onSubmit={(e) =>
+            run(e, () => api.cancelAppointment(a.id, reason.trim()), t("appointments.cancelledToast"))
+          }
+        >
+          <TextField
+            id={`${pid}-reason`}
+            label={t("appointments.cancelReason")}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            error={fe.reason?.message}
+          />
+          <button type="submit" className="btn btn-danger btn-small" disabled={busy}>
+            {t("appointments.confirmCancel")}
+          </button>
+        </form>
+      ) : null}
+      {mode === "send" ? (
+        <SendNotification
+          id={`${pid}-send`}
+          patientId={a.patient_id}
+          appointmentId={a.id}
+          types={sendTypes}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+// Schedule an appointment. The time is typed on the clinic's wall clock and sent with its offset.
+import { type FormEvent, useState } from "react";
+import { ApiError } from "../../api/http.js";
+import { useAuthed } from "../../app/session.js";
+import { useToast } from "../../app/toast.js";
+import { ErrorBanner } from "../../components/feedback.js";
+import { SelectField, TextField } from "../../components/forms.js";
+import { PatientSelect } from "../../components/PatientSelect.js";
+import { useI18n } from "../../i18n/context.js";
+import { zonedInputToIso } from "../../lib/datetime.js";
+import { useAsync } from "../../lib/useAsync.js";
+import { ProfessionalForm } from "./ProfessionalForm.js";
+
+export function AppointmentForm({
+  initialPatientId,
+  onCreated,
+}: {
+  initialPatientId: string;
+  onCreated: () => void;
+}) {
+  const { api, clinic } = useAuthed();
+  const { t } = useI18n();
+  const toast = useToast();
+  const pros = useAsync(() => api.professionals(), [api]);
+  const [patientId, setPatientId] = useState(initialPatientId);
+  const [professionalId, setProfessionalId] = useState("");
+  const [start, setStart] = useState("");
+  const [duration, setDuration] = useState("30");
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const proList = pros.data ?? [];
+  const chosenPro = professionalId || proList[0]?.id || "";
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const startIso = zonedInputToIso(start, clinic.timezone);
+    setBusy(true);
+    setError(null);
+    try {
+      await api.createAppointment({
+        patient_id: patientId,
+        professional_id: chosenPro,
+        start_time: startIso ?? start,
+        duration_minutes: Number(duration) || undefined,
+        reason: reason.trim() || undefined,
+      });
+      toast(t("appointments.created"));
+      setStart("");
+      setReason("");
+      onCreated();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fe = error instanceof ApiError ? error.fieldErrors : {};
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="new-appointment-title">
+      <h2 id="new-appointment-title">{t("appointments.new")}</h2>
+      {error && !Object.keys(fe).length ? <ErrorBanner error={error} /> : null}
+      <div className="form-grid">
+        <PatientSelect
+          id="appt-patient"
+          label={t("appointments.patient")}
+          value={patientId}
+          onChange={(id) => setPatientId(id)}
+          error={fe.patient_id?.message}
+          required
+        />
+        {pros.data && proList.length === 0 ? (
+          <ProfessionalForm
+            onCreated={(p) => {
+              setProfessionalId(p.id);
+              pros.reload();
+            }}
+          />
+        ) : (
+          <SelectField
+            id="appt-professional"
+            label={t("appointments.professional")}
+            value={chosenPro}
+            onChange={(e) => setProfessionalId(e.target.value)}
+            error={fe.professional_id?.message}
+            required
+          >
+            {proList.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.first_name} {p.last_name}
+              </option>
+            ))}
+          </SelectField>
+        )}
+        <TextField
+          id="appt-start"
+          label={t("appointments.start")}
+          type="datetime-local"
+          required
+          value={start}
+          onChange={(e) => setStart(e.target.value)}
+          hint={t("appointments.tzHint", { tz: clinic.timezone })}
+          error={fe.start_time?.message}
+        />
+        <TextField
+          id="appt-duration"
+          label={t("appointments.duration")}
+          type="number"
+          min={5}
+          max={600}
+          step={5}
+          value={duration}
+          onChange={(e) => setDuration(e.target.value)}
+          error={fe.duration_minutes?.message}
+        />
+        <TextField
+          id="appt-reason"
+          label={t("appointments.reason")}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          className="span-2"
+          error={fe.reason?.message}
+        />
+      </div>
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={busy || !chosenPro}>
+          {busy ? t("common.saving") : t("appointments.schedule")}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+// Shown when the clinic has no professional yet: an appointment needs one.
+import { useState } from "react";
+import { ApiError } from "../../api/http.js";
+import type { Professional } from "../../api/types.js";
+import { useAuthed } from "../../app/session.js";
+import { ErrorBanner } from "../../components/feedback.js";
+import { TextField } from "../../components/forms.js";
+import { useI18n } from "../../i18n/context.js";
+
+export function ProfessionalForm({ onCreated }: { onCreated: (p: Professional) => void }) {
+  const { api } = useAuthed();
+  const { t } = useI18n();
+  const [first, setFirst] = useState("");
+  const [last, setLast] = useState("");
+  const [error, setError] = useState<unknown>(null);
+
+  async function create() {
+    setError(null);
+    try {
+      onCreated(await api.createProfessional({ first_name: first.trim(), last_name: last.trim() }));
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  const fe = error instanceof ApiError ? error.fieldErrors : {};
+  return (
+    <fieldset className="subcard">
+      <legend>{t("appointments.noProfessional")}</legend>
+      {error && !Object.keys(fe).length ? <ErrorBanner error={error} /> : null}
+      <TextField
+        id="pro-first"
+        label={t("patients.firstName")}
+        value={first}
+        onChange={(e) => setFirst(e.target.value)}
+        error={fe.first_name?.message}
+      />
+      <TextField
+        id="pro-last"
+        label={t("patients.lastName")}
+        value={last}
+        onChange={(e) => setLast(e.target.value)}
+        error={fe.last_name?.message}
+      />
+      <button type="button" className="btn btn-secondary btn-small" onClick={create} disabled={!first.trim()}>
+        {t("appointments.addProfessional")}
+      </button>
+    </fieldset>
+  );
+}

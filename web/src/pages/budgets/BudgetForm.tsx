@@ -1,0 +1,108 @@
+// New budget: patient, lines (description + amount) and a total that follows the lines
+// until the user types one.
+import { type FormEvent, useState } from "react";
+import { ApiError } from "../../api/http.js";
+import { useAuthed } from "../../app/session.js";
+import { useToast } from "../../app/toast.js";
+import { ErrorBanner } from "../../components/feedback.js";
+import { SelectField, TextField } from "../../components/forms.js";
+import { PatientSelect } from "../../components/PatientSelect.js";
+import { useI18n } from "../../i18n/context.js";
+import { sumAmounts } from "../../lib/money.js";
+import { BudgetLines, type Line } from "./BudgetLines.js";
+
+const CURRENCIES = ["EUR", "USD", "GBP", "MXN"];
+
+export function BudgetForm({
+  initialPatientId,
+  onCreated,
+}: {
+  initialPatientId: string;
+  onCreated: () => void;
+}) {
+  const { api } = useAuthed();
+  const { t } = useI18n();
+  const toast = useToast();
+  const [patientId, setPatientId] = useState(initialPatientId);
+  const [currency, setCurrency] = useState("EUR");
+  const [items, setItems] = useState<Line[]>([{ description: "", amount: "" }]);
+  const [typedTotal, setTypedTotal] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const total = typedTotal ?? sumAmounts(items.map((i) => i.amount));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const lines = items.filter((i) => i.description.trim() || i.amount.trim());
+      await api.createBudget({
+        patient_id: patientId,
+        total: total.trim(),
+        currency,
+        items: lines.length
+          ? lines.map((i) => ({ description: i.description.trim(), total: i.amount.trim() || undefined }))
+          : undefined,
+      });
+      toast(t("budgets.created"));
+      setItems([{ description: "", amount: "" }]);
+      setTypedTotal(null);
+      onCreated();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fe = error instanceof ApiError ? error.fieldErrors : {};
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="new-budget-title">
+      <h2 id="new-budget-title">{t("budgets.new")}</h2>
+      {error && !Object.keys(fe).length ? <ErrorBanner error={error} /> : null}
+      <div className="form-grid">
+        <PatientSelect
+          id="budget-patient"
+          label={t("budgets.patient")}
+          value={patientId}
+          onChange={(id) => setPatientId(id)}
+          error={fe.patient_id?.message}
+          required
+        />
+        <SelectField
+          id="budget-currency"
+          label={t("budgets.currency")}
+          value={currency}
+          onChange={(e) => setCurrency(e.target.value)}
+          error={fe.currency?.message}
+        >
+          {CURRENCIES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <BudgetLines items={items} onChange={setItems} errors={fe} />
+      <div className="form-grid">
+        <TextField
+          id="budget-total"
+          label={t("budgets.total")}
+          inputMode="decimal"
+          pattern="^\d+([.,]\d{1,2})?$"
+          required
+          value={total}
+          onChange={(e) => setTypedTotal(e.target.value)}
+          hint={typedTotal === null ? t("budgets.totalHint") : undefined}
+          error={fe.total?.message}
+        />
+      </div>
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? t("common.saving") : t("budgets.create")}
+        </button>
+      </div>
+    </form>
+  );
+}

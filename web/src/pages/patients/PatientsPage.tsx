@@ -1,0 +1,99 @@
+// Patients: search, page through, add one.
+import { useState } from "react";
+import { useAuthed } from "../../app/session.js";
+import { Empty, ErrorBanner, Loading } from "../../components/feedback.js";
+import { Pagination } from "../../components/Pagination.js";
+import { useI18n } from "../../i18n/context.js";
+import { formatDateTime } from "../../lib/datetime.js";
+import { Link, navigate } from "../../lib/router.js";
+import { useAsync, useDebounced } from "../../lib/useAsync.js";
+import { PatientForm } from "./PatientForm.js";
+
+const PAGE_SIZE = 20;
+
+export function PatientsPage() {
+  const { api, clinic } = useAuthed();
+  const { t, locale } = useI18n();
+  const [search, setSearch] = useState("");
+  const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const q = useDebounced(search.trim(), 250);
+  const list = useAsync(
+    () => api.patients({ page, page_size: PAGE_SIZE, q: q || undefined }),
+    [api, page, q],
+  );
+
+  return (
+    <div className="page">
+      <header className="page-header row-between">
+        <h1>{t("patients.title")}</h1>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => setCreating((c) => !c)}
+          aria-expanded={creating}
+        >
+          + {t("patients.new")}
+        </button>
+      </header>
+      {creating ? (
+        <PatientForm onCancel={() => setCreating(false)} onCreated={(p) => navigate(`/patients/${p.id}`)} />
+      ) : null}
+      <div className="card">
+        <div className="field search-field">
+          <label htmlFor="patients-search">{t("patients.searchLabel")}</label>
+          <input
+            id="patients-search"
+            type="search"
+            value={search}
+            placeholder={t("patients.searchPlaceholder")}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(1);
+            }}
+          />
+        </div>
+        {list.error ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
+        {!list.data && list.loading ? <Loading /> : null}
+        {list.data && list.data.data.length === 0 ? (
+          <Empty title={q ? t("patients.noMatch") : t("patients.empty")} />
+        ) : null}
+        {list.data && list.data.data.length > 0 ? (
+          <>
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("patients.name")}</th>
+                    <th scope="col">{t("patients.email")}</th>
+                    <th scope="col">{t("patients.phone")}</th>
+                    <th scope="col">{t("patients.language")}</th>
+                    <th scope="col">{t("patients.addedOn")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.data.data.map((p) => (
+                    <tr key={p.id}>
+                      <th scope="row">
+                        <Link href={`/patients/${p.id}`}>
+                          {p.last_name}, {p.first_name}
+                        </Link>
+                      </th>
+                      <td className="truncate">{p.email ?? "—"}</td>
+                      <td>{p.phone ?? "—"}</td>
+                      <td>
+                        {p.preferred_locale ? t(`locale.${p.preferred_locale === "en" ? "en" : "es"}`) : "—"}
+                      </td>
+                      <td className="nowrap">{formatDateTime(p.created_at, locale, clinic.timezone)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import type { FieldProblem } from "../../api/http.js";
+import type { NotificationTypeInfo, TypeSetting } from "../../api/types.js";
+import { useI18n } from "../../i18n/context.js";
+
+interface Props {
+  type: NotificationTypeInfo;
+  value: TypeSetting;
+  onChange: (v: TypeSetting) => void;
+  disabled: boolean;
+  errors: Record<string, FieldProblem>;
+}
+
+export function TypeRow({ type, value, onChange, disabled, errors }: Props) {
+  const { t, typeLabel } = useI18n();
+  const id = `type-${type.key}`;
+  const label = typeLabel(type.key);
+  const err = (f: string) =>
+    errors[`settings.${type.key}.${f}`]?.message ?? errors[`settings.${type.key}`]?.message ?? undefined;
+  const hoursError = err("hours_before");
+
+  return (
+    <tr data-testid={id}>
+      <th scope="row">
+        <span className="type-name">{label}</span>
+        <code className="muted small">{type.key}</code>
+      </th>
+      <td>
+        <label className="switch" htmlFor={`${id}-enabled`}>
+          <input
+            id={`${id}-enabled`}
+            type="checkbox"
+            checked={value.enabled}
+            disabled={disabled}
+            onChange={(e) => onChange({ ...value, enabled: e.target.checked })}
+          />
+          <span className="sr-only">
+            {t("types.enabled")}: {label}
+          </span>
+        </label>
+      </td>
+      <td>
+        <label className="switch" htmlFor={`${id}-auto`}>
+          <input
+            id={`${id}-auto`}
+            type="checkbox"
+            checked={value.auto_send}
+            disabled={disabled}
+            onChange={(e) => onChange({ ...value, auto_send: e.target.checked })}
+          />
+          <span className="sr-only">
+            {t("types.autoSend")}: {label}
+          </span>
+        </label>
+      </td>
+      <td>
+        {type.hours_before ? (
+          <div className="hours">
+            <label htmlFor={`${id}-hours`} className="sr-only">
+              {t("types.hoursBefore")}: {label}
+            </label>
+            <input
+              id={`${id}-hours`}
+              type="number"
+              min={1}
+              max={168}
+              required
+              className="input-narrow"
+              disabled={disabled}
+              value={value.hours_before ?? ""}
+              aria-invalid={hoursError ? true : undefined}
+              aria-describedby={hoursError ? `${id}-hours-error` : `${id}-hours-hint`}
+              onChange={(e) =>
+                onChange({
+                  ...value,
+                  hours_before: e.target.value === "" ? undefined : Number(e.target.value),
+                })
+              }
+            />
+            <span id={`${id}-hours-hint`} className="muted small">
+              {t("types.hoursHint")}
+            </span>
+            {hoursError ? (
+              <p id={`${id}-hours-error`} className="field-error">
+                {hoursError}
+              </p>
+            ) : null}
+          </div>
+        ) : (
+          <span className="muted" aria-hidden="true">
+            —
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,37 @@
+import type { EmailLogDetail } from "../../../api/types.js";
+import { useAuthed } from "../../../app/session.js";
+import { useI18n } from "../../../i18n/context.js";
+import { formatDateTime } from "../../../lib/datetime.js";
+
+export function LogFacts({ log }: { log: EmailLogDetail }) {
+  const { t, typeLabel, locale } = useI18n();
+  const { clinic } = useAuthed();
+  const when = (iso: string | null) => (iso ? formatDateTime(iso, locale, clinic.timezone) : "—");
+  const rows: [string, string][] = [
+    [t("logs.subject"), log.subject ?? "—"],
+    [
+      t("logs.recipient"),
+      log.recipient_name ? `${log.recipient_name} <${log.recipient_email}>` : log.recipient_email,
+    ],
+    [t("logs.type"), typeLabel(log.notification_type ?? log.template_key)],
+    [t("logs.created"), when(log.created_at)],
+    [t("logs.sentAt"), when(log.sent_at)],
+    [t("logs.attempts"), String(log.attempts ?? 0)],
+    [t("logs.provider"), log.provider ?? "—"],
+    [t("logs.messageId"), log.provider_message_id ?? "—"],
+    [t("logs.event"), log.triggered_by_event ?? "—"],
+    [t("logs.template"), [log.template_source, log.locale].filter(Boolean).join(" · ") || "—"],
+  ];
+  if (log.status === "pending" && log.next_attempt_at)
+    rows.push([t("logs.nextAttempt"), when(log.next_attempt_at)]);
+  return (
+    <dl className="facts">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

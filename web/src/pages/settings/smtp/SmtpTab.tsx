@@ -1,0 +1,108 @@
+// Email server: the clinic's SMTP settings, saved with PUT and tried with a test email.
+import { type FormEvent, useEffect, useState } from "react";
+import { ApiError } from "../../../api/http.js";
+import type { SmtpSettings } from "../../../api/types.js";
+import { useAuthed } from "../../../app/session.js";
+import { useToast } from "../../../app/toast.js";
+import { ErrorBanner, Loading } from "../../../components/feedback.js";
+import { useI18n } from "../../../i18n/context.js";
+import { PERM } from "../../../lib/permissions.js";
+import { formFromSettings, formsEqual, type SmtpForm, settingsFromForm } from "../../../lib/smtp.js";
+import { useAsync } from "../../../lib/useAsync.js";
+import { SmtpFields } from "./SmtpFields.js";
+import { TestEmailPanel } from "./TestEmailPanel.js";
+import { VerifiedBadge } from "./VerifiedBadge.js";
+
+export function SmtpTab() {
+  const { api, can } = useAuthed();
+  const { t } = useI18n();
+  const toast = useToast();
+  const loaded = useAsync(
+    () =>
+      api.smtpSettings().catch((err: unknown) => {
+        // No settings stored yet reads as "not configured", not as a failure.
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }),
+    [api],
+  );
+  const [settings, setSettings] = useState<SmtpSettings | null>(null);
+  const [form, setForm] = useState<SmtpForm>(formFromSettings(null));
+  const [saved, setSaved] = useState<SmtpForm>(formFromSettings(null));
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const canWrite = can(PERM.settingsWrite);
+
+  useEffect(() => {
+    if (loaded.data === undefined) return;
+    const initial = formFromSettings(loaded.data);
+    setSettings(loaded.data);
+    setForm(initial);
+    setSaved(initial);
+  }, [loaded.data]);
+
+  if (loaded.loading && loaded.data === undefined) return <Loading />;
+  if (loaded.error) return <ErrorBanner error={loaded.error} onRetry={loaded.reload} />;
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await api.saveSmtpSettings(settingsFromForm(form));
+      const nextForm = formFromSettings(next);
+      setSettings(next);
+      setForm(nextForm);
+      setSaved(nextForm);
+      toast(t("smtp.saved"));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};
+  const dirty = !formsEqual(form, saved);
+
+  return (
+    <div className="stack">
+      <form className="card" onSubmit={save} aria-labelledby="smtp-title" noValidate={false}>
+        <div className="card-header">
+          <div>
+            <h2 id="smtp-title">{t("smtp.title")}</h2>
+            <p className="muted">{t("smtp.intro")}</p>
+          </div>
+          <VerifiedBadge settings={settings} />
+        </div>
+        {error && !Object.keys(fieldErrors).length ? <ErrorBanner error={error} /> : null}
+        <fieldset className="plain" disabled={!canWrite || busy}>
+          <SmtpFields
+            form={form}
+            onChange={setForm}
+            errors={fieldErrors}
+            hasPassword={!!settings?.has_password}
+          />
+        </fieldset>
+        {canWrite ? (
+          <div className="actions">
+            {dirty ? <span className="muted">{t("common.unsaved")}</span> : null}
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {busy ? t("common.saving") : t("common.save")}
+            </button>
+          </div>
+        ) : null}
+      </form>
+      {canWrite ? (
+        <TestEmailPanel
+          form={form}
+          saved={saved}
+          onTested={(success) => {
+            // A successful test of the stored settings marks them verified: show it.
+            if (success) api.smtpSettings().then(setSettings, () => undefined);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
