@@ -52,7 +52,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     allowPrivateHosts: config.smtpAllowPrivateHosts,
   });
   const templates = new TemplateService({ store: new DbTemplateStore(database.db), logger });
-  const bus = new EventBus(database);
+  const bus = new EventBus(database, clock);
   bus.onPublish((_name, payload, tx) => upsertPatientFromEvent(tx, payload));
   const notifications = new NotificationService({ database, registry, clock });
   const reminders = new ReminderPlanner({ database, notifications, registry, clock });
@@ -71,7 +71,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     leaseSeconds: config.worker.leaseSeconds,
   });
   notifications.setDeliverer(delivery);
-  registerNotificationHandlers(bus, { notifications, reminders, clock });
+  registerNotificationHandlers(bus, { notifications, reminders });
   const dispatcher = new EventDispatcher({ database, bus, clock, logger });
   const worker = new EmailWorker(
     { database, delivery, clock, logger },

@@ -17,13 +17,26 @@ export function sendProblem(
   return reply.code(status).type(PROBLEM).send(body);
 }
 
-type ZodLikeIssue = { path?: PropertyKey[]; message: string; code?: string; keys?: string[]; instancePath?: string };
+interface ValidationItem {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: { keys?: string[]; input?: unknown; expected?: string };
+}
 
-function fieldOf(where: string, issue: ZodLikeIssue): string {
-  const path = (issue.path ?? []).map(String);
-  if (issue.code === "unrecognized_keys" && issue.keys?.length) path.push(issue.keys[0]!);
-  const prefix = where === "body" ? "" : `${where}.`;
-  return path.length ? `${prefix}${path.join(".")}` : where;
+/** A field name from the request's point of view: `port`, `settings.welcome.enabled`, `params.id`, `query.page`. */
+function fieldOf(context: string, item: ValidationItem): string {
+  const path = (item.instancePath ?? "").split("/").filter(Boolean);
+  if (item.keyword === "unrecognized_keys" && item.params?.keys?.length) path.push(item.params.keys[0]!);
+  const prefix = context === "body" ? [] : [context === "querystring" ? "query" : context];
+  const parts = [...prefix, ...path];
+  return parts.length ? parts.join(".") : context;
+}
+
+function messageOf(item: ValidationItem): string {
+  if (item.keyword === "unrecognized_keys") return "unknown field";
+  if (item.keyword === "invalid_type" && item.params?.input === undefined) return "is required";
+  return item.message ?? "is not valid";
 }
 
 /** Every error leaves as RFC 9457 problem+json; nothing unexpected leaks a stack or internals. */
@@ -38,10 +51,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = (error as { validationContext?: string }).validationContext ?? "body";
-      const errors = error.validation.map((v) => {
-        const issue = (v.params as { issue?: ZodLikeIssue })?.issue ?? (v as unknown as ZodLikeIssue);
-        return { field: fieldOf(where === "querystring" ? "query" : where, issue), message: issue.message ?? v.message };
-      });
+      const errors = (error.validation as ValidationItem[]).map((v) => ({ field: fieldOf(where, v), message: messageOf(v) }));
       return sendProblem(reply, 422, "Invalid request", errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
     }
     const status = error.statusCode ?? 500;
@@ -65,7 +75,4 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, "unhandled error");
     return sendProblem(reply, 500, "Internal error", "something went wrong on our side; it has been logged");
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, "Not found", `no route ${request.method} ${request.url.split("?")[0]}`),
-  );
 }

@@ -83,17 +83,16 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
   );
   registerPatientPages(server, ctx);
 
-  if (existsSync(WEB_DIST)) {
-    await server.register(fastifyStatic, { root: WEB_DIST, prefix: "/", wildcard: false });
-    // The staff UI is a single-page app: unknown non-API paths get its index.
-    server.setNotFoundHandler((request, reply) => {
-      const url = request.url.split("?")[0] ?? "";
-      if (request.method === "GET" && !url.startsWith("/api/") && !path.extname(url)) {
-        return reply.sendFile("index.html");
-      }
-      return sendProblem(reply, 404, "Not found", `no route ${request.method} ${url}`);
-    });
-  }
+  const ui = existsSync(WEB_DIST);
+  if (ui) await server.register(fastifyStatic, { root: WEB_DIST, prefix: "/", wildcard: false });
+  server.setNotFoundHandler((request, reply) => {
+    const url = request.url.split("?")[0] ?? "";
+    // The staff UI is a single-page app: unknown non-API pages get its index.
+    if (ui && request.method === "GET" && !url.startsWith("/api/") && !path.extname(url)) {
+      return reply.sendFile("index.html");
+    }
+    return sendProblem(reply, 404, "Not found", `no route ${request.method} ${url}`);
+  });
   await server.ready();
   return server;
 }

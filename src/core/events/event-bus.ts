@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
+import { type Clock, systemClock } from "../clock.js";
 import type { Database, DbOrTx } from "../db/client.js";
 import { eventInbox } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
@@ -51,7 +52,10 @@ export class EventBus {
   private readonly handlers = new Map<string, EventHandler[]>();
   private readonly hooks: PublishHook[] = [];
 
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** A module's own event (seed pattern 3); its payload must at least name the patient. */
   registerEvent(name: string, schema: z.ZodType = patientPayload): void {
@@ -97,7 +101,13 @@ export class EventBus {
       const key = options.idempotencyKey ?? randomUUID();
       const inserted = await tx
         .insert(eventInbox)
-        .values({ clinicId: valid.clinic_id, eventName: name, payload: valid, idempotencyKey: key })
+        .values({
+          clinicId: valid.clinic_id,
+          eventName: name,
+          payload: valid,
+          idempotencyKey: key,
+          nextAttemptAt: this.clock.now(),
+        })
         .onConflictDoNothing()
         .returning({ id: eventInbox.id });
       if (!inserted[0]) {

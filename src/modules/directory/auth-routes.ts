@@ -81,7 +81,7 @@ export function registerAuthRoutes(server: FastifyInstance, ctx: HttpContext): v
 
   api.get(
     "/auth/me",
-    { schema: { tags: ["auth"], summary: "Who the token belongs to" }, preHandler: requirePermission(app.tokens, null) },
+    { schema: { tags: ["auth"], summary: "Who the token belongs to" }, onRequest: requirePermission(app.tokens, null) },
     async (request) => {
       const p = request.principal!;
       const clinic = await findClinic(app.database.db, p.clinicId);

@@ -40,7 +40,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
     "/patients",
     {
       schema: { tags: ["directory"], querystring: z.strictObject({ ...pageQuery, q: z.string().max(100).optional() }) },
-      preHandler: auth,
+      onRequest: auth,
     },
     async (req) => {
       const { page, page_size, q } = req.query;
@@ -50,24 +50,24 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
   );
   api.post(
     "/patients",
-    { schema: { tags: ["directory"], summary: "Create a patient (publishes patient.created)", body: patientBody }, preHandler: auth },
+    { schema: { tags: ["directory"], summary: "Create a patient (publishes patient.created)", body: patientBody }, onRequest: auth },
     async (req, reply) => {
       const patient = await dir.createPatient(req.principal!.clinicId, req.body);
       return reply.code(201).send({ data: patientView(patient) });
     },
   );
-  api.get("/patients/:id", { schema: { tags: ["directory"], params: idParams }, preHandler: auth }, async (req) => {
+  api.get("/patients/:id", { schema: { tags: ["directory"], params: idParams }, onRequest: auth }, async (req) => {
     const patient = await findPatient(db(), req.principal!.clinicId, req.params.id);
     if (!patient) throw new NotFoundError("patient");
     return { data: patientView(patient) };
   });
   api.patch(
     "/patients/:id",
-    { schema: { tags: ["directory"], params: idParams, body: patientBody.partial() }, preHandler: auth },
+    { schema: { tags: ["directory"], params: idParams, body: patientBody.partial() }, onRequest: auth },
     async (req) => ({ data: patientView(await dir.updatePatient(req.principal!.clinicId, req.params.id, req.body)) }),
   );
 
-  api.get("/professionals", { schema: { tags: ["directory"] }, preHandler: auth }, async (req) => {
+  api.get("/professionals", { schema: { tags: ["directory"] }, onRequest: auth }, async (req) => {
     const rows = await listProfessionals(db(), req.principal!.clinicId);
     return paged(rows.map(professionalView), rows.length, 1, rows.length);
   });
@@ -78,7 +78,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
         tags: ["directory"],
         body: z.strictObject({ first_name: name, last_name: z.string().trim().max(100).default(""), email: email.nullable().optional() }),
       },
-      preHandler: auth,
+      onRequest: auth,
     },
     async (req, reply) => {
       const row = await dir.createProfessional(req.principal!.clinicId, req.body);
@@ -93,7 +93,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
         tags: ["directory"],
         querystring: z.strictObject({ ...pageQuery, patient_id: uuid.optional(), from: isoWithOffset.optional(), to: isoWithOffset.optional() }),
       },
-      preHandler: auth,
+      onRequest: auth,
     },
     async (req) => {
       const { page, page_size, patient_id, from, to } = req.query;
@@ -132,7 +132,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
           reason: z.string().trim().max(500).nullable().optional(),
         }),
       },
-      preHandler: auth,
+      onRequest: auth,
     },
     async (req, reply) => {
       const row = await dir.scheduleAppointment(req.principal!.clinicId, req.body);
@@ -148,7 +148,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
         params: idParams,
         body: z.strictObject({ reason: z.string().trim().max(500).nullable().optional() }).optional(),
       },
-      preHandler: auth,
+      onRequest: auth,
     },
     async (req) => ({
       data: appointmentView(await dir.cancelAppointment(req.principal!.clinicId, req.params.id, req.body?.reason)),
@@ -163,7 +163,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
         params: idParams,
         body: z.strictObject({ start_time: isoWithOffset }),
       },
-      preHandler: auth,
+      onRequest: auth,
     },
     async (req) => ({
       data: appointmentView(await dir.rescheduleAppointment(req.principal!.clinicId, req.params.id, req.body.start_time)),
@@ -172,7 +172,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
 
   api.get(
     "/budgets",
-    { schema: { tags: ["directory"], querystring: z.strictObject({ ...pageQuery, patient_id: uuid.optional() }) }, preHandler: auth },
+    { schema: { tags: ["directory"], querystring: z.strictObject({ ...pageQuery, patient_id: uuid.optional() }) }, onRequest: auth },
     async (req) => {
       const { page, page_size, patient_id } = req.query;
       const { rows, total } = await listBudgets(db(), req.principal!.clinicId, patient_id, page, page_size);
@@ -196,7 +196,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
           items: z.array(item).max(200).optional(),
         }),
       },
-      preHandler: auth,
+      onRequest: auth,
     },
     async (req, reply) => {
       const row = await dir.createBudget(req.principal!.clinicId, req.body);
@@ -205,12 +205,12 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
   );
   api.post(
     "/budgets/:id/send",
-    { schema: { tags: ["directory"], summary: "Mark sent (publishes budget.sent)", params: idParams }, preHandler: auth },
+    { schema: { tags: ["directory"], summary: "Mark sent (publishes budget.sent)", params: idParams }, onRequest: auth },
     async (req) => ({ data: budgetView(await dir.sendBudget(req.principal!.clinicId, req.params.id)) }),
   );
   api.post(
     "/budgets/:id/accept",
-    { schema: { tags: ["directory"], summary: "Mark accepted (publishes budget.accepted)", params: idParams }, preHandler: auth },
+    { schema: { tags: ["directory"], summary: "Mark accepted (publishes budget.accepted)", params: idParams }, onRequest: auth },
     async (req) => ({ data: budgetView(await dir.acceptBudget(req.principal!.clinicId, req.params.id)) }),
   );
 }

@@ -1,7 +1,7 @@
-import type { Clock } from "../../core/clock.js";
 import type { DbOrTx } from "../../core/db/client.js";
 import type { EventBus, StoredEvent } from "../../core/events/event-bus.js";
 import { findAppointment } from "../directory/appointments-repo.js";
+import { lastSequence } from "./logs-repo.js";
 import { splitName } from "../directory/patients-repo.js";
 import type { NotificationService } from "./notification-service.js";
 import type { ReminderPlanner } from "./reminders.js";
@@ -30,13 +30,20 @@ function common(event: StoredEvent, notificationType: string) {
 
 /**
  * What appointment emails need beyond the payload: the calendar SEQUENCE and duration from
- * the directory when it knows the appointment; otherwise a sequence that only grows.
+ * the directory when it knows the appointment. For appointments only the platform knows, the
+ * sequence continues from the invitations already sent for it (each change is one higher).
  */
-async function appointmentDetails(tx: DbOrTx, event: StoredEvent, clock: Clock) {
+async function appointmentDetails(tx: DbOrTx, event: StoredEvent, change: boolean) {
   const p = event.payload as Record<string, unknown>;
-  const row = await findAppointment(tx, event.clinicId, String(p.appointment_id));
+  const appointmentId = String(p.appointment_id);
+  const row = await findAppointment(tx, event.clinicId, appointmentId);
+  let sequence = row?.sequence;
+  if (sequence === undefined) {
+    const last = await lastSequence(tx, event.clinicId, appointmentId);
+    sequence = last === null ? 0 : change ? last + 1 : last;
+  }
   return {
-    sequence: row?.sequence ?? (typeof p.sequence === "number" ? p.sequence : Math.floor(clock.now().getTime() / 1000)),
+    sequence,
     duration_minutes: row?.durationMinutes ?? (typeof p.duration_minutes === "number" ? p.duration_minutes : 30),
     start_time: typeof p.start_time === "string" ? p.start_time : row?.startTime.toISOString(),
   };
@@ -45,12 +52,12 @@ async function appointmentDetails(tx: DbOrTx, event: StoredEvent, clock: Clock) 
 /** The seed's handlers, plus appointment.rescheduled. Each one is idempotent per event id. */
 export function registerNotificationHandlers(
   bus: EventBus,
-  deps: { notifications: NotificationService; reminders: ReminderPlanner; clock: Clock },
+  deps: { notifications: NotificationService; reminders: ReminderPlanner },
 ): void {
-  const { notifications, reminders, clock } = deps;
+  const { notifications, reminders } = deps;
 
   bus.on("appointment.scheduled", async (event, tx) => {
-    const details = await appointmentDetails(tx, event, clock);
+    const details = await appointmentDetails(tx, event, false);
     const context = { ...eventContext(event), ...details };
     const appointmentId = String(event.payload.appointment_id);
     const startTime = new Date(String(event.payload.start_time));
@@ -65,7 +72,7 @@ export function registerNotificationHandlers(
   });
 
   bus.on("appointment.rescheduled", async (event, tx) => {
-    const details = await appointmentDetails(tx, event, clock);
+    const details = await appointmentDetails(tx, event, true);
     const context = { ...eventContext(event), ...details, is_rescheduled: true };
     const appointmentId = String(event.payload.appointment_id);
     const startTime = new Date(String(event.payload.start_time));
@@ -80,7 +87,7 @@ export function registerNotificationHandlers(
   });
 
   bus.on("appointment.cancelled", async (event, tx) => {
-    const details = await appointmentDetails(tx, event, clock);
+    const details = await appointmentDetails(tx, event, true);
     const appointmentId = String(event.payload.appointment_id);
     await reminders.cancel(tx, event.clinicId, appointmentId);
     await notifications.sendNotification({

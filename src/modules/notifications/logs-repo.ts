@@ -127,3 +127,13 @@ export async function retryFailed(db: DbOrTx, clinicId: string, id: string, now:
     .returning();
   return rows[0];
 }
+
+/** The highest calendar SEQUENCE already given to an appointment's invitations, or null. */
+export async function lastSequence(db: DbOrTx, clinicId: string, appointmentId: string): Promise<number | null> {
+  const rows = await db
+    .select({ n: sql<number | null>`max((${emailLogs.context}->>'sequence')::int)` })
+    .from(emailLogs)
+    .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.appointmentId, appointmentId)));
+  const n = rows[0]?.n;
+  return n === null || n === undefined ? null : Number(n);
+}

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from "../../support/http.js";
 let t: TestApp;
 let http: TestServer;
 let admin: string;
-let routes: { method: string; path: string; hasBody: boolean; params: string[] }[] = [];
+let routes: { method: string; path: string; hasBody: boolean; params: string[]; query: boolean }[] = [];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -32,6 +32,7 @@ beforeAll(async () => {
         path,
         hasBody: Boolean(op.requestBody),
         params: (op.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name),
+        query: (op.parameters ?? []).some((p) => p.in === "query"),
       });
     }
   }
@@ -86,8 +87,13 @@ describe("every route of the OpenAPI document answers bad input with a 4xx, neve
 
   it("unknown query parameters and bad query values", async () => {
     for (const r of routes.filter((x) => x.method === "GET")) {
-      const path = fill(r.path, UUID);
-      expectProblem(await http.request("GET", `${path}?page=0&page_size=1000&from=yesterday&zz=1`, { token: admin }), `${r.path} query`);
+      const res = await http.request("GET", `${fill(r.path, UUID)}?page=0&page_size=1000&from=yesterday&zz=1`, { token: admin });
+      if (r.query) {
+        expectProblem(res, `${r.path} query`);
+        expect(res.body.errors[0].field, r.path).toMatch(/^query\./);
+      } else {
+        expect(res.status, r.path).toBeLessThan(500);
+      }
     }
   });
 

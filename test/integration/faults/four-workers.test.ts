@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createTestClinic, type TestApp } from "../../support/app.js";
 import { type CountingSink, startCountingSink } from "../../support/sink-process.js";
-import { countByStatus, duplicatesIn, logStates, queueEmails, spawnWorker, until, type WorkerProcess } from "./support.js";
+import {
+  countByStatus,
+  duplicatesIn,
+  explainState,
+  logStates,
+  queueEmails,
+  spawnWorker,
+  until,
+  type WorkerProcess,
+} from "./support.js";
 
 const N = 2000;
 let t: TestApp;
@@ -23,10 +32,17 @@ describe.skipIf(process.env.TEST_ENGINE !== "postgres")("four worker processes o
   it("send 2,000 queued notifications exactly once each", { timeout: 120_000 }, async () => {
     const { clinicId } = await createTestClinic(t.app);
     const ids = await queueEmails(t.app, clinicId, N);
-    for (let i = 0; i < 4; i++) workers.push(spawnWorker({ databaseUrl: t.testDb.url!, smtpPort: sink.port }));
+    for (let i = 0; i < 4; i++)
+      workers.push(spawnWorker({ databaseUrl: t.testDb.url!, smtpPort: sink.port }));
     await Promise.all(workers.map((w) => w.ready));
 
-    await until("every email sent", async () => (await countByStatus(t.app)).sent === N, 60_000, 100);
+    await until(
+      "every email sent",
+      async () => (await countByStatus(t.app)).sent === N,
+      60_000,
+      100,
+      () => explainState(t.app, workers),
+    );
     // SIGTERM: each worker finishes what it holds and exits cleanly.
     const exits = workers.map((w) => w.kill("SIGTERM"));
     const late = new Promise<string>((r) => setTimeout(() => r("still running after 15 s"), 15_000).unref());

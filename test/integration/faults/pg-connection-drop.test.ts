@@ -2,7 +2,17 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createTestClinic, type TestApp } from "../../support/app.js";
 import { type CountingSink, startCountingSink } from "../../support/sink-process.js";
-import { countByStatus, duplicatesIn, leasedIds, logStates, queueEmails, spawnWorker, until, type WorkerProcess } from "./support.js";
+import {
+  countByStatus,
+  duplicatesIn,
+  explainState,
+  leasedIds,
+  logStates,
+  queueEmails,
+  spawnWorker,
+  until,
+  type WorkerProcess,
+} from "./support.js";
 
 const N = 300;
 /** Drop every connection to the database once the sink has received this many messages. */
@@ -48,40 +58,61 @@ async function afterReconnect<T>(query: () => Promise<T>): Promise<T> {
   }
 }
 
-describe.skipIf(process.env.TEST_ENGINE !== "postgres")("PostgreSQL connections dropped while a worker sends", () => {
-  it("the worker reconnects and carries on, losing nothing", { timeout: 120_000 }, async () => {
-    const { clinicId } = await createTestClinic(t.app);
-    const ids = await queueEmails(t.app, clinicId, N);
-    worker = spawnWorker({ databaseUrl: t.testDb.url!, smtpPort: sink.port });
-    await worker.ready;
+describe.skipIf(process.env.TEST_ENGINE !== "postgres")(
+  "PostgreSQL connections dropped while a worker sends",
+  () => {
+    it("the worker reconnects and carries on, losing nothing", { timeout: 120_000 }, async () => {
+      const { clinicId } = await createTestClinic(t.app);
+      const ids = await queueEmails(t.app, clinicId, N);
+      worker = spawnWorker({ databaseUrl: t.testDb.url!, smtpPort: sink.port });
+      await worker.ready;
 
-    const dropped: number[] = [];
-    const inFlight: string[][] = [];
-    for (const at of DROP_AT) {
-      await until(`${at} messages at the sink`, () => sink.stats().received >= at, 30_000, 2);
-      dropped.push(await dropAllConnections());
-      // A row whose outcome could not be written stays leased until its lease runs out.
-      inFlight.push(await afterReconnect(() => leasedIds(t.app)));
+      const dropped: number[] = [];
+      const inFlight: string[][] = [];
+      for (const at of DROP_AT) {
+        await until(
+          `${at} messages at the sink`,
+          () => sink.stats().received >= at,
+          30_000,
+          2,
+          () => explainState(t.app, worker ? [worker] : []),
+        );
+        dropped.push(await dropAllConnections());
+        // A row whose outcome could not be written stays leased until its lease runs out.
+        inFlight.push(await afterReconnect(() => leasedIds(t.app)));
+        expect(worker.alive).toBe(true);
+      }
+      expect(dropped.every((n) => n > 0)).toBe(true);
+      await until(
+        "the first emails all sent",
+        async () => (await countByStatus(t.app)).sent === N,
+        60_000,
+        100,
+        () => explainState(t.app, worker ? [worker] : []),
+      );
+
+      // Work queued after the drops is still taken up by the same process.
+      const more = await queueEmails(t.app, clinicId, MORE, (i) => `later-${i}@example.com`);
+      await until(
+        "the later emails sent",
+        async () => (await countByStatus(t.app)).sent === N + MORE,
+        30_000,
+        100,
+        () => explainState(t.app, worker ? [worker] : []),
+      );
       expect(worker.alive).toBe(true);
-    }
-    expect(dropped.every((n) => n > 0)).toBe(true);
-    await until("the first emails all sent", async () => (await countByStatus(t.app)).sent === N, 60_000, 100);
 
-    // Work queued after the drops is still taken up by the same process.
-    const more = await queueEmails(t.app, clinicId, MORE, (i) => `later-${i}@example.com`);
-    await until("the later emails sent", async () => (await countByStatus(t.app)).sent === N + MORE, 30_000, 100);
-    expect(worker.alive).toBe(true);
-
-    const byLogId = sink.stats(true).byLogId ?? {};
-    const duplicates = duplicatesIn(byLogId);
-    const allInFlight = new Set(inFlight.flat());
-    console.info(
-      `[pg-drop] ${N + MORE} emails; connections dropped: ${dropped.join(", ")}; ` +
-        `leased at each drop: ${inFlight.map((x) => x.length).join(", ")}; sent twice: ${duplicates.ids.length}`,
-    );
-    const states = await logStates(t.app, [...ids, ...more]);
-    expect(states.filter((s) => s.status !== "sent")).toEqual([]);
-    expect([...ids, ...more].filter((id) => !byLogId[id])).toEqual([]);
-    expect(duplicates.ids.filter((id) => !allInFlight.has(id))).toEqual([]);
-  });
-});
+      const byLogId = sink.stats(true).byLogId ?? {};
+      const duplicates = duplicatesIn(byLogId);
+      const allInFlight = new Set(inFlight.flat());
+      console.info(
+        `[pg-drop] ${N + MORE} emails; connections dropped: ${dropped.join(", ")}; ` +
+          `leased at each drop: ${inFlight.map((x) => x.length).join(", ")}; sent twice: ${duplicates.ids.length}`,
+      );
+      const states = await logStates(t.app, [...ids, ...more]);
+      expect(states.filter((s) => s.status !== "sent")).toEqual([]);
+      expect([...ids, ...more].filter((id) => !byLogId[id])).toEqual([]);
+      expect(duplicates.ids.filter((id) => !allInFlight.has(id))).toEqual([]);
+    });
+  },
+);

@@ -32,7 +32,9 @@ describe("the SMTP relay is down for a while, then up", () => {
     for (let round = 1; round <= 2; round++) {
       await drain(t.app);
       const states = await logStates(t.app, ids);
-      expect(states.filter((s) => s.status !== "pending" || s.attempts !== round || s.leaseOwner !== null)).toEqual([]);
+      expect(
+        states.filter((s) => s.status !== "pending" || s.attempts !== round || s.leaseOwner !== null),
+      ).toEqual([]);
       clock.advance(2 * 3600_000);
     }
     expect(sink.stats().received).toBe(0);

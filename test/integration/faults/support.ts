@@ -24,7 +24,11 @@ export async function queueEmails(
           notificationType: "appointment_confirmation",
           toEmail: recipient(i),
           toName: `Paciente ${i}`,
-          context: { patient_name: `Paciente ${i}`, start_time: "2026-12-01T09:30:00Z", professional_name: "Dr. Ortega" },
+          context: {
+            patient_name: `Paciente ${i}`,
+            start_time: "2026-12-01T09:30:00Z",
+            professional_name: "Dr. Ortega",
+          },
           dedupeKey: `fault:${recipient(i)}`,
           wait: false,
           tx,
@@ -80,13 +84,34 @@ export function duplicatesIn(byLogId: Record<string, number>): { total: number; 
   return { total: ids.reduce((sum, id) => sum + byLogId[id]! - 1, 0), ids };
 }
 
-/** Polls `check` until it returns true, or fails after `timeoutMs` with `what` in the message. */
-export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 20) {
+/**
+ * Polls `check` until it returns true, or fails after `timeoutMs` with `what` in the message,
+ * plus what `explain` says about the state of things then.
+ */
+export async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  everyMs = 20,
+  explain?: () => Promise<string> | string,
+) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const state = explain ? `\n${await explain()}` : "";
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${state}`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Status counts, and the last lines each worker wrote: why a wait timed out. */
+export async function explainState(app: App, workers: WorkerProcess[]): Promise<string> {
+  const counts = await countByStatus(app).catch((err) => ({ error: String(err) }));
+  const tails = workers.map(
+    (w, i) => `worker ${i} (${w.alive ? "alive" : "exited"}): ${w.stderr().slice(-1500)}`,
+  );
+  return [`email_logs by status: ${JSON.stringify(counts)}`, ...tails].join("\n");
 }
 
 export interface WorkerProcess {
@@ -104,7 +129,11 @@ export interface WorkerProcess {
  * A real worker process (`src/cli.ts worker`), run by node itself (not through npx), so a
  * signal reaches the worker and not a wrapper. It sends through the global relay: the sink.
  */
-export function spawnWorker(opts: { databaseUrl: string; smtpPort: number; env?: Record<string, string> }): WorkerProcess {
+export function spawnWorker(opts: {
+  databaseUrl: string;
+  smtpPort: number;
+  env?: Record<string, string>;
+}): WorkerProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "worker"], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "ignore", "pipe"],

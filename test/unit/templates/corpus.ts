@@ -12,7 +12,7 @@ export const HOSTILE = {
   zero: 0,
   n: 42,
   neg: -7,
-  f: 3.14159,
+  f: 3.25159,
   big: 1250.5,
   t: true,
   fa: false,

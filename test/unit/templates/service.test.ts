@@ -40,8 +40,8 @@ describe("file templates", () => {
     });
     expect(r.bodyHtml).toContain("martes, 1 de diciembre de 2026, 10:30");
     expect(r.bodyHtml).toContain("invitación de calendario");
-    expect(r.bodyHtml).toMatch(/<div class="header" style="[^"]*background-color: #0f766e/);
-    expect(r.bodyHtml).not.toContain("<style>");
+    expect(r.bodyHtml).toMatch(/<div style="[^"]*background-color: #0f766e[^"]*">Clínica Dental Sonrisa<\/div>/);
+    expect(r.bodyHtml).not.toContain("<style");
     expect(r.bodyHtml).toContain('href="https://example.com/p/preferences?token=sample"');
     expect(r.bodyText).toContain("Fecha y hora: martes, 1 de diciembre de 2026, 10:30");
     expect(r.bodyText).toContain("Darme de baja: https://example.com/p/unsubscribe?token=sample");
@@ -184,6 +184,18 @@ describe("database overrides", () => {
     ).toBe("Other");
   });
 
+  it("inlines a stored template's stylesheet for mail clients", async () => {
+    store.add({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locale: "es",
+      bodyHtml: "<html><head><style>p.hi { color: #123456; }</style></head><body><p class=\"hi\">Hola {{ patient_name }}</p></body></html>",
+    });
+    const r = await service.render({ clinicId: CLINIC, templateKey: "welcome", locales: ["es"], context: { patient_name: "Ana" } });
+    expect(r.bodyHtml).toContain('<p class="hi" style="color: #123456;">Hola Ana</p>');
+    expect(r.bodyHtml).not.toContain("<style>");
+  });
+
   it("tries the patient's locale in every source before the next locale", async () => {
     store.add({
       clinicId: CLINIC,
@@ -235,7 +247,7 @@ describe("database overrides", () => {
       context: { patient_name: "<Ann>", clinic_name: "Smile", unsubscribe_url: "https://u" },
     });
     expect(shipped.bodyHtml).toContain("<p>Custom &lt;Ann&gt;</p>");
-    expect(shipped.bodyHtml).toContain('<a href="https://u"');
+    expect(shipped.bodyHtml).toContain('href="https://u"');
     expect(shipped.bodyHtml).toContain("Unsubscribe");
     store.layouts.set(
       `${CLINIC}/base.html`,

@@ -11,7 +11,11 @@ export function problemText(
   if (!p) return undefined;
   if (p.line != null) {
     const at = where ? where(p.line, p.column) : `${p.line}${p.column != null ? `:${p.column}` : ""}`;
-    return `${at}: ${p.message}`;
+    // The server's message may already name the field and the place; say each once.
+    const message = p.message
+      .replace(new RegExp(`^${p.field}:\\s*`), "")
+      .replace(/\s*\(line \d+(, column \d+)?\)\s*$/, "");
+    return `${at}: ${message}`;
   }
   return p.message;
 }

@@ -3,10 +3,10 @@ import { TemplateRenderError } from "./errors.js";
 import type { Budget } from "./limits.js";
 import { printf } from "./printf.js";
 import {
-  escape,
   isNumber,
   isStr,
   Markup,
+  markupEscape,
   PyTuple,
   pyList,
   seqItems,
@@ -61,7 +61,8 @@ export function binop(op: string, a: unknown, b: unknown, budget: Budget): unkno
     case "+":
       if (isStr(a) && isStr(b)) {
         budget.alloc(strValue(a).length + strValue(b).length);
-        if (a instanceof Markup || b instanceof Markup) return new Markup(escape(a).s + escape(b).s);
+        if (a instanceof Markup || b instanceof Markup)
+          return new Markup(markupEscape(a).s + markupEscape(b).s);
         return (a as string) + (b as string);
       }
       if (Array.isArray(a) && Array.isArray(b)) {

@@ -17,7 +17,7 @@ export type Expr =
   | { k: "bin"; at: number; op: BinOp; left: Expr; right: Expr }
   | { k: "concat"; at: number; items: Expr[]; folded?: boolean }
   | { k: "compare"; at: number; first: Expr; ops: { op: CmpOp; at: number; expr: Expr }[] }
-  | { k: "cond"; at: number; test: Expr; then: Expr; else: Expr | null };
+  | { k: "cond"; at: number; test: Expr; ifTrue: Expr; ifFalse: Expr | null };
 
 export type BinOp = "+" | "-" | "*" | "/" | "//" | "%" | "**";
 export type CmpOp = "eq" | "ne" | "lt" | "lteq" | "gt" | "gteq" | "in" | "notin";

@@ -2,17 +2,16 @@
 import { getitem, iterate, pyLen } from "./access.js";
 import { binop } from "./arith.js";
 import { TemplateRenderError } from "./errors.js";
-import { PY_WS } from "./lexer.js";
 import type { Budget } from "./limits.js";
 import { parseFloatPy, parseIntPy } from "./numbers.js";
 import { printf, roundHalfEven } from "./printf.js";
 import { capitalize, pyReplace, pyStrip, striptags, titleCase, wordcount } from "./strings.js";
 import {
-  escape,
   isDict,
   isNumber,
   isStr,
   Markup,
+  markupEscape,
   PyTuple,
   pyCmp,
   pyList,
@@ -151,9 +150,12 @@ export const FILTERS: Record<string, Filter> = {
       return out;
     }
     const s =
-      old instanceof Markup || (neu instanceof Markup && !(v instanceof Markup)) ? escape(v) : softStr(v);
+      old instanceof Markup || (neu instanceof Markup && !(v instanceof Markup))
+        ? markupEscape(v)
+        : softStr(v);
     // markupsafe 3 escapes only the replacement, not the needle.
-    if (s instanceof Markup) return new Markup(pyReplace(s.s, pyStr(old), escape(neu).s, n, env.budget));
+    if (s instanceof Markup)
+      return new Markup(pyReplace(s.s, pyStr(old), markupEscape(neu).s, n, env.budget));
     return pyReplace(s, pyStr(old), pyStr(neu), n, env.budget);
   },
   truncate(_env, v, args, kw) {
@@ -182,7 +184,7 @@ export const FILTERS: Record<string, Filter> = {
       const cut = head.lastIndexOf(" ");
       if (cut !== -1) head = head.slice(0, cut);
     }
-    return v instanceof Markup ? new Markup(head + escape(end).s) : head + endStr;
+    return v instanceof Markup ? new Markup(head + markupEscape(end).s) : head + endStr;
   },
   join(env, v, args, kw) {
     const [d, attribute] = bind(
@@ -201,9 +203,9 @@ export const FILTERS: Record<string, Filter> = {
     else if (!(d instanceof Markup)) {
       const anyMarkup = items.some((x) => x instanceof Markup);
       out = anyMarkup
-        ? new Markup(items.map((x) => escape(x).s).join(escape(d).s))
+        ? new Markup(items.map((x) => markupEscape(x).s).join(markupEscape(d).s))
         : items.map(pyStr).join(pyStr(d));
-    } else out = new Markup(items.map((x) => escape(x).s).join(d.s));
+    } else out = new Markup(items.map((x) => markupEscape(x).s).join(d.s));
     env.budget.alloc(strValue(out).length);
     return out;
   },
@@ -279,7 +281,7 @@ export const FILTERS: Record<string, Filter> = {
     const arg = kw.size ? Object.fromEntries(kw) : new PyTuple(args);
     return printf(softStr(v), arg, env.budget);
   },
-  escape: (_env, v) => escape(v),
+  escape: (_env, v) => markupEscape(v),
   safe: (_env, v) => (v instanceof Markup ? v : new Markup(pyStr(v))),
   striptags: (_env, v) => striptags(v instanceof Markup ? v.s : pyStr(v)),
   wordcount: (_env, v) => BigInt(wordcount(strOnly(v))),

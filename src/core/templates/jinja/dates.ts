@@ -9,8 +9,31 @@ export interface DateNames {
   daysShort: string[];
 }
 
+/**
+ * Building an Intl.DateTimeFormat costs about as much as rendering a whole email, and a date
+ * value needs 39 of them; the results depend only on the locale (or zone), so they are kept.
+ * Bounded, since locales and zones come from data.
+ */
+const NAMES_CACHE = new Map<string, DateNames>();
+const PARTS_CACHE = new Map<string, Intl.DateTimeFormat>();
+const CACHE_LIMIT = 200;
+
+function remember<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
+  }
+  return value;
+}
+
 /** Month and day names of a locale (Monday first, as Python's %A table). */
 export function dateNames(locale: string): DateNames {
+  return remember(NAMES_CACHE, locale, () => buildDateNames(locale));
+}
+
+function buildDateNames(locale: string): DateNames {
   const month = (style: "long" | "short") =>
     Array.from({ length: 12 }, (_, m) =>
       new Intl.DateTimeFormat(locale, { month: style, timeZone: "UTC" }).format(Date.UTC(2021, m, 15)),
@@ -53,16 +76,21 @@ export class TemplateDate extends PyDate {
 /** The wall-clock fields of an instant in a time zone. */
 export function toPyDate(date: Date, timeZone: string, locale: string): TemplateDate {
   if (Number.isNaN(date.getTime())) throw new TemplateRenderError("invalid date");
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = remember(
+    PARTS_CACHE,
     timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(date);
+    () =>
+      new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      }),
+  ).formatToParts(date);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   return new TemplateDate(
     {

@@ -11,10 +11,10 @@ import {
   BoundMethod,
   dictGet,
   dictKeys,
-  escape,
   isDict,
   isStr,
   Markup,
+  markupEscape,
   PyDate,
   PyRange,
   PyTuple,
@@ -152,9 +152,9 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
       case "compare":
         return this.compare(e, scope);
       case "cond":
-        if (truthy(this.eval(e.test, scope))) return this.eval(e.then, scope);
-        return e.else
-          ? this.eval(e.else, scope)
+        if (truthy(this.eval(e.test, scope))) return this.eval(e.ifTrue, scope);
+        return e.ifFalse
+          ? this.eval(e.ifFalse, scope)
           : new Undefined("the inline if-expression evaluated to false and no else section was defined");
     }
   }
@@ -162,7 +162,7 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
   /** markup_join under autoescape, str_join otherwise. */
   concat(values: unknown[], folded: boolean): string | Markup {
     if (this.autoescape && !folded && values.some((v) => v instanceof Markup)) {
-      const s = values.map((v) => escape(v).s).join("");
+      const s = values.map((v) => markupEscape(v).s).join("");
       this.alloc(s.length);
       return new Markup(s);
     }

@@ -44,7 +44,7 @@ function isConst(e: Expr): boolean {
     case "compare":
       return both(isConst(e.first), all(e.ops.map((o) => o.expr)));
     case "cond":
-      return both(isConst(e.test), isConst(e.then), e.else ? isConst(e.else) : false);
+      return both(isConst(e.test), isConst(e.ifTrue), e.ifFalse ? isConst(e.ifFalse) : false);
   }
 }
 

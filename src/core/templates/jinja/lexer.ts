@@ -63,6 +63,13 @@ const OPERATORS = [
   "{",
   "}",
 ].concat([">", "<", "=", ".", ":", "|", ",", ";"]);
+/** Jinja2's tag rules in its order: float before integer before name before string. */
+const TAG_RULES: [TokenType, RegExp][] = [
+  ["float", FLOAT],
+  ["integer", INTEGER],
+  ["name", NAME],
+  ["string", STRING],
+];
 const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 
 export function rstripPy(s: string): string {
@@ -168,21 +175,26 @@ function lexTag(
   };
   for (;;) {
     if (pos >= src.length) fail(`unexpected end of template, expected '${isBlock ? "%}" : "}}"}'`, pos);
-    let m: string | null;
-    if (balance.length === 0 && (m = match(endRe)) !== null) {
-      tokens.push({ type: isBlock ? "block_end" : "variable_end", value: m, offset: pos });
-      return pos + m.length;
+    const end = balance.length === 0 ? match(endRe) : null;
+    if (end !== null) {
+      tokens.push({ type: isBlock ? "block_end" : "variable_end", value: end, offset: pos });
+      return pos + end.length;
     }
-    if ((m = match(WS_RUN)) !== null) {
-      pos += m.length;
+    const ws = match(WS_RUN);
+    if (ws !== null) {
+      pos += ws.length;
       continue;
     }
     let type: TokenType | null = null;
-    if ((m = match(FLOAT)) !== null) type = "float";
-    else if ((m = match(INTEGER)) !== null) type = "integer";
-    else if ((m = match(NAME)) !== null) type = "name";
-    else if ((m = match(STRING)) !== null) type = "string";
-    else {
+    let m: string | null = null;
+    for (const [t, re] of TAG_RULES) {
+      m = match(re);
+      if (m !== null) {
+        type = t;
+        break;
+      }
+    }
+    if (m === null) {
       m = OPERATORS.find((op) => src.startsWith(op, pos)) ?? null;
       if (m !== null) type = "operator";
     }

@@ -3,10 +3,10 @@ import { TemplateRenderError } from "./errors.js";
 import type { Budget } from "./limits.js";
 import {
   dictGet,
-  escape,
   floatRepr,
   isDict,
   Markup,
+  markupEscape,
   PyTuple,
   pyRepr,
   pyStr,
@@ -92,7 +92,7 @@ export function printf(fmt: string | Markup, arg: unknown, budget: Budget): stri
       if (value instanceof Undefined && conv !== "s") value.fail();
       let s = convert(conv, value, flags, p);
       if (markup && (conv === "s" || conv === "r" || conv === "a"))
-        s = escape(conv === "s" ? value : new Markup(escape(s).s)).s;
+        s = markupEscape(conv === "s" ? value : new Markup(markupEscape(s).s)).s;
       if (s.length < w) {
         if (flags.includes("-")) s = s.padEnd(w);
         else if (flags.includes("0") && !"sracs".includes(conv)) {

@@ -7,7 +7,7 @@ import { type SourceMap, TemplateRenderError } from "./errors.js";
 import { ExprEvaluator } from "./expr-eval.js";
 import type { RenderLimits } from "./limits.js";
 import { Loop, Scope } from "./scope.js";
-import { escape, Markup, pyStr, truthy } from "./values.js";
+import { Markup, markupEscape, pyStr, truthy } from "./values.js";
 
 export interface CompiledTemplate {
   ast: TemplateAst;
@@ -113,7 +113,7 @@ class Renderer extends ExprEvaluator {
         // Deviation (README, Template dialect): None prints as "" (Jinja2's `finalize` option).
         // Jinja2 escapes a compile-time constant before finalize sees it, so a literal none stays "None".
         if (v === null && !(node.folded && this.autoescape)) return;
-        this.write(this.located(node.at, () => (this.autoescape ? escape(v).s : pyStr(v))));
+        this.write(this.located(node.at, () => (this.autoescape ? markupEscape(v).s : pyStr(v))));
         return;
       }
       case "if":
@@ -205,7 +205,7 @@ class Renderer extends ExprEvaluator {
           : `not enough values to unpack (expected ${target.items.length}, got ${items.length})`;
       throw new TemplateRenderError(msg, p.line, p.column);
     }
-    target.items.forEach((t, i) => this.assign(t, items[i], scope, at));
+    for (let i = 0; i < target.items.length; i++) this.assign(target.items[i]!, items[i], scope, at);
   }
 
   private renderBlock(name: string, level: number): void {

@@ -302,7 +302,7 @@ export function escapeHtml(s: string): string {
 }
 
 /** markupsafe.escape: Markup stays as it is, anything else is stringified and escaped. */
-export function escape(v: unknown): Markup {
+export function markupEscape(v: unknown): Markup {
   return v instanceof Markup ? v : new Markup(escapeHtml(pyStr(v)));
 }
 

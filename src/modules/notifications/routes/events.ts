@@ -21,7 +21,7 @@ export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): 
           idempotency_key: z.string().trim().min(1, "must not be empty").max(200),
         }),
       },
-      preHandler: requirePermission(app.tokens, "notifications.events.publish"),
+      onRequest: requirePermission(app.tokens, "notifications.events.publish"),
     },
     async (req, reply) => {
       const clinicId = req.principal!.clinicId;

@@ -66,7 +66,7 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
           to: dateParam.optional(),
         }),
       },
-      preHandler: read,
+      onRequest: read,
     },
     async (req) => {
       const q = req.query;
@@ -84,7 +84,7 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
     },
   );
 
-  api.get("/logs/:id", { schema: { tags: ["logs"], params: idParams }, preHandler: read }, async (req) => {
+  api.get("/logs/:id", { schema: { tags: ["logs"], params: idParams }, onRequest: read }, async (req) => {
     const log = await getLog(app.database.db, req.principal!.clinicId, req.params.id);
     if (!log) throw new NotFoundError("email log");
     return {
@@ -96,7 +96,7 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
     "/logs/:id/retry",
     {
       schema: { tags: ["logs"], summary: "Send a failed email again (attempts are kept)", params: idParams },
-      preHandler: requirePermission(app.tokens, "notifications.send"),
+      onRequest: requirePermission(app.tokens, "notifications.send"),
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;

@@ -13,7 +13,7 @@ export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpConte
 
   api.get(
     "/preferences/patient/:patient_id",
-    { schema: { tags: ["preferences"], params }, preHandler: requirePermission(app.tokens, "notifications.preferences.read") },
+    { schema: { tags: ["preferences"], params }, onRequest: requirePermission(app.tokens, "notifications.preferences.read") },
     async (req) => ({
       data: preferencesView(await getPreferences(app.database.db, app.registry, req.principal!.clinicId, req.params.patient_id)),
     }),
@@ -32,7 +32,7 @@ export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpConte
           preferred_locale: localeCode.optional(),
         }),
       },
-      preHandler: requirePermission(app.tokens, "notifications.preferences.write"),
+      onRequest: requirePermission(app.tokens, "notifications.preferences.write"),
     },
     async (req) => ({
       data: preferencesView(

@@ -23,7 +23,7 @@ export function registerSendRoutes(server: FastifyInstance, ctx: HttpContext): v
           custom_context: z.record(z.string(), z.unknown()).optional(),
         }),
       },
-      preHandler: requirePermission(app.tokens, "notifications.send"),
+      onRequest: requirePermission(app.tokens, "notifications.send"),
     },
     async (req) => ({ data: await manualSend(app, req.principal!.clinicId, req.principal!.userId, req.body) }),
   );

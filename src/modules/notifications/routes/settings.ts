@@ -13,7 +13,7 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
 
   api.get(
     "/types",
-    { schema: { tags: ["notifications"], summary: "Notification types this service knows" }, preHandler: requirePermission(app.tokens, null) },
+    { schema: { tags: ["notifications"], summary: "Notification types this service knows" }, onRequest: requirePermission(app.tokens, null) },
     async () => ({
       data: app.registry.all().map((t) => ({
         key: t.key,
@@ -26,7 +26,7 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
 
   api.get(
     "/settings",
-    { schema: { tags: ["notifications"], summary: "The clinic's per-type settings" }, preHandler: requirePermission(app.tokens, "notifications.settings.read") },
+    { schema: { tags: ["notifications"], summary: "The clinic's per-type settings" }, onRequest: requirePermission(app.tokens, "notifications.settings.read") },
     async (req) => ({ data: { settings: await getClinicSettings(app.database.db, app.registry, req.principal!.clinicId) } }),
   );
 
@@ -38,7 +38,7 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
         summary: "Update per-type settings; a new hours_before re-plans pending reminders",
         body: z.strictObject({ settings: typeSettings }),
       },
-      preHandler: requirePermission(app.tokens, "notifications.settings.write"),
+      onRequest: requirePermission(app.tokens, "notifications.settings.write"),
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;

@@ -65,7 +65,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
     "/smtp-settings",
     {
       schema: { tags: ["smtp"], summary: "The clinic's email server (never the password: has_password)" },
-      preHandler: requirePermission(app.tokens, "notifications.settings.read"),
+      onRequest: requirePermission(app.tokens, "notifications.settings.read"),
     },
     async (req) => ({ data: view(await findSmtpSettings(app.database.db, req.principal!.clinicId), fallback) }),
   );
@@ -78,7 +78,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         summary: "Save the email server; without password the stored one is kept; resets is_verified",
         body: settingsBody,
       },
-      preHandler: requirePermission(app.tokens, "notifications.settings.write"),
+      onRequest: requirePermission(app.tokens, "notifications.settings.write"),
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;
@@ -120,7 +120,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
           ...Object.fromEntries(Object.entries(settingsFields).map(([k, v]) => [k, v.optional()])),
         }) as unknown as z.ZodObject<{ to_email: typeof email } & { [K in keyof typeof settingsFields]: z.ZodOptional<(typeof settingsFields)[K]> }>,
       },
-      preHandler: requirePermission(app.tokens, "notifications.settings.write"),
+      onRequest: requirePermission(app.tokens, "notifications.settings.write"),
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;
@@ -181,7 +181,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         summary: "Send a simple test email with the clinic's current configuration",
         body: z.strictObject({ to_email: email }),
       },
-      preHandler: requirePermission(app.tokens, "notifications.settings.write"),
+      onRequest: requirePermission(app.tokens, "notifications.settings.write"),
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;

@@ -62,7 +62,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         summary: "The clinic's templates and the system templates",
         querystring: z.strictObject({ template_key: templateKey.optional(), locale: localeCode.optional() }),
       },
-      preHandler: read,
+      onRequest: read,
     },
     async (req) => {
       const rows = await listTemplates(db(), req.principal!.clinicId, {
@@ -81,7 +81,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         summary: "The template that would be used now, and where it comes from (clinic, system, file)",
         querystring: z.strictObject({ template_key: templateKey, locale: localeCode }),
       },
-      preHandler: read,
+      onRequest: read,
     },
     async (req) => {
       knownType(req.query.template_key);
@@ -118,7 +118,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
           context: z.record(z.string(), z.unknown()).optional(),
         }),
       },
-      preHandler: read,
+      onRequest: read,
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;
@@ -157,7 +157,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         summary: "Create the clinic's own template for a type and language (syntax checked)",
         body: z.strictObject({ template_key: templateKey, locale: localeCode, ...fields }),
       },
-      preHandler: write,
+      onRequest: write,
     },
     async (req, reply) => {
       const b = req.body;
@@ -178,7 +178,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
     },
   );
 
-  api.get("/templates/:id", { schema: { tags: ["templates"], params: idParams }, preHandler: read }, async (req) => {
+  api.get("/templates/:id", { schema: { tags: ["templates"], params: idParams }, onRequest: read }, async (req) => {
     const row = await findVisibleTemplate(db(), req.principal!.clinicId, req.params.id);
     if (!row) throw new NotFoundError("template");
     return { data: view(row) };
@@ -198,7 +198,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
           is_active: fields.is_active,
         }),
       },
-      preHandler: write,
+      onRequest: write,
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;
@@ -223,7 +223,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
 
   api.delete(
     "/templates/:id",
-    { schema: { tags: ["templates"], summary: "Delete the clinic's template (back to the default)", params: idParams }, preHandler: write },
+    { schema: { tags: ["templates"], summary: "Delete the clinic's template (back to the default)", params: idParams }, onRequest: write },
     async (req, reply) => {
       if (!(await deleteClinicTemplate(db(), req.principal!.clinicId, req.params.id))) throw new NotFoundError("template");
       return reply.code(204).send();

@@ -1,0 +1,2 @@
+import { benchTemplates } from "./templates.js";
+console.log(await benchTemplates({ seconds: 3 }));

@@ -1,0 +1,75 @@
+/** Token cursor shared by the expression and statement parsers: lookahead, expectations, errors. */
+import { SourceMap, TemplateSyntaxError } from "./errors.js";
+import { normalizeSource, type Token, tokenize } from "./lexer.js";
+
+export const MAX_DEPTH = 100;
+
+export class TokenCursor {
+  protected readonly tokens: Token[];
+  protected i = 0;
+  protected depth = 0;
+  protected readonly map: SourceMap;
+  /** How many `{% block %}` tags enclose the current position: `super()` is only meaningful inside one. */
+  protected openBlocks = 0;
+
+  constructor(source: string) {
+    this.map = new SourceMap(normalizeSource(source));
+    this.tokens = tokenize(source);
+  }
+
+  protected get cur(): Token {
+    return this.tokens[this.i]!;
+  }
+  protected look(n = 1): Token {
+    return this.tokens[Math.min(this.i + n, this.tokens.length - 1)]!;
+  }
+  protected next(): Token {
+    const t = this.cur;
+    if (t.type !== "eof") this.i++;
+    return t;
+  }
+  protected is(type: Token["type"], value?: string, t: Token = this.cur): boolean {
+    return t.type === type && (value === undefined || t.value === value);
+  }
+  protected isOp(value: string): boolean {
+    return this.is("operator", value);
+  }
+  protected isName(value: string): boolean {
+    return this.is("name", value);
+  }
+  fail(msg: string, offset: number = this.cur.offset): never {
+    const p = this.map.position(offset);
+    throw new TemplateSyntaxError(msg, p.line, p.column);
+  }
+  protected describe(t: Token): string {
+    if (t.type === "eof") return "end of template";
+    if (t.type === "block_end") return "end of statement block";
+    if (t.type === "variable_end") return "end of print statement";
+    if (t.type === "name" || t.type === "operator" || t.type === "integer" || t.type === "float")
+      return t.value;
+    return t.type;
+  }
+  protected expectOp(value: string): Token {
+    if (!this.isOp(value)) this.fail(`expected '${value}', got '${this.describe(this.cur)}'`);
+    return this.next();
+  }
+  protected expect(type: Token["type"], value?: string): Token {
+    if (!this.is(type, value)) {
+      const want =
+        value ??
+        (type === "block_end"
+          ? "end of statement block"
+          : type === "variable_end"
+            ? "end of print statement"
+            : type);
+      this.fail(`expected '${want}', got '${this.describe(this.cur)}'`);
+    }
+    return this.next();
+  }
+  protected checkName(name: string, offset: number): void {
+    if (name.startsWith("_")) this.fail(`names starting with '_' are not allowed ('${name}')`, offset);
+  }
+  protected enter(offset: number): void {
+    if (++this.depth > MAX_DEPTH) this.fail(`nesting depth limit (${MAX_DEPTH}) exceeded`, offset);
+  }
+}

@@ -1,0 +1,411 @@
+/** Expressions, mirroring jinja2/parser.py's precedence, tuple, filter and test rules. */
+import type { CmpOp, Expr, Kwarg } from "./ast.js";
+import { FILTER_NAMES, TEST_NAMES } from "./builtins.js";
+import { TokenCursor } from "./parser-base.js";
+
+const CMP: Record<string, CmpOp> = {
+  "==": "eq",
+  "!=": "ne",
+  "<": "lt",
+  "<=": "lteq",
+  ">": "gt",
+  ">=": "gteq",
+};
+const METHODS_NO_ARGS = new Set(["items", "keys", "values"]);
+
+export class ExprParser extends TokenCursor {
+  protected isTupleEnd(extra: string[] = []): boolean {
+    const t = this.cur;
+    if (t.type === "variable_end" || t.type === "block_end" || this.isOp(")")) return true;
+    return t.type === "name" && extra.includes(t.value);
+  }
+
+  /** parse_tuple: a comma turns the expression into a tuple. */
+  parseTuple(withCondexpr: boolean, extraEnd: string[] = [], explicitParens = false): Expr {
+    const at = this.cur.offset;
+    const items: Expr[] = [];
+    let isTuple = false;
+    for (;;) {
+      if (items.length) this.expectOp(",");
+      if (this.isTupleEnd(extraEnd)) break;
+      items.push(this.parseExpression(withCondexpr));
+      if (this.isOp(",")) isTuple = true;
+      else break;
+    }
+    if (!isTuple) {
+      if (items.length) return items[0]!;
+      if (!explicitParens) this.fail(`expected an expression, got '${this.describe(this.cur)}'`);
+    }
+    return { k: "tuple", at, items };
+  }
+
+  parseExpression(withCondexpr = true): Expr {
+    this.enter(this.cur.offset);
+    try {
+      return withCondexpr ? this.parseCondexpr() : this.parseOr();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  protected parseCondexpr(): Expr {
+    let expr = this.parseOr();
+    while (this.isName("if")) {
+      const at = this.next().offset;
+      const test = this.parseOr();
+      let els: Expr | null = null;
+      if (this.isName("else")) {
+        this.next();
+        els = this.parseCondexpr();
+      }
+      expr = { k: "cond", at, test, ifTrue: expr, ifFalse: els };
+    }
+    return expr;
+  }
+
+  protected parseOr(): Expr {
+    let left = this.parseAnd();
+    while (this.isName("or")) {
+      const at = this.next().offset;
+      left = { k: "or", at, left, right: this.parseAnd() };
+    }
+    return left;
+  }
+
+  protected parseAnd(): Expr {
+    let left = this.parseNot();
+    while (this.isName("and")) {
+      const at = this.next().offset;
+      left = { k: "and", at, left, right: this.parseNot() };
+    }
+    return left;
+  }
+
+  protected parseNot(): Expr {
+    if (this.isName("not")) {
+      const at = this.next().offset;
+      this.enter(at);
+      try {
+        return { k: "not", at, node: this.parseNot() };
+      } finally {
+        this.depth--;
+      }
+    }
+    return this.parseCompare();
+  }
+
+  protected parseCompare(): Expr {
+    const first = this.parseMath1();
+    const ops: { op: CmpOp; at: number; expr: Expr }[] = [];
+    for (;;) {
+      const t = this.cur;
+      if (t.type === "operator" && CMP[t.value]) {
+        this.next();
+        ops.push({ op: CMP[t.value]!, at: t.offset, expr: this.parseMath1() });
+      } else if (this.isName("in")) {
+        this.next();
+        ops.push({ op: "in", at: t.offset, expr: this.parseMath1() });
+      } else if (this.isName("not") && this.is("name", "in", this.look())) {
+        this.next();
+        this.next();
+        ops.push({ op: "notin", at: t.offset, expr: this.parseMath1() });
+      } else break;
+    }
+    return ops.length ? { k: "compare", at: first.at, first, ops } : first;
+  }
+
+  protected parseMath1(): Expr {
+    let left = this.parseConcat();
+    while (this.isOp("+") || this.isOp("-")) {
+      const t = this.next();
+      left = { k: "bin", at: t.offset, op: t.value as "+" | "-", left, right: this.parseConcat() };
+    }
+    return left;
+  }
+
+  protected parseConcat(): Expr {
+    const items = [this.parseMath2()];
+    let at = 0;
+    while (this.isOp("~")) {
+      at = this.next().offset;
+      items.push(this.parseMath2());
+    }
+    return items.length === 1 ? items[0]! : { k: "concat", at, items };
+  }
+
+  protected parseMath2(): Expr {
+    let left = this.parsePow();
+    while (this.isOp("*") || this.isOp("/") || this.isOp("//") || this.isOp("%")) {
+      const t = this.next();
+      left = { k: "bin", at: t.offset, op: t.value as "*", left, right: this.parsePow() };
+    }
+    return left;
+  }
+
+  protected parsePow(): Expr {
+    let left = this.parseUnary(true);
+    while (this.isOp("**")) {
+      const t = this.next();
+      left = { k: "bin", at: t.offset, op: "**", left, right: this.parseUnary(true) };
+    }
+    return left;
+  }
+
+  protected parseUnary(withFilter: boolean): Expr {
+    const t = this.cur;
+    this.enter(t.offset);
+    try {
+      let node: Expr;
+      if (this.isOp("-") || this.isOp("+")) {
+        this.next();
+        node = { k: t.value === "-" ? "neg" : "pos", at: t.offset, node: this.parseUnary(false) };
+      } else node = this.parsePrimary();
+      node = this.parsePostfix(node);
+      return withFilter ? this.parseFilterExpr(node) : node;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  protected parsePrimary(): Expr {
+    const t = this.cur;
+    if (t.type === "name") {
+      this.next();
+      if (t.value === "true" || t.value === "True") return { k: "const", at: t.offset, value: true };
+      if (t.value === "false" || t.value === "False") return { k: "const", at: t.offset, value: false };
+      if (t.value === "none" || t.value === "None") return { k: "const", at: t.offset, value: null };
+      this.checkName(t.value, t.offset);
+      return { k: "name", at: t.offset, name: t.value };
+    }
+    if (t.type === "string") {
+      let value = this.next().value;
+      while (this.is("string")) value += this.next().value;
+      return { k: "const", at: t.offset, value };
+    }
+    if (t.type === "integer") {
+      this.next();
+      return { k: "const", at: t.offset, value: BigInt(t.value.replace(/_/g, "").toLowerCase()) };
+    }
+    if (t.type === "float") {
+      this.next();
+      return { k: "const", at: t.offset, value: Number(t.value.replace(/_/g, "")) };
+    }
+    if (this.isOp("(")) {
+      this.next();
+      const e = this.parseTuple(true, [], true);
+      this.expectOp(")");
+      return e;
+    }
+    if (this.isOp("[")) return this.parseList();
+    if (this.isOp("{")) return this.parseDict();
+    return this.fail(`unexpected '${this.describe(t)}'`);
+  }
+
+  protected parseList(): Expr {
+    const at = this.next().offset;
+    const items: Expr[] = [];
+    while (!this.isOp("]")) {
+      if (items.length) this.expectOp(",");
+      if (this.isOp("]")) break;
+      items.push(this.parseExpression());
+    }
+    this.expectOp("]");
+    return { k: "list", at, items };
+  }
+
+  protected parseDict(): Expr {
+    const at = this.next().offset;
+    const keys: Expr[] = [];
+    const values: Expr[] = [];
+    while (!this.isOp("}")) {
+      if (keys.length) this.expectOp(",");
+      if (this.isOp("}")) break;
+      keys.push(this.parseExpression());
+      this.expectOp(":");
+      values.push(this.parseExpression());
+    }
+    this.expectOp("}");
+    return { k: "dict", at, keys, values };
+  }
+
+  protected parsePostfix(node: Expr): Expr {
+    for (;;) {
+      if (this.isOp(".") || this.isOp("[")) node = this.parseSubscript(node);
+      else if (this.isOp("(")) node = this.parseCall(node);
+      else return node;
+    }
+  }
+
+  protected parseFilterExpr(node: Expr): Expr {
+    for (;;) {
+      if (this.isOp("|")) node = this.parseFilter(node, this.cur.offset);
+      else if (this.isName("is")) node = this.parseTest(node);
+      else if (this.isOp("(")) node = this.parseCall(node);
+      else return node;
+    }
+  }
+
+  protected parseSubscript(node: Expr): Expr {
+    const t = this.next();
+    if (t.value === ".") {
+      const attr = this.next();
+      if (attr.type === "name") {
+        this.checkName(attr.value, attr.offset);
+        return { k: "getattr", at: attr.offset, obj: node, attr: attr.value };
+      }
+      if (attr.type !== "integer") this.fail("expected name or number", attr.offset);
+      return {
+        k: "getitem",
+        at: attr.offset,
+        obj: node,
+        index: { k: "const", at: attr.offset, value: BigInt(attr.value) },
+      };
+    }
+    const args: Expr[] = [];
+    let isTuple = false;
+    while (!this.isOp("]")) {
+      if (args.length) {
+        this.expectOp(",");
+        isTuple = true;
+        if (this.isOp("]")) break;
+      }
+      args.push(this.parseSubscribed());
+    }
+    this.expectOp("]");
+    const index: Expr = args.length === 1 && !isTuple ? args[0]! : { k: "tuple", at: t.offset, items: args };
+    return { k: "getitem", at: t.offset, obj: node, index };
+  }
+
+  protected parseSubscribed(): Expr {
+    const at = this.cur.offset;
+    const parts: (Expr | null)[] = [];
+    if (this.isOp(":")) {
+      this.next();
+      parts.push(null);
+    } else {
+      const e = this.parseExpression();
+      if (!this.isOp(":")) return e;
+      this.next();
+      parts.push(e);
+    }
+    parts.push(this.isOp("]") || this.isOp(",") || this.isOp(":") ? null : this.parseExpression());
+    if (this.isOp(":")) {
+      this.next();
+      parts.push(this.isOp("]") || this.isOp(",") ? null : this.parseExpression());
+    } else parts.push(null);
+    return { k: "slice", at, start: parts[0] ?? null, stop: parts[1] ?? null, step: parts[2] ?? null };
+  }
+
+  protected parseCallArgs(): { args: Expr[]; kwargs: Kwarg[] } {
+    this.expectOp("(");
+    const args: Expr[] = [];
+    const kwargs: Kwarg[] = [];
+    let first = true;
+    while (!this.isOp(")")) {
+      if (!first) {
+        this.expectOp(",");
+        if (this.isOp(")")) break;
+      }
+      first = false;
+      if (this.isOp("*") || this.isOp("**"))
+        this.fail("'*' and '**' arguments are not supported in notification templates");
+      if (this.is("name") && this.is("operator", "=", this.look())) {
+        const key = this.next();
+        this.checkName(key.value, key.offset);
+        this.next();
+        kwargs.push({ name: key.value, value: this.parseExpression() });
+      } else {
+        if (kwargs.length) this.fail("positional argument after keyword argument");
+        args.push(this.parseExpression());
+      }
+    }
+    this.expectOp(")");
+    return { args, kwargs };
+  }
+
+  protected parseCall(callee: Expr): Expr {
+    const at = this.cur.offset;
+    const { args, kwargs } = this.parseCallArgs();
+    const allowed =
+      (callee.k === "name" &&
+        callee.name === "super" &&
+        this.insideBlock() &&
+        !args.length &&
+        !kwargs.length) ||
+      (callee.k === "name" &&
+        callee.name === "range" &&
+        args.length >= 1 &&
+        args.length <= 3 &&
+        !kwargs.length) ||
+      (callee.k === "getattr" && callee.attr === "strftime" && args.length === 1 && !kwargs.length) ||
+      (callee.k === "getattr" && METHODS_NO_ARGS.has(callee.attr) && !args.length && !kwargs.length) ||
+      (callee.k === "getattr" &&
+        callee.attr === "cycle" &&
+        callee.obj.k === "name" &&
+        callee.obj.name === "loop");
+    if (!allowed) {
+      const what =
+        callee.k === "name"
+          ? `'${callee.name}()'`
+          : callee.k === "getattr"
+            ? `method '${callee.attr}()'`
+            : "this expression";
+      this.fail(
+        `calling ${what} is not allowed in notification templates (allowed: .strftime(format), .items(), .keys(), .values(), loop.cycle(...), range(...), super())`,
+        callee.k === "getattr" ? callee.at : at,
+      );
+    }
+    return { k: "call", at, callee, args, kwargs };
+  }
+
+  protected insideBlock(): boolean {
+    return this.openBlocks > 0;
+  }
+
+  parseFilter(node: Expr | null, at: number): Expr {
+    let out = node;
+    while (this.isOp("|")) {
+      this.next();
+      const nameTok = this.expect("name");
+      let name = nameTok.value;
+      while (this.isOp(".")) {
+        this.next();
+        name += `.${this.expect("name").value}`;
+      }
+      if (!FILTER_NAMES.has(name)) this.fail(`unknown filter '${name}'`, nameTok.offset);
+      const { args, kwargs } = this.isOp("(") ? this.parseCallArgs() : { args: [], kwargs: [] };
+      out = { k: "filter", at: nameTok.offset, node: out, name, args, kwargs };
+    }
+    if (out === null) this.fail("expected a filter", at);
+    return out;
+  }
+
+  protected parseTest(node: Expr): Expr {
+    const isTok = this.next();
+    let negated = false;
+    if (this.isName("not")) {
+      this.next();
+      negated = true;
+    }
+    const nameTok = this.expect("name");
+    let name = nameTok.value;
+    while (this.isOp(".")) {
+      this.next();
+      name += `.${this.expect("name").value}`;
+    }
+    if (!TEST_NAMES.has(name)) this.fail(`unknown test '${name}'`, nameTok.offset);
+    let args: Expr[] = [];
+    let kwargs: Kwarg[] = [];
+    const c = this.cur;
+    if (this.isOp("(")) ({ args, kwargs } = this.parseCallArgs());
+    else if (
+      (["name", "string", "integer", "float"].includes(c.type) || this.isOp("[") || this.isOp("{")) &&
+      !["else", "or", "and"].includes(c.type === "name" ? c.value : "")
+    ) {
+      if (this.isName("is")) this.fail("You cannot chain multiple tests with is");
+      args = [this.parsePostfix(this.parsePrimary())];
+    }
+    const test: Expr = { k: "test", at: nameTok.offset, node, name, args, kwargs };
+    return negated ? { k: "not", at: isTok.offset, node: test } : test;
+  }
+}
