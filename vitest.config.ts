@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
@@ -17,7 +17,7 @@ export default defineConfig({
         },
       },
       ...engines.map((engine) => ({
-        extends: true,
+        extends: true as const,
         test: {
           name: `integration:${engine}`,
           include: ["test/integration/**/*.test.ts"],
@@ -27,7 +27,7 @@ export default defineConfig({
         },
       })),
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],

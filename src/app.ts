@@ -1,6 +1,6 @@
+import type { Config } from "./config.js";
 import { TokenService } from "./core/auth/tokens.js";
 import { type Clock, systemClock } from "./core/clock.js";
-import type { Config } from "./config.js";
 import { PasswordCipher } from "./core/crypto/password-cipher.js";
 import { type Database, openDatabase } from "./core/db/client.js";
 import { runMigrations } from "./core/db/migrate.js";

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
+import { runCommand } from "./cli/commands.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { DatabaseUnreachableError } from "./core/db/client.js";
-import { runCommand } from "./cli/commands.js";
 
 /**
  * `npm run cli -- <command>`. Stdout carries only the command's JSON or token; logs and

@@ -51,9 +51,15 @@ const envSchema = z.object({
     (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
     "expected an http:// or https:// URL",
   ),
-  SECRET_KEY: optionalString.refine((v) => v === undefined || v.length >= 16, "expected at least 16 characters"),
+  SECRET_KEY: optionalString.refine(
+    (v) => v === undefined || v.length >= 16,
+    "expected at least 16 characters",
+  ),
   SECRET_KEY_FALLBACKS: optionalString,
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional().default("info"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .optional()
+    .default("info"),
   WORKER_CONCURRENCY: int(4, 1, 256),
   WORKER_LEASE_SECONDS: int(60, 5, 86400),
   EMAIL_MAX_ATTEMPTS: int(6, 1, 50),
@@ -123,7 +129,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   if (e.EMAIL_SMTP_TLS && e.EMAIL_SMTP_SSL) {
-    throw new ConfigError("EMAIL_SMTP_SSL", "cannot be true together with EMAIL_SMTP_TLS (choose STARTTLS or SSL)");
+    throw new ConfigError(
+      "EMAIL_SMTP_SSL",
+      "cannot be true together with EMAIL_SMTP_TLS (choose STARTTLS or SSL)",
+    );
   }
   if (e.DATABASE_URL && !e.SECRET_KEY) {
     throw new ConfigError("SECRET_KEY", "required when DATABASE_URL is set (at least 16 characters)");
@@ -140,7 +149,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     port,
     host,
-    publicUrl: (e.PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`).replace(/\/+$/, ""),
+    publicUrl: (e.PUBLIC_URL ?? `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`).replace(
+      /\/+$/,
+      "",
+    ),
     secretKey: e.SECRET_KEY,
     secretKeyFallbacks: (e.SECRET_KEY_FALLBACKS ?? "")
       .split(",")

@@ -54,7 +54,10 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
   switch (command) {
     case "start":
     case "serve":
-      await serve(config, logger, { worker: command === "start" || !flags["no-worker"], seed: command === "start" });
+      await serve(config, logger, {
+        worker: command === "start" || !flags["no-worker"],
+        seed: command === "start",
+      });
       return -1;
     case "worker":
       await serve(config, logger, { worker: true, http: false, seed: false });
@@ -72,7 +75,8 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
     case "token": {
       const clinicId = required(flags, "clinic-id");
       const role = typeof flags.role === "string" ? flags.role : undefined;
-      const permissions = typeof flags.permissions === "string" ? flags.permissions.split(",").map((s) => s.trim()) : [];
+      const permissions =
+        typeof flags.permissions === "string" ? flags.permissions.split(",").map((s) => s.trim()) : [];
       if (role && !isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
       const unknown = permissions.filter((p) => !isPermission(p));
       if (unknown.length) throw new UsageError(`unknown permissions: ${unknown.join(", ")}`);
@@ -103,9 +107,11 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
           out(await seedDemo(database));
         } else if (command === "clinics" && sub === "create") {
           const timezone = typeof flags.timezone === "string" ? flags.timezone : "Europe/Madrid";
-          if (!validTimezone(timezone)) throw new UsageError(`--timezone "${timezone}" is not an IANA time zone`);
+          if (!validTimezone(timezone))
+            throw new UsageError(`--timezone "${timezone}" is not an IANA time zone`);
           const locale = typeof flags.locale === "string" ? flags.locale : "es";
-          if (!/^[a-z]{2}$/.test(locale)) throw new UsageError("--locale must be a two-letter code such as es or en");
+          if (!/^[a-z]{2}$/.test(locale))
+            throw new UsageError("--locale must be a two-letter code such as es or en");
           const email = typeof flags.email === "string" ? flags.email : null;
           if (email && !isValidEmail(email)) throw new UsageError("--email is not a valid email address");
           const clinic = await createClinic(database.db, {
@@ -136,7 +142,8 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
             firstName: typeof flags["first-name"] === "string" ? flags["first-name"] : null,
             lastName: typeof flags["last-name"] === "string" ? flags["last-name"] : null,
           }).catch((err) => {
-            if (/users_email_key/.test(String(err?.cause ?? err))) throw new UsageError(`${email} already has an account`);
+            if (/users_email_key/.test(String(err?.cause ?? err)))
+              throw new UsageError(`${email} already has an account`);
             throw err;
           });
           out({ user_id: user.id });
@@ -150,7 +157,10 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
   }
 }
 
-async function withDatabase<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) {
+async function withDatabase<T>(
+  config: Config,
+  fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+) {
   const database = await openDatabase(config.database);
   try {
     await runMigrations(database);

@@ -19,7 +19,7 @@ export async function serve(
     process.stderr.write(
       [
         "",
-        "  Demo clinic created. Log in at " + `${config.publicUrl}/ with:`,
+        `  Demo clinic created. Log in at ${config.publicUrl}/ with:`,
         `    email:    ${demo.admin_email}`,
         `    password: ${demo.admin_password}`,
         "  (shown once; create more users with: npm run cli -- users create ...)",
@@ -30,7 +30,10 @@ export async function serve(
   const server = options.http === false ? null : await buildServer(app);
   if (server) {
     await server.listen({ port: config.port, host: config.host });
-    logger.info({ url: config.publicUrl, database: app.database.describe }, "DentalPin Notifications is listening");
+    logger.info(
+      { url: config.publicUrl, database: app.database.describe },
+      "DentalPin Notifications is listening",
+    );
   }
   if (options.worker) {
     await app.startBackground();

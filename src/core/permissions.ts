@@ -46,7 +46,10 @@ export function isPermission(value: string): value is Permission {
 }
 
 /** A token's effective permissions: its explicit list when present, else its role's defaults. */
-export function permissionsFor(role: string | undefined, explicit: readonly string[] | undefined): Permission[] {
+export function permissionsFor(
+  role: string | undefined,
+  explicit: readonly string[] | undefined,
+): Permission[] {
   if (explicit && explicit.length > 0) return explicit.filter(isPermission);
   return role && isRole(role) ? [...ROLE_PERMISSIONS[role]] : [];
 }

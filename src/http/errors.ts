@@ -51,11 +51,24 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = (error as { validationContext?: string }).validationContext ?? "body";
-      const errors = (error.validation as ValidationItem[]).map((v) => ({ field: fieldOf(where, v), message: messageOf(v) }));
-      return sendProblem(reply, 422, "Invalid request", errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
+      const errors = (error.validation as ValidationItem[]).map((v) => ({
+        field: fieldOf(where, v),
+        message: messageOf(v),
+      }));
+      return sendProblem(
+        reply,
+        422,
+        "Invalid request",
+        errors.map((e) => `${e.field}: ${e.message}`).join("; "),
+        errors,
+      );
     }
     const status = error.statusCode ?? 500;
-    if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || (error instanceof SyntaxError && status === 400)) {
+    if (
+      error.code === "FST_ERR_CTP_INVALID_JSON_BODY" ||
+      error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" ||
+      (error instanceof SyntaxError && status === 400)
+    ) {
       return sendProblem(reply, 400, "Malformed JSON", "the request body is not valid JSON", [
         { field: "body", message: "not valid JSON" },
       ]);

@@ -8,11 +8,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { App } from "../app.js";
 import { migrationsApplied } from "../core/db/migrate.js";
-import { registerDirectoryRoutes } from "../modules/directory/routes.js";
 import { registerAuthRoutes } from "../modules/directory/auth-routes.js";
+import { registerDirectoryRoutes } from "../modules/directory/routes.js";
+import { registerEventRoutes } from "../modules/notifications/routes/events.js";
 import { registerNotificationRoutes } from "../modules/notifications/routes/index.js";
 import { registerPatientPages } from "../modules/notifications/routes/patient-pages.js";
-import { registerEventRoutes } from "../modules/notifications/routes/events.js";
 import { registerErrorHandling, sendProblem } from "./errors.js";
 import { RateLimiter } from "./rate-limiter.js";
 

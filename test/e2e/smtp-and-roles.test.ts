@@ -42,6 +42,14 @@ describe("email server settings", () => {
     // A successful test of the saved settings marks them verified, with the date.
     await page.getByTestId("smtp-verified").waitFor();
     await screenshot(page, "02-smtp-settings");
+
+    // On a phone the navigation folds behind the menu button.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const toggle = page.locator("button.nav-toggle");
+    await toggle.click();
+    expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+    await page.locator("#main-nav a[href='/patients']").waitFor();
+    await screenshot(page, "02b-smtp-settings-phone");
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createApp, type App } from "../../src/app.js";
+import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { Clock } from "../../src/core/clock.js";
 import { createLogger } from "../../src/core/logger.js";
@@ -61,7 +61,11 @@ export async function createTestClinic(app: App, overrides: { name?: string; def
     phone: "+34 910 000 000",
     address: "Calle Mayor 1, Madrid",
   });
-  const pro = await insertProfessional(app.database.db, { clinicId: clinic.id, firstName: "Lucía", lastName: "Martín" });
+  const pro = await insertProfessional(app.database.db, {
+    clinicId: clinic.id,
+    firstName: "Lucía",
+    lastName: "Martín",
+  });
   return { clinicId: clinic.id, professionalId: pro.id } satisfies TestClinic;
 }
 
@@ -70,7 +74,12 @@ export function tokenFor(app: App, clinicId: string, role: Role | null, permissi
 }
 
 /** Points the clinic at an SMTP server (the test sink) without TLS. */
-export async function useSmtpSink(app: App, clinicId: string, port: number, auth?: { user: string; pass: string }) {
+export async function pointClinicAtSink(
+  app: App,
+  clinicId: string,
+  port: number,
+  auth?: { user: string; pass: string },
+) {
   const { upsertSmtpSettings } = await import("../../src/modules/notifications/smtp-settings-repo.js");
   await upsertSmtpSettings(app.database.db, clinicId, {
     provider: "smtp",
@@ -97,7 +106,11 @@ export async function drain(app: App, maxRounds = 50): Promise<void> {
 }
 
 /** Polls until `check` passes or the deadline passes. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 10_000,
+  intervalMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -20,7 +20,10 @@ export interface TestServer {
 }
 
 /** The real server, listening on a loopback port, spoken to over real HTTP. */
-export async function startTestServer(app: App, options: Parameters<typeof buildServer>[1] = {}): Promise<TestServer> {
+export async function startTestServer(
+  app: App,
+  options: Parameters<typeof buildServer>[1] = {},
+): Promise<TestServer> {
   const server = await buildServer(app, options);
   await server.listen({ port: 0, host: "127.0.0.1" });
   const { port } = server.server.address() as AddressInfo;

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  pbkdf2Sync,
+  randomBytes,
+  timingSafeEqual,
+} from "node:crypto";
 
 /**
  * Fernet (https://github.com/fernet/spec): AES-128-CBC + HMAC-SHA256, tokens in URL-safe
@@ -24,7 +32,9 @@ export class FernetKey {
     header.writeBigUInt64BE(BigInt(Math.floor(now / 1000)), 1);
     const body = Buffer.concat([header, iv, ciphertext]);
     const mac = createHmac("sha256", this.signingKey).update(body).digest();
-    return Buffer.concat([body, mac]).toString("base64url").padEnd(Math.ceil((body.length + 32) / 3) * 4, "=");
+    return Buffer.concat([body, mac])
+      .toString("base64url")
+      .padEnd(Math.ceil((body.length + 32) / 3) * 4, "=");
   }
 
   /** The plaintext, or null when the token is malformed or was not made with this key. */

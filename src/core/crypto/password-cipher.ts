@@ -48,7 +48,10 @@ export class PasswordCipher {
       const plain = key.decrypt(token);
       if (plain !== null) return plain;
     }
-    this.logger?.error({}, "stored SMTP password could not be decrypted with SECRET_KEY or SECRET_KEY_FALLBACKS");
+    this.logger?.error(
+      {},
+      "stored SMTP password could not be decrypted with SECRET_KEY or SECRET_KEY_FALLBACKS",
+    );
     return null;
   }
 

@@ -52,7 +52,10 @@ export const users = pgTable(
     lastName: text("last_name"),
     ...timestamps(),
   },
-  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`), index("users_clinic_idx").on(t.clinicId)],
+  (t) => [
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    index("users_clinic_idx").on(t.clinicId),
+  ],
 );
 
 export const patients = pgTable(
@@ -246,9 +249,7 @@ export const emailLogs = pgTable(
     uniqueIndex("email_logs_dedupe_key")
       .on(t.clinicId, t.notificationType, t.dedupeKey)
       .where(sql`${t.dedupeKey} IS NOT NULL`),
-    index("email_logs_claim_idx")
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} = 'pending'`),
+    index("email_logs_claim_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index("email_logs_clinic_created_idx").on(t.clinicId, t.createdAt.desc(), t.id.desc()),
     index("email_logs_clinic_status_idx").on(t.clinicId, t.status, t.createdAt.desc(), t.id.desc()),
     index("email_logs_clinic_patient_idx").on(t.clinicId, t.patientId, t.createdAt.desc(), t.id.desc()),
@@ -281,8 +282,6 @@ export const eventInbox = pgTable(
   },
   (t) => [
     uniqueIndex("event_inbox_idempotency_key").on(t.clinicId, t.idempotencyKey),
-    index("event_inbox_claim_idx")
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} = 'pending'`),
+    index("event_inbox_claim_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
   ],
 );

@@ -78,13 +78,22 @@ export class EventDispatcher {
             for (const handler of bus.handlersFor(event.name)) await handler(event, sp);
             await sp
               .update(eventInbox)
-              .set({ status: "done", attempts: event.attempts, processedAt: now, lastError: null, updatedAt: now })
+              .set({
+                status: "done",
+                attempts: event.attempts,
+                processedAt: now,
+                lastError: null,
+                updatedAt: now,
+              })
               .where(eq(eventInbox.id, row.id));
           });
         } catch (err) {
           const message = (err as Error).message ?? String(err);
           const give = event.attempts >= this.maxAttempts;
-          logger.error({ err, eventId: event.id, event: event.name }, give ? "event failed for good" : "event failed; will retry");
+          logger.error(
+            { err, eventId: event.id, event: event.name },
+            give ? "event failed for good" : "event failed; will retry",
+          );
           const delay = this.retryBaseSeconds * 2 ** (event.attempts - 1) * 1000;
           await tx
             .update(eventInbox)

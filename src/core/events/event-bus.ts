@@ -59,7 +59,8 @@ export class EventBus {
 
   /** A module's own event (seed pattern 3); its payload must at least name the patient. */
   registerEvent(name: string, schema: z.ZodType = patientPayload): void {
-    if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$/.test(name)) throw new Error(`event name "${name}" must be module.action`);
+    if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$/.test(name))
+      throw new Error(`event name "${name}" must be module.action`);
     this.schemas.set(name, schema);
   }
 

@@ -4,7 +4,10 @@ const uuid = z.uuid({ message: "expected a UUID" });
 const isoWithOffset = z.iso.datetime({ offset: true, message: "expected an ISO 8601 date-time with offset" });
 const email = z.email({ message: "expected an email address" }).max(254).nullable();
 const name = z.string().trim().min(1, "must not be empty").max(200);
-const locale = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "expected a locale such as es or en").optional();
+const locale = z
+  .string()
+  .regex(/^[a-z]{2}(-[A-Z]{2})?$/, "expected a locale such as es or en")
+  .optional();
 
 /** What every patient-facing event carries (the seed's payloads); extra fields go to templates. */
 export const patientPayload = z.looseObject({
@@ -20,7 +23,12 @@ export const EVENT_SCHEMAS = {
     appointment_id: uuid,
     start_time: isoWithOffset,
     professional_name: z.string().max(200).nullable().optional(),
-    duration_minutes: z.number().int().min(1).max(24 * 60).optional(),
+    duration_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
   }),
   "appointment.cancelled": patientPayload.extend({
     appointment_id: uuid,
@@ -32,14 +40,22 @@ export const EVENT_SCHEMAS = {
     start_time: isoWithOffset,
     previous_start_time: isoWithOffset.optional(),
     professional_name: z.string().max(200).nullable().optional(),
-    duration_minutes: z.number().int().min(1).max(24 * 60).optional(),
+    duration_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
   }),
   "patient.created": patientPayload,
   "budget.sent": patientPayload.extend({
     budget_id: uuid,
     budget_number: z.string().min(1).max(100),
     total: z.string().regex(/^-?\d+(\.\d{1,2})?$/, 'expected a decimal amount such as "1250.00"'),
-    currency: z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency such as EUR").optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency such as EUR")
+      .optional(),
   }),
   "budget.accepted": patientPayload.extend({
     budget_id: uuid,

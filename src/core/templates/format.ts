@@ -9,9 +9,27 @@ function safeLocale(locale: string): string {
   }
 }
 
+/**
+ * Building an Intl formatter costs far more than formatting with one, and every email formats
+ * several dates; formatters depend only on their locale, zone and style, so they are kept.
+ * Bounded, since locales and zones come from data.
+ */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = FORMATTERS.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(safeLocale(locale), options);
+    if (FORMATTERS.size >= 500) FORMATTERS.delete(FORMATTERS.keys().next().value!);
+    FORMATTERS.set(key, f);
+  }
+  return f;
+}
+
 /** "martes, 1 de diciembre de 2026, 10:30" (es); "Tuesday, December 1, 2026 at 10:30 AM" (en). */
 export function formatDateTime(date: Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(safeLocale(locale), {
+  return dateFormat(locale, {
     weekday: "long",
     day: "numeric",
     month: "long",
@@ -24,12 +42,12 @@ export function formatDateTime(date: Date, timeZone: string, locale: string): st
 
 /** "martes, 1 de diciembre de 2026" (es); "Tuesday, December 1, 2026" (en). */
 export function formatDate(date: Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(safeLocale(locale), { dateStyle: "full", timeZone }).format(date);
+  return dateFormat(locale, { dateStyle: "full", timeZone }).format(date);
 }
 
 /** "10:30" (es); "10:30 AM" (en). */
 export function formatTime(date: Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(safeLocale(locale), { timeStyle: "short", timeZone }).format(date);
+  return dateFormat(locale, { timeStyle: "short", timeZone }).format(date);
 }
 
 /**

@@ -9,7 +9,11 @@ export async function insertAppointment(db: DbOrTx, values: typeof appointments.
   return row!;
 }
 
-export async function findAppointment(db: DbOrTx, clinicId: string, id: string): Promise<Appointment | undefined> {
+export async function findAppointment(
+  db: DbOrTx,
+  clinicId: string,
+  id: string,
+): Promise<Appointment | undefined> {
   const rows = await db
     .select()
     .from(appointments)

@@ -81,7 +81,10 @@ export function registerAuthRoutes(server: FastifyInstance, ctx: HttpContext): v
 
   api.get(
     "/auth/me",
-    { schema: { tags: ["auth"], summary: "Who the token belongs to" }, onRequest: requirePermission(app.tokens, null) },
+    {
+      schema: { tags: ["auth"], summary: "Who the token belongs to" },
+      onRequest: requirePermission(app.tokens, null),
+    },
     async (request) => {
       const p = request.principal!;
       const clinic = await findClinic(app.database.db, p.clinicId);
@@ -91,9 +94,18 @@ export function registerAuthRoutes(server: FastifyInstance, ctx: HttpContext): v
         : undefined;
       return {
         data: {
-          user: user && user.clinicId === p.clinicId
-            ? { ...userView(user), permissions: p.permissions }
-            : { id: p.userId, email: null, role: p.role, permissions: p.permissions, clinic_id: p.clinicId, first_name: null, last_name: null },
+          user:
+            user && user.clinicId === p.clinicId
+              ? { ...userView(user), permissions: p.permissions }
+              : {
+                  id: p.userId,
+                  email: null,
+                  role: p.role,
+                  permissions: p.permissions,
+                  clinic_id: p.clinicId,
+                  first_name: null,
+                  last_name: null,
+                },
           clinic: clinicView(clinic),
         },
       };

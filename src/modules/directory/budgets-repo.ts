@@ -27,7 +27,12 @@ export async function findBudget(db: DbOrTx, clinicId: string, id: string): Prom
   return rows[0];
 }
 
-export async function updateBudget(db: DbOrTx, clinicId: string, id: string, values: Partial<typeof budgets.$inferInsert>) {
+export async function updateBudget(
+  db: DbOrTx,
+  clinicId: string,
+  id: string,
+  values: Partial<typeof budgets.$inferInsert>,
+) {
   const rows = await db
     .update(budgets)
     .set({ ...values, updatedAt: new Date() })
@@ -36,7 +41,13 @@ export async function updateBudget(db: DbOrTx, clinicId: string, id: string, val
   return rows[0];
 }
 
-export async function listBudgets(db: DbOrTx, clinicId: string, patientId: string | undefined, page: number, pageSize: number) {
+export async function listBudgets(
+  db: DbOrTx,
+  clinicId: string,
+  patientId: string | undefined,
+  page: number,
+  pageSize: number,
+) {
   const where: SQL[] = [eq(budgets.clinicId, clinicId)];
   if (patientId) where.push(eq(budgets.patientId, patientId));
   const condition = and(...where);

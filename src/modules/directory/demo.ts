@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { hashPassword } from "../../core/auth/passwords.js";
 import type { Database } from "../../core/db/client.js";
 import { clinics, users } from "../../core/db/schema.js";
@@ -26,7 +26,12 @@ export interface DemoClinic {
 export async function seedDemo(database: Database): Promise<DemoClinic> {
   const existing = await database.db.select().from(users).where(eq(users.email, DEMO_ADMIN_EMAIL));
   if (existing[0]) {
-    return { created: false, clinic_id: existing[0].clinicId, admin_email: DEMO_ADMIN_EMAIL, admin_password: null };
+    return {
+      created: false,
+      clinic_id: existing[0].clinicId,
+      admin_email: DEMO_ADMIN_EMAIL,
+      admin_password: null,
+    };
   }
   const password = randomBytes(9).toString("base64url");
   const passwordHash = await hashPassword(password);
@@ -47,8 +52,18 @@ export async function seedDemo(database: Database): Promise<DemoClinic> {
       firstName: "Admin",
       lastName: "Demo",
     });
-    await insertProfessional(tx, { clinicId: clinic.id, firstName: "Lucía", lastName: "Martín", email: null });
-    await insertProfessional(tx, { clinicId: clinic.id, firstName: "Javier", lastName: "Ortega", email: null });
+    await insertProfessional(tx, {
+      clinicId: clinic.id,
+      firstName: "Lucía",
+      lastName: "Martín",
+      email: null,
+    });
+    await insertProfessional(tx, {
+      clinicId: clinic.id,
+      firstName: "Javier",
+      lastName: "Ortega",
+      email: null,
+    });
     const patients = [
       ["María", "García López", "maria.garcia@example.com", "es"],
       ["Carlos", "Fernández Ruiz", "carlos.fernandez@example.com", "es"],

@@ -1,9 +1,14 @@
 import type { Clock } from "../../core/clock.js";
 import type { Database, DbOrTx } from "../../core/db/client.js";
 import type { BudgetItem } from "../../core/db/schema.js";
-import type { EventBus } from "../../core/events/event-bus.js";
 import { ConflictError, NotFoundError } from "../../core/errors.js";
-import { type Appointment, findAppointment, insertAppointment, updateAppointment } from "./appointments-repo.js";
+import type { EventBus } from "../../core/events/event-bus.js";
+import {
+  type Appointment,
+  findAppointment,
+  insertAppointment,
+  updateAppointment,
+} from "./appointments-repo.js";
 import { type Budget, findBudget, insertBudget, nextBudgetNumber, updateBudget } from "./budgets-repo.js";
 import { findClinic } from "./clinics-repo.js";
 import { findPatient, fullName, insertPatient, type Patient, updatePatient } from "./patients-repo.js";
@@ -53,7 +58,11 @@ export class DirectoryService {
         phone: input.phone ?? null,
         preferredLocale: input.preferred_locale ?? null,
       });
-      await this.deps.bus.publish("patient.created", { clinic_id: clinicId, ...patientFields(patient) }, { tx });
+      await this.deps.bus.publish(
+        "patient.created",
+        { clinic_id: clinicId, ...patientFields(patient) },
+        { tx },
+      );
       return patient;
     });
   }
@@ -70,7 +79,10 @@ export class DirectoryService {
     return row;
   }
 
-  createProfessional(clinicId: string, input: { first_name: string; last_name?: string; email?: string | null }) {
+  createProfessional(
+    clinicId: string,
+    input: { first_name: string; last_name?: string; email?: string | null },
+  ) {
     return insertProfessional(this.deps.database.db, {
       clinicId,
       firstName: input.first_name,
@@ -152,7 +164,9 @@ export class DirectoryService {
     return this.tx(async (tx) => {
       const current = await this.requireScheduled(tx, clinicId, id);
       const patient = await this.requirePatient(tx, clinicId, current.patientId);
-      const professional = current.professionalId ? await findProfessional(tx, clinicId, current.professionalId) : null;
+      const professional = current.professionalId
+        ? await findProfessional(tx, clinicId, current.professionalId)
+        : null;
       const updated = (await updateAppointment(tx, clinicId, id, {
         startTime: new Date(startTime),
         sequence: current.sequence + 1,
@@ -194,7 +208,11 @@ export class DirectoryService {
         });
       } catch (err) {
         // Two budgets numbered at once: the loser takes the next number.
-        if (attempt < 3 && /budgets_clinic_number_key/.test(String((err as { cause?: unknown }).cause ?? err))) continue;
+        if (
+          attempt < 3 &&
+          /budgets_clinic_number_key/.test(String((err as { cause?: unknown }).cause ?? err))
+        )
+          continue;
         throw err;
       }
     }
@@ -206,7 +224,10 @@ export class DirectoryService {
       if (!budget) throw new NotFoundError("budget");
       if (budget.status === "accepted") throw new ConflictError("the budget is already accepted");
       const patient = await this.requirePatient(tx, clinicId, budget.patientId);
-      const updated = (await updateBudget(tx, clinicId, id, { status: "sent", sentAt: this.deps.clock.now() }))!;
+      const updated = (await updateBudget(tx, clinicId, id, {
+        status: "sent",
+        sentAt: this.deps.clock.now(),
+      }))!;
       await this.deps.bus.publish(
         "budget.sent",
         {

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "../../core/db/client.js";
-import type { EventPayload } from "../../core/events/schemas.js";
 import { ConflictError } from "../../core/errors.js";
+import type { EventPayload } from "../../core/events/schemas.js";
 import { findPatientAnyClinic, fullName, insertPatient, splitName, updatePatient } from "./patients-repo.js";
 
 /**
@@ -24,10 +24,12 @@ export async function upsertPatientFromEvent(tx: DbOrTx, payload: EventPayload):
     return;
   }
   const changes: Record<string, unknown> = {};
-  if (payload.patient_email && payload.patient_email !== existing.email) changes.email = payload.patient_email;
+  if (payload.patient_email && payload.patient_email !== existing.email)
+    changes.email = payload.patient_email;
   if (payload.preferred_locale && payload.preferred_locale !== existing.preferredLocale) {
     changes.preferredLocale = payload.preferred_locale;
   }
-  if (payload.patient_name.trim() !== fullName(existing)) Object.assign(changes, splitName(payload.patient_name));
+  if (payload.patient_name.trim() !== fullName(existing))
+    Object.assign(changes, splitName(payload.patient_name));
   if (Object.keys(changes).length) await updatePatient(tx, payload.clinic_id, existing.id, changes);
 }

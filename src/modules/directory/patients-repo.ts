@@ -37,11 +37,19 @@ export async function updatePatient(
   return rows[0];
 }
 
-export async function listPatients(db: DbOrTx, clinicId: string, q: string | undefined, page: number, pageSize: number) {
+export async function listPatients(
+  db: DbOrTx,
+  clinicId: string,
+  q: string | undefined,
+  page: number,
+  pageSize: number,
+) {
   const where: SQL[] = [eq(patients.clinicId, clinicId)];
   if (q) {
     const like = `%${q.replace(/[%_\\]/g, "\\$&")}%`;
-    where.push(or(ilike(patients.firstName, like), ilike(patients.lastName, like), ilike(patients.email, like))!);
+    where.push(
+      or(ilike(patients.firstName, like), ilike(patients.lastName, like), ilike(patients.email, like))!,
+    );
   }
   const condition = and(...where);
   const [rows, totals] = await Promise.all([

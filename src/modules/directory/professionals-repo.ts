@@ -9,7 +9,11 @@ export async function insertProfessional(db: DbOrTx, values: typeof professional
   return row!;
 }
 
-export async function findProfessional(db: DbOrTx, clinicId: string, id: string): Promise<Professional | undefined> {
+export async function findProfessional(
+  db: DbOrTx,
+  clinicId: string,
+  id: string,
+): Promise<Professional | undefined> {
   const rows = await db
     .select()
     .from(professionals)

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { NotFoundError } from "../../core/errors.js";
 import { requirePermission } from "../../http/auth.js";
-import { email, idParams, localeCode, pageQuery, paged, uuid } from "../../http/schemas.js";
+import { email, idParams, localeCode, paged, pageQuery, uuid } from "../../http/schemas.js";
 import type { HttpContext } from "../../http/server.js";
 import { listAppointments } from "./appointments-repo.js";
 import { listBudgets } from "./budgets-repo.js";
@@ -39,7 +39,10 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
   api.get(
     "/patients",
     {
-      schema: { tags: ["directory"], querystring: z.strictObject({ ...pageQuery, q: z.string().max(100).optional() }) },
+      schema: {
+        tags: ["directory"],
+        querystring: z.strictObject({ ...pageQuery, q: z.string().max(100).optional() }),
+      },
       onRequest: auth,
     },
     async (req) => {
@@ -50,21 +53,34 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
   );
   api.post(
     "/patients",
-    { schema: { tags: ["directory"], summary: "Create a patient (publishes patient.created)", body: patientBody }, onRequest: auth },
+    {
+      schema: {
+        tags: ["directory"],
+        summary: "Create a patient (publishes patient.created)",
+        body: patientBody,
+      },
+      onRequest: auth,
+    },
     async (req, reply) => {
       const patient = await dir.createPatient(req.principal!.clinicId, req.body);
       return reply.code(201).send({ data: patientView(patient) });
     },
   );
-  api.get("/patients/:id", { schema: { tags: ["directory"], params: idParams }, onRequest: auth }, async (req) => {
-    const patient = await findPatient(db(), req.principal!.clinicId, req.params.id);
-    if (!patient) throw new NotFoundError("patient");
-    return { data: patientView(patient) };
-  });
+  api.get(
+    "/patients/:id",
+    { schema: { tags: ["directory"], params: idParams }, onRequest: auth },
+    async (req) => {
+      const patient = await findPatient(db(), req.principal!.clinicId, req.params.id);
+      if (!patient) throw new NotFoundError("patient");
+      return { data: patientView(patient) };
+    },
+  );
   api.patch(
     "/patients/:id",
     { schema: { tags: ["directory"], params: idParams, body: patientBody.partial() }, onRequest: auth },
-    async (req) => ({ data: patientView(await dir.updatePatient(req.principal!.clinicId, req.params.id, req.body)) }),
+    async (req) => ({
+      data: patientView(await dir.updatePatient(req.principal!.clinicId, req.params.id, req.body)),
+    }),
   );
 
   api.get("/professionals", { schema: { tags: ["directory"] }, onRequest: auth }, async (req) => {
@@ -76,7 +92,11 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
     {
       schema: {
         tags: ["directory"],
-        body: z.strictObject({ first_name: name, last_name: z.string().trim().max(100).default(""), email: email.nullable().optional() }),
+        body: z.strictObject({
+          first_name: name,
+          last_name: z.string().trim().max(100).default(""),
+          email: email.nullable().optional(),
+        }),
       },
       onRequest: auth,
     },
@@ -91,7 +111,12 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
     {
       schema: {
         tags: ["directory"],
-        querystring: z.strictObject({ ...pageQuery, patient_id: uuid.optional(), from: isoWithOffset.optional(), to: isoWithOffset.optional() }),
+        querystring: z.strictObject({
+          ...pageQuery,
+          patient_id: uuid.optional(),
+          from: isoWithOffset.optional(),
+          to: isoWithOffset.optional(),
+        }),
       },
       onRequest: auth,
     },
@@ -151,7 +176,9 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       onRequest: auth,
     },
     async (req) => ({
-      data: appointmentView(await dir.cancelAppointment(req.principal!.clinicId, req.params.id, req.body?.reason)),
+      data: appointmentView(
+        await dir.cancelAppointment(req.principal!.clinicId, req.params.id, req.body?.reason),
+      ),
     }),
   );
   api.post(
@@ -166,13 +193,21 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       onRequest: auth,
     },
     async (req) => ({
-      data: appointmentView(await dir.rescheduleAppointment(req.principal!.clinicId, req.params.id, req.body.start_time)),
+      data: appointmentView(
+        await dir.rescheduleAppointment(req.principal!.clinicId, req.params.id, req.body.start_time),
+      ),
     }),
   );
 
   api.get(
     "/budgets",
-    { schema: { tags: ["directory"], querystring: z.strictObject({ ...pageQuery, patient_id: uuid.optional() }) }, onRequest: auth },
+    {
+      schema: {
+        tags: ["directory"],
+        querystring: z.strictObject({ ...pageQuery, patient_id: uuid.optional() }),
+      },
+      onRequest: auth,
+    },
     async (req) => {
       const { page, page_size, patient_id } = req.query;
       const { rows, total } = await listBudgets(db(), req.principal!.clinicId, patient_id, page, page_size);
@@ -192,7 +227,10 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
         body: z.strictObject({
           patient_id: uuid,
           total: money,
-          currency: z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 code such as EUR").optional(),
+          currency: z
+            .string()
+            .regex(/^[A-Z]{3}$/, "expected an ISO 4217 code such as EUR")
+            .optional(),
           items: z.array(item).max(200).optional(),
         }),
       },
@@ -205,12 +243,18 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
   );
   api.post(
     "/budgets/:id/send",
-    { schema: { tags: ["directory"], summary: "Mark sent (publishes budget.sent)", params: idParams }, onRequest: auth },
+    {
+      schema: { tags: ["directory"], summary: "Mark sent (publishes budget.sent)", params: idParams },
+      onRequest: auth,
+    },
     async (req) => ({ data: budgetView(await dir.sendBudget(req.principal!.clinicId, req.params.id)) }),
   );
   api.post(
     "/budgets/:id/accept",
-    { schema: { tags: ["directory"], summary: "Mark accepted (publishes budget.accepted)", params: idParams }, onRequest: auth },
+    {
+      schema: { tags: ["directory"], summary: "Mark accepted (publishes budget.accepted)", params: idParams },
+      onRequest: auth,
+    },
     async (req) => ({ data: budgetView(await dir.acceptBudget(req.principal!.clinicId, req.params.id)) }),
   );
 }

@@ -11,9 +11,6 @@ export async function createUser(db: DbOrTx, values: typeof users.$inferInsert):
 
 /** Login is by email across clinics: an email belongs to one staff account. */
 export async function findUserByEmail(db: DbOrTx, email: string): Promise<User | undefined> {
-  const rows = await db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = lower(${email})`);
+  const rows = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
   return rows[0];
 }

@@ -20,7 +20,12 @@ export interface CustomTypeDefinition {
  * preferences, templates, an idempotent event handler and log entries, like a built-in one.
  */
 export function registerCustomType(
-  deps: { registry: NotificationTypeRegistry; bus: EventBus; templates: TemplateService; notifications: NotificationService },
+  deps: {
+    registry: NotificationTypeRegistry;
+    bus: EventBus;
+    templates: TemplateService;
+    notifications: NotificationService;
+  },
   def: CustomTypeDefinition,
 ): void {
   deps.registry.register({ key: def.key, defaults: def.defaults });

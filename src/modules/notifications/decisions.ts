@@ -24,11 +24,12 @@ export function shouldSend(input: {
   manual: boolean;
 }): [true, null] | [false, SkipReason] {
   const { notificationType, clinicSettings, preference, manual } = input;
-  if (!clinicSettings || !clinicSettings.enabled) return [false, "disabled_at_clinic_level"];
+  if (!clinicSettings?.enabled) return [false, "disabled_at_clinic_level"];
   if (!manual && !clinicSettings.auto_send) return [false, "manual_send_required"];
   if (preference) {
     if (!preference.emailEnabled) return [false, "patient_opted_out"];
-    if (preference.preferences[notificationType] === false) return [false, `patient_opted_out_of_${notificationType}`];
+    if (preference.preferences[notificationType] === false)
+      return [false, `patient_opted_out_of_${notificationType}`];
   }
   return [true, null];
 }
@@ -52,7 +53,12 @@ export function reminderDueAt(
 }
 
 /** Exponential backoff with ±20 % jitter: base, 2·base, 4·base, … after attempt 1, 2, 3, … */
-export function nextAttemptAt(now: Date, attempts: number, baseSeconds: number, random: () => number = Math.random) {
+export function nextAttemptAt(
+  now: Date,
+  attempts: number,
+  baseSeconds: number,
+  random: () => number = Math.random,
+) {
   const exp = baseSeconds * 2 ** Math.max(0, attempts - 1);
   const jitter = 0.8 + random() * 0.4;
   return new Date(now.getTime() + Math.round(exp * jitter * 1000));

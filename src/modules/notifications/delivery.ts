@@ -72,7 +72,8 @@ export class Delivery implements Deliverer {
     let clinic = clinicCache?.get(row.clinicId);
     if (!clinic) {
       clinic = await findClinic(db, row.clinicId);
-      if (!clinic) return finish({ status: "failed", errorMessage: "clinic no longer exists", nextAttemptAt: null });
+      if (!clinic)
+        return finish({ status: "failed", errorMessage: "clinic no longer exists", nextAttemptAt: null });
       clinicCache?.set(row.clinicId, clinic);
     }
 
@@ -101,7 +102,12 @@ export class Delivery implements Deliverer {
     const now = clock.now();
     if (result.provider === "disabled") {
       // Nothing was attempted: the clinic (or the operator) turned email off.
-      return finish({ ...renderedFields, status: "skipped", errorMessage: "email_disabled", nextAttemptAt: null });
+      return finish({
+        ...renderedFields,
+        status: "skipped",
+        errorMessage: "email_disabled",
+        nextAttemptAt: null,
+      });
     }
     if (result.isSuccess) {
       return finish({
@@ -122,7 +128,8 @@ export class Delivery implements Deliverer {
       ...renderedFields,
       status: outcome === "retry" ? "pending" : "failed",
       errorMessage: result.errorMessage,
-      nextAttemptAt: outcome === "retry" ? nextAttemptAt(now, row.attempts, this.deps.retryBaseSeconds) : null,
+      nextAttemptAt:
+        outcome === "retry" ? nextAttemptAt(now, row.attempts, this.deps.retryBaseSeconds) : null,
     });
   }
 
@@ -174,7 +181,9 @@ export class Delivery implements Deliverer {
         durationMinutes: Number(ctx.duration_minutes ?? 30),
         sequence: Number(ctx.sequence ?? 0),
         method,
-        summary: rendered.locale.startsWith("en") ? `Dental appointment – ${clinic.name}` : `Cita dental – ${clinic.name}`,
+        summary: rendered.locale.startsWith("en")
+          ? `Dental appointment – ${clinic.name}`
+          : `Cita dental – ${clinic.name}`,
         attendeeEmail: row.recipientEmail,
         attendeeName: row.recipientName,
       });

@@ -1,8 +1,8 @@
 import type { DbOrTx } from "../../core/db/client.js";
 import type { EventBus, StoredEvent } from "../../core/events/event-bus.js";
 import { findAppointment } from "../directory/appointments-repo.js";
-import { lastSequence } from "./logs-repo.js";
 import { splitName } from "../directory/patients-repo.js";
+import { lastSequence } from "./logs-repo.js";
 import type { NotificationService } from "./notification-service.js";
 import type { ReminderPlanner } from "./reminders.js";
 
@@ -44,7 +44,8 @@ async function appointmentDetails(tx: DbOrTx, event: StoredEvent, change: boolea
   }
   return {
     sequence,
-    duration_minutes: row?.durationMinutes ?? (typeof p.duration_minutes === "number" ? p.duration_minutes : 30),
+    duration_minutes:
+      row?.durationMinutes ?? (typeof p.duration_minutes === "number" ? p.duration_minutes : 30),
     start_time: typeof p.start_time === "string" ? p.start_time : row?.startTime.toISOString(),
   };
 }

@@ -6,7 +6,10 @@ export type EmailLogRow = typeof emailLogs.$inferSelect;
 export type NewEmailLog = typeof emailLogs.$inferInsert;
 
 /** Inserts a log row unless its (clinic, type, dedupe key) exists; returns the row and whether it is new. */
-export async function insertLogOnce(db: DbOrTx, row: NewEmailLog): Promise<{ log: EmailLogRow; created: boolean }> {
+export async function insertLogOnce(
+  db: DbOrTx,
+  row: NewEmailLog,
+): Promise<{ log: EmailLogRow; created: boolean }> {
   const inserted = await db.insert(emailLogs).values(row).onConflictDoNothing().returning();
   if (inserted[0]) return { log: inserted[0], created: true };
   const existing = await db
@@ -129,7 +132,11 @@ export async function retryFailed(db: DbOrTx, clinicId: string, id: string, now:
 }
 
 /** The highest calendar SEQUENCE already given to an appointment's invitations, or null. */
-export async function lastSequence(db: DbOrTx, clinicId: string, appointmentId: string): Promise<number | null> {
+export async function lastSequence(
+  db: DbOrTx,
+  clinicId: string,
+  appointmentId: string,
+): Promise<number | null> {
   const rows = await db
     .select({ n: sql<number | null>`max((${emailLogs.context}->>'sequence')::int)` })
     .from(emailLogs)

@@ -36,7 +36,8 @@ export async function manualSend(app: App, clinicId: string, userId: string | nu
   if (input.appointment_id) {
     const a = await findAppointment(db, clinicId, input.appointment_id);
     if (!a) throw new NotFoundError("appointment");
-    if (a.patientId !== patient.id) throw ValidationError.field("appointment_id", "belongs to another patient");
+    if (a.patientId !== patient.id)
+      throw ValidationError.field("appointment_id", "belongs to another patient");
     const pro = a.professionalId ? await findProfessional(db, clinicId, a.professionalId) : undefined;
     appointmentId = a.id;
     Object.assign(context, {
@@ -61,9 +62,14 @@ export async function manualSend(app: App, clinicId: string, userId: string | nu
       items: b.items,
     });
   }
-  const needs = { appointment: input.notification_type.startsWith("appointment_"), budget: input.notification_type.startsWith("budget_") };
-  if (needs.appointment && !appointmentId) throw ValidationError.field("appointment_id", `is required for ${input.notification_type}`);
-  if (needs.budget && !budgetId) throw ValidationError.field("budget_id", `is required for ${input.notification_type}`);
+  const needs = {
+    appointment: input.notification_type.startsWith("appointment_"),
+    budget: input.notification_type.startsWith("budget_"),
+  };
+  if (needs.appointment && !appointmentId)
+    throw ValidationError.field("appointment_id", `is required for ${input.notification_type}`);
+  if (needs.budget && !budgetId)
+    throw ValidationError.field("budget_id", `is required for ${input.notification_type}`);
 
   const result = await app.notifications.sendNotification({
     clinicId,
@@ -89,5 +95,10 @@ export async function manualSend(app: App, clinicId: string, userId: string | nu
             ? `Not sent yet (${result.errorMessage}); it will be retried`
             : "Queued for sending"
           : `Sending failed: ${result.errorMessage}`;
-  return { success: result.status === "sent" || result.status === "pending", message, log_id: result.logId, status: result.status };
+  return {
+    success: result.status === "sent" || result.status === "pending",
+    message,
+    log_id: result.logId,
+    status: result.status,
+  };
 }

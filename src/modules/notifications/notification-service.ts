@@ -109,7 +109,7 @@ export class NotificationService {
       ? [false, input.skipReason]
       : input.forceSend
         ? [true, null]
-      : await this.shouldSendNotification({ ...input, manual: input.manual, db });
+        : await this.shouldSendNotification({ ...input, manual: input.manual, db });
     const toEmail = (input.toEmail ?? "").trim();
     if (decision[0] && !isValidEmail(toEmail)) decision = [false, "no_valid_email_address"];
     const locale = input.locale ?? (await this.patientLocale(db, input.clinicId, input.patientId));

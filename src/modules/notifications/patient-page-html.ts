@@ -49,7 +49,12 @@ export type PageLocale = keyof typeof TEXT;
 export const pageLocale = (l: string | null | undefined): PageLocale => (l?.startsWith("en") ? "en" : "es");
 
 const esc = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
 
 function layout(locale: PageLocale, title: string, body: string): string {
   return `<!doctype html>
@@ -108,10 +113,18 @@ export function unsubscribeConfirmPage(locale: PageLocale, clinicName: string, a
   );
 }
 
-export function messagePage(locale: PageLocale, clinicName: string, kind: "unsubscribed" | "invalid"): string {
+export function messagePage(
+  locale: PageLocale,
+  clinicName: string,
+  kind: "unsubscribed" | "invalid",
+): string {
   const t = TEXT[locale];
   const cls = kind === "invalid" ? "error" : "notice";
-  return layout(locale, t.title, `<h1>${esc(t.title)}</h1>${clinicName ? `<p class="clinic">${esc(clinicName)}</p>` : ""}<p class="${cls}" role="status">${esc(t[kind])}</p>`);
+  return layout(
+    locale,
+    t.title,
+    `<h1>${esc(t.title)}</h1>${clinicName ? `<p class="clinic">${esc(clinicName)}</p>` : ""}<p class="${cls}" role="status">${esc(t[kind])}</p>`,
+  );
 }
 
 export const savedNotice = (locale: PageLocale) => TEXT[locale].saved;

@@ -13,7 +13,9 @@ export async function findPreferences(db: DbOrTx, clinicId: string, patientId: s
   const rows = await db
     .select()
     .from(notificationPreferences)
-    .where(and(eq(notificationPreferences.clinicId, clinicId), eq(notificationPreferences.patientId, patientId)));
+    .where(
+      and(eq(notificationPreferences.clinicId, clinicId), eq(notificationPreferences.patientId, patientId)),
+    );
   const row = rows[0];
   if (!row) return null;
   return {
@@ -24,7 +26,11 @@ export async function findPreferences(db: DbOrTx, clinicId: string, patientId: s
   } satisfies PatientPreferences;
 }
 
-export async function savePreferences(db: DbOrTx, clinicId: string, prefs: PatientPreferences): Promise<void> {
+export async function savePreferences(
+  db: DbOrTx,
+  clinicId: string,
+  prefs: PatientPreferences,
+): Promise<void> {
   const values = {
     emailEnabled: prefs.emailEnabled,
     preferences: prefs.preferences,

@@ -41,7 +41,10 @@ export async function updatePreferences(
   const unknown = Object.keys(update.preferences ?? {}).filter((k) => !registry.has(k));
   if (unknown.length) {
     throw new ValidationError(
-      unknown.map((k) => ({ field: `preferences.${k}`, message: `unknown notification type; known: ${registry.keys().join(", ")}` })),
+      unknown.map((k) => ({
+        field: `preferences.${k}`,
+        message: `unknown notification type; known: ${registry.keys().join(", ")}`,
+      })),
     );
   }
   const current = await getPreferences(db, registry, clinicId, patientId);

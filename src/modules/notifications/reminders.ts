@@ -60,10 +60,7 @@ export class ReminderPlanner {
   }
 
   /** Moves the pending reminder to the new time, or plans one when none is pending. */
-  async move(
-    db: DbOrTx,
-    input: Parameters<ReminderPlanner["plan"]>[1],
-  ): Promise<void> {
+  async move(db: DbOrTx, input: Parameters<ReminderPlanner["plan"]>[1]): Promise<void> {
     const now = this.deps.clock.now();
     const pending = await db
       .select({ id: emailLogs.id, context: emailLogs.context })

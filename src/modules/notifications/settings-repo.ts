@@ -7,7 +7,10 @@ import { HOURS_BEFORE_MAX, HOURS_BEFORE_MIN, type NotificationTypeRegistry } fro
 export type ClinicSettings = Record<string, NotificationTypeSettings>;
 
 /** Stored settings over the registry's defaults: a type added later starts with its defaults. */
-export function mergeSettings(registry: NotificationTypeRegistry, stored: ClinicSettings | undefined): ClinicSettings {
+export function mergeSettings(
+  registry: NotificationTypeRegistry,
+  stored: ClinicSettings | undefined,
+): ClinicSettings {
   const merged = registry.defaultSettings();
   for (const [key, value] of Object.entries(stored ?? {})) {
     if (merged[key]) merged[key] = { ...merged[key], ...value };
@@ -36,19 +39,31 @@ export function applySettingsUpdate(
     const target = next[key]!;
     for (const [prop, v] of Object.entries(value)) {
       if (prop === "enabled" || prop === "auto_send") {
-        if (typeof v !== "boolean") errors.push({ field: `${field}.${prop}`, message: "expected true or false" });
+        if (typeof v !== "boolean")
+          errors.push({ field: `${field}.${prop}`, message: "expected true or false" });
         else target[prop] = v;
       } else if (prop === "hours_before") {
         if (key !== "appointment_reminder") {
-          errors.push({ field: `${field}.hours_before`, message: "only appointment_reminder has hours_before" });
-        } else if (typeof v !== "number" || !Number.isInteger(v) || v < HOURS_BEFORE_MIN || v > HOURS_BEFORE_MAX) {
+          errors.push({
+            field: `${field}.hours_before`,
+            message: "only appointment_reminder has hours_before",
+          });
+        } else if (
+          typeof v !== "number" ||
+          !Number.isInteger(v) ||
+          v < HOURS_BEFORE_MIN ||
+          v > HOURS_BEFORE_MAX
+        ) {
           errors.push({
             field: `${field}.hours_before`,
             message: `expected a whole number of hours from ${HOURS_BEFORE_MIN} to ${HOURS_BEFORE_MAX}`,
           });
         } else target.hours_before = v;
       } else {
-        errors.push({ field: `${field}.${prop}`, message: "unknown setting; expected enabled, auto_send or hours_before" });
+        errors.push({
+          field: `${field}.${prop}`,
+          message: "unknown setting; expected enabled, auto_send or hours_before",
+        });
       }
     }
   }
@@ -64,9 +79,16 @@ export async function getClinicSettings(db: DbOrTx, registry: NotificationTypeRe
   return mergeSettings(registry, rows[0]?.settings);
 }
 
-export async function saveClinicSettings(db: DbOrTx, clinicId: string, settings: ClinicSettings): Promise<void> {
+export async function saveClinicSettings(
+  db: DbOrTx,
+  clinicId: string,
+  settings: ClinicSettings,
+): Promise<void> {
   await db
     .insert(clinicNotificationSettings)
     .values({ clinicId, settings })
-    .onConflictDoUpdate({ target: clinicNotificationSettings.clinicId, set: { settings, updatedAt: new Date() } });
+    .onConflictDoUpdate({
+      target: clinicNotificationSettings.clinicId,
+      set: { settings, updatedAt: new Date() },
+    });
 }

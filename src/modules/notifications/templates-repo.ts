@@ -5,9 +5,14 @@ import { emailTemplates } from "../../core/db/schema.js";
 export type TemplateRow = typeof emailTemplates.$inferSelect;
 
 /** The clinic's own templates and the system ones; never another clinic's. */
-const visibleTo = (clinicId: string) => or(eq(emailTemplates.clinicId, clinicId), isNull(emailTemplates.clinicId));
+const visibleTo = (clinicId: string) =>
+  or(eq(emailTemplates.clinicId, clinicId), isNull(emailTemplates.clinicId));
 
-export async function listTemplates(db: DbOrTx, clinicId: string, filters: { templateKey?: string; locale?: string }) {
+export async function listTemplates(
+  db: DbOrTx,
+  clinicId: string,
+  filters: { templateKey?: string; locale?: string },
+) {
   const where: (SQL | undefined)[] = [visibleTo(clinicId)];
   if (filters.templateKey) where.push(eq(emailTemplates.templateKey, filters.templateKey));
   if (filters.locale) where.push(eq(emailTemplates.locale, filters.locale));
@@ -26,7 +31,10 @@ export async function findVisibleTemplate(db: DbOrTx, clinicId: string, id: stri
   return rows[0];
 }
 
-export async function insertClinicTemplate(db: DbOrTx, values: typeof emailTemplates.$inferInsert & { clinicId: string }) {
+export async function insertClinicTemplate(
+  db: DbOrTx,
+  values: typeof emailTemplates.$inferInsert & { clinicId: string },
+) {
   const rows = await db.insert(emailTemplates).values(values).onConflictDoNothing().returning();
   return rows[0];
 }

@@ -36,7 +36,9 @@ export async function sendTestEmail(app: App, clinicId: string, to: string, user
   return {
     success: result.isSuccess,
     step,
-    message: result.isSuccess ? `Test email sent to ${to} (${result.provider})` : (result.errorMessage ?? "sending failed"),
+    message: result.isSuccess
+      ? `Test email sent to ${to} (${result.provider})`
+      : (result.errorMessage ?? "sending failed"),
     smtp_code: result.smtpCode,
     log_id: log.id,
   };

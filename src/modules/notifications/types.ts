@@ -10,8 +10,18 @@ export interface NotificationTypeDefinition {
 }
 
 export const BUILT_IN_TYPES: NotificationTypeDefinition[] = [
-  { key: "appointment_confirmation", defaults: { enabled: true, auto_send: true }, calendar: "request", custom: false },
-  { key: "appointment_cancelled", defaults: { enabled: true, auto_send: true }, calendar: "cancel", custom: false },
+  {
+    key: "appointment_confirmation",
+    defaults: { enabled: true, auto_send: true },
+    calendar: "request",
+    custom: false,
+  },
+  {
+    key: "appointment_cancelled",
+    defaults: { enabled: true, auto_send: true },
+    calendar: "cancel",
+    custom: false,
+  },
   {
     key: "appointment_reminder",
     defaults: { enabled: true, auto_send: true, hours_before: 24 },

@@ -29,7 +29,10 @@ export class EmailWorker {
     private readonly deps: { database: Database; delivery: Delivery; clock: Clock; logger: Logger },
     private readonly options: WorkerOptions,
   ) {
-    this.loop = new PollingLoop("emails", () => this.runOnce(), { pollMs: options.pollMs ?? 1000, logger: deps.logger });
+    this.loop = new PollingLoop("emails", () => this.runOnce(), {
+      pollMs: options.pollMs ?? 1000,
+      logger: deps.logger,
+    });
   }
 
   async start(): Promise<void> {

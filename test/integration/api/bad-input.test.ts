@@ -23,7 +23,10 @@ beforeAll(async () => {
     "notifications.events.publish",
   ]);
   const doc = (await http.request("GET", "/docs/json")).body as {
-    paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { in: string; name: string }[] }>>;
+    paths: Record<
+      string,
+      Record<string, { requestBody?: unknown; parameters?: { in: string; name: string }[] }>
+    >;
   };
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
@@ -62,14 +65,32 @@ describe("every route of the OpenAPI document answers bad input with a 4xx, neve
     for (const r of routes.filter((x) => x.hasBody)) {
       const path = fill(r.path, UUID);
       const label = `${r.method} ${r.path}`;
-      expectProblem(await http.request(r.method, path, { token: admin, rawBody: "{not json" }), `${label} malformed`);
-      expectProblem(await http.request(r.method, path, { token: admin, rawBody: "[1,2,3]" }), `${label} array`);
-      expectProblem(await http.request(r.method, path, { token: admin, rawBody: '"just a string"' }), `${label} string`);
+      expectProblem(
+        await http.request(r.method, path, { token: admin, rawBody: "{not json" }),
+        `${label} malformed`,
+      );
+      expectProblem(
+        await http.request(r.method, path, { token: admin, rawBody: "[1,2,3]" }),
+        `${label} array`,
+      );
+      expectProblem(
+        await http.request(r.method, path, { token: admin, rawBody: '"just a string"' }),
+        `${label} string`,
+      );
       const unknown = await http.request(r.method, path, { token: admin, body: { surely_not_a_field: 1 } });
       expectProblem(unknown, `${label} unknown field`);
       const wrongTypes = await http.request(r.method, path, {
         token: admin,
-        body: { patient_id: 12, email: false, to_email: [], settings: "x", subject: 5, template_key: null, total: 9, start_time: 1 },
+        body: {
+          patient_id: 12,
+          email: false,
+          to_email: [],
+          settings: "x",
+          subject: 5,
+          template_key: null,
+          total: 9,
+          start_time: 1,
+        },
       });
       expectProblem(wrongTypes, `${label} wrong types`);
       if (wrongTypes.status === 422) expect(wrongTypes.body.errors?.[0]?.field, label).toBeTruthy();
@@ -78,7 +99,10 @@ describe("every route of the OpenAPI document answers bad input with a 4xx, neve
 
   it("bad UUIDs in the path name the parameter", async () => {
     for (const r of routes.filter((x) => x.params.length)) {
-      const res = await http.request(r.method, fill(r.path, "not-a-uuid"), { token: admin, body: r.hasBody ? {} : undefined });
+      const res = await http.request(r.method, fill(r.path, "not-a-uuid"), {
+        token: admin,
+        body: r.hasBody ? {} : undefined,
+      });
       expectProblem(res, `${r.method} ${r.path}`);
       expect(res.status, `${r.method} ${r.path}`).toBe(422);
       expect(res.body.errors[0].field).toMatch(/^params\./);
@@ -87,7 +111,11 @@ describe("every route of the OpenAPI document answers bad input with a 4xx, neve
 
   it("unknown query parameters and bad query values", async () => {
     for (const r of routes.filter((x) => x.method === "GET")) {
-      const res = await http.request("GET", `${fill(r.path, UUID)}?page=0&page_size=1000&from=yesterday&zz=1`, { token: admin });
+      const res = await http.request(
+        "GET",
+        `${fill(r.path, UUID)}?page=0&page_size=1000&from=yesterday&zz=1`,
+        { token: admin },
+      );
       if (r.query) {
         expectProblem(res, `${r.path} query`);
         expect(res.body.errors[0].field, r.path).toMatch(/^query\./);

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, drain, type TestApp, type TestClinic, tokenFor } from "../../support/app.js";
+import {
+  createTestApp,
+  createTestClinic,
+  drain,
+  type TestApp,
+  type TestClinic,
+  tokenFor,
+} from "../../support/app.js";
 import { startTestServer, type TestServer } from "../../support/http.js";
 
 let t: TestApp;
@@ -19,18 +26,35 @@ beforeAll(async () => {
   tokenA = await tokenFor(t.app, a.clinicId, "admin");
   tokenB = await tokenFor(t.app, b.clinicId, "admin");
   // Clinic A's records.
-  const patient = await http.request("POST", "/api/v1/patients", { token: tokenA, body: { first_name: "Alicia", email: "alicia@a.example" } });
+  const patient = await http.request("POST", "/api/v1/patients", {
+    token: tokenA,
+    body: { first_name: "Alicia", email: "alicia@a.example" },
+  });
   ids.patient = patient.body.data.id;
   const appt = await http.request("POST", "/api/v1/appointments", {
     token: tokenA,
-    body: { patient_id: ids.patient, professional_id: a.professionalId, start_time: new Date(Date.now() + 86400_000 * 3).toISOString() },
+    body: {
+      patient_id: ids.patient,
+      professional_id: a.professionalId,
+      start_time: new Date(Date.now() + 86400_000 * 3).toISOString(),
+    },
   });
   ids.appointment = appt.body.data.id;
-  ids.budget = (await http.request("POST", "/api/v1/budgets", { token: tokenA, body: { patient_id: ids.patient, total: "10.00" } })).body.data.id;
+  ids.budget = (
+    await http.request("POST", "/api/v1/budgets", {
+      token: tokenA,
+      body: { patient_id: ids.patient, total: "10.00" },
+    })
+  ).body.data.id;
   ids.template = (
     await http.request("POST", "/api/v1/notifications/templates", {
       token: tokenA,
-      body: { template_key: "welcome", locale: "es", subject: "Hola", body_html: "<p>Hola {{ patient_name }}</p>" },
+      body: {
+        template_key: "welcome",
+        locale: "es",
+        subject: "Hola",
+        body_html: "<p>Hola {{ patient_name }}</p>",
+      },
     })
   ).body.data.id;
   await drain(t.app);
@@ -60,25 +84,61 @@ describe("one clinic can never read or change another's data", () => {
   const writes: [string, string, () => string, () => unknown][] = [
     ["patch patient", "PATCH", () => `/api/v1/patients/${ids.patient}`, () => ({ first_name: "Hacked" })],
     ["cancel appointment", "POST", () => `/api/v1/appointments/${ids.appointment}/cancel`, () => ({})],
-    ["reschedule appointment", "POST", () => `/api/v1/appointments/${ids.appointment}/reschedule`, () => ({ start_time: new Date().toISOString() })],
+    [
+      "reschedule appointment",
+      "POST",
+      () => `/api/v1/appointments/${ids.appointment}/reschedule`,
+      () => ({ start_time: new Date().toISOString() }),
+    ],
     ["send budget", "POST", () => `/api/v1/budgets/${ids.budget}/send`, () => undefined],
     ["accept budget", "POST", () => `/api/v1/budgets/${ids.budget}/accept`, () => undefined],
     ["update template", "PUT", () => `${N}/templates/${ids.template}`, () => ({ subject: "Hacked" })],
     ["delete template", "DELETE", () => `${N}/templates/${ids.template}`, () => undefined],
-    ["set preferences", "PUT", () => `${N}/preferences/patient/${ids.patient}`, () => ({ email_enabled: false })],
+    [
+      "set preferences",
+      "PUT",
+      () => `${N}/preferences/patient/${ids.patient}`,
+      () => ({ email_enabled: false }),
+    ],
     ["retry log", "POST", () => `${N}/logs/${ids.log}/retry`, () => undefined],
-    ["send to patient", "POST", () => `${N}/send`, () => ({ notification_type: "welcome", patient_id: ids.patient })],
-    ["appointment for patient", "POST", () => "/api/v1/appointments", () => ({ patient_id: ids.patient, professional_id: b.professionalId, start_time: new Date().toISOString() })],
-    ["budget for patient", "POST", () => "/api/v1/budgets", () => ({ patient_id: ids.patient, total: "1.00" })],
+    [
+      "send to patient",
+      "POST",
+      () => `${N}/send`,
+      () => ({ notification_type: "welcome", patient_id: ids.patient }),
+    ],
+    [
+      "appointment for patient",
+      "POST",
+      () => "/api/v1/appointments",
+      () => ({
+        patient_id: ids.patient,
+        professional_id: b.professionalId,
+        start_time: new Date().toISOString(),
+      }),
+    ],
+    [
+      "budget for patient",
+      "POST",
+      () => "/api/v1/budgets",
+      () => ({ patient_id: ids.patient, total: "1.00" }),
+    ],
   ];
-  it.each(writes)("%s of clinic A by clinic B is 404 and changes nothing", async (_what, method, path, body) => {
-    const res = await http.request(method, path(), { token: tokenB, body: body() });
-    expect(res.status).toBe(404);
-  });
+  it.each(writes)(
+    "%s of clinic A by clinic B is 404 and changes nothing",
+    async (_what, method, path, body) => {
+      const res = await http.request(method, path(), { token: tokenB, body: body() });
+      expect(res.status).toBe(404);
+    },
+  );
 
   it("left clinic A's records untouched", async () => {
-    expect((await http.request("GET", `/api/v1/patients/${ids.patient}`, { token: tokenA })).body.data.first_name).toBe("Alicia");
-    expect((await http.request("GET", `${N}/templates/${ids.template}`, { token: tokenA })).body.data.subject).toBe("Hola");
+    expect(
+      (await http.request("GET", `/api/v1/patients/${ids.patient}`, { token: tokenA })).body.data.first_name,
+    ).toBe("Alicia");
+    expect(
+      (await http.request("GET", `${N}/templates/${ids.template}`, { token: tokenA })).body.data.subject,
+    ).toBe("Hola");
     const appts = await http.request("GET", "/api/v1/appointments", { token: tokenA });
     expect(appts.body.data[0].status).toBe("scheduled");
     expect((await http.request("GET", "/api/v1/appointments", { token: tokenB })).body.data).toHaveLength(0);
@@ -96,6 +156,8 @@ describe("one clinic can never read or change another's data", () => {
       },
     });
     expect(res.status).toBe(409);
-    expect((await http.request("GET", `/api/v1/patients/${ids.patient}`, { token: tokenA })).body.data.email).toBe("alicia@a.example");
+    expect(
+      (await http.request("GET", `/api/v1/patients/${ids.patient}`, { token: tokenA })).body.data.email,
+    ).toBe("alicia@a.example");
   });
 });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../../src/core/auth/passwords.js";
 import { createUser } from "../../../src/modules/directory/users-repo.js";
-import { createTestApp, createTestClinic, drain, eventually, type TestApp, type TestClinic } from "../../support/app.js";
+import {
+  createTestApp,
+  createTestClinic,
+  drain,
+  eventually,
+  type TestApp,
+  type TestClinic,
+} from "../../support/app.js";
 import { startTestServer, type TestServer } from "../../support/http.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
@@ -31,13 +38,19 @@ afterAll(async () => {
 
 describe("a clinic's day, over HTTP", () => {
   it("logs in (email case-insensitive) and refuses a wrong password with the same answer as an unknown email", async () => {
-    const ok = await http.request("POST", "/api/v1/auth/login", { body: { email: "admin@flow.example", password: "a-long-password" } });
+    const ok = await http.request("POST", "/api/v1/auth/login", {
+      body: { email: "admin@flow.example", password: "a-long-password" },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.data.user).toMatchObject({ role: "admin", clinic_id: clinic.clinicId });
     expect(ok.body.data.user.permissions).toContain("notifications.settings.write");
     token = ok.body.data.token;
-    const wrong = await http.request("POST", "/api/v1/auth/login", { body: { email: "admin@flow.example", password: "nope" } });
-    const unknown = await http.request("POST", "/api/v1/auth/login", { body: { email: "who@flow.example", password: "nope" } });
+    const wrong = await http.request("POST", "/api/v1/auth/login", {
+      body: { email: "admin@flow.example", password: "nope" },
+    });
+    const unknown = await http.request("POST", "/api/v1/auth/login", {
+      body: { email: "who@flow.example", password: "nope" },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe(unknown.body.detail);
@@ -69,22 +82,43 @@ describe("a clinic's day, over HTTP", () => {
 
     const keep = await http.request("PUT", "/api/v1/notifications/smtp-settings", {
       token,
-      body: { ...put.body.data, password: undefined, has_password: undefined, configured: undefined, is_verified: undefined, last_verified_at: undefined },
+      body: {
+        ...put.body.data,
+        password: undefined,
+        has_password: undefined,
+        configured: undefined,
+        is_verified: undefined,
+        last_verified_at: undefined,
+      },
     });
     expect(keep.status).toBe(200);
     expect(keep.body.data.has_password).toBe(true);
 
-    const tested = await http.request("POST", "/api/v1/notifications/smtp-settings/test", { token, body: { to_email: "owner@flow.example" } });
+    const tested = await http.request("POST", "/api/v1/notifications/smtp-settings/test", {
+      token,
+      body: { to_email: "owner@flow.example" },
+    });
     expect(tested.status).toBe(200);
     expect(tested.body.data).toMatchObject({ success: true, step: null });
-    await eventually(async () => expect(sink.messages.some((m) => m.envelope.rcptTo.includes("owner@flow.example"))).toBe(true));
+    await eventually(async () =>
+      expect(sink.messages.some((m) => m.envelope.rcptTo.includes("owner@flow.example"))).toBe(true),
+    );
     const got = await http.request("GET", "/api/v1/notifications/smtp-settings", { token });
     expect(got.body.data.is_verified).toBe(true);
     expect(got.body.data.last_verified_at).toBeTruthy();
 
     const badPassword = await http.request("POST", "/api/v1/notifications/smtp-settings/test", {
       token,
-      body: { to_email: "owner@flow.example", host: "127.0.0.1", port: sink.port, username: "clinic", password: "wrong", use_tls: false, use_ssl: false, from_email: "citas@flow.example" },
+      body: {
+        to_email: "owner@flow.example",
+        host: "127.0.0.1",
+        port: sink.port,
+        username: "clinic",
+        password: "wrong",
+        use_tls: false,
+        use_ssl: false,
+        from_email: "citas@flow.example",
+      },
     });
     expect(badPassword.status).toBe(200);
     expect(badPassword.body.data).toMatchObject({ success: false, step: "auth", smtp_code: 535 });
@@ -92,7 +126,14 @@ describe("a clinic's day, over HTTP", () => {
 
     const refused = await http.request("POST", "/api/v1/notifications/smtp-settings/test", {
       token,
-      body: { to_email: "owner@flow.example", host: "127.0.0.1", port: 1, use_tls: false, use_ssl: false, from_email: "citas@flow.example" },
+      body: {
+        to_email: "owner@flow.example",
+        host: "127.0.0.1",
+        port: 1,
+        use_tls: false,
+        use_ssl: false,
+        from_email: "citas@flow.example",
+      },
     });
     expect(refused.status).toBe(200);
     expect(refused.body.data).toMatchObject({ success: false, step: "connect" });
@@ -101,14 +142,28 @@ describe("a clinic's day, over HTTP", () => {
   it("validates SMTP settings, naming each bad field", async () => {
     const res = await http.request("PUT", "/api/v1/notifications/smtp-settings", {
       token,
-      body: { provider: "smtp", host: "smtp.example.com", port: 70000, use_tls: true, use_ssl: true, from_email: "nope" },
+      body: {
+        provider: "smtp",
+        host: "smtp.example.com",
+        port: 70000,
+        use_tls: true,
+        use_ssl: true,
+        from_email: "nope",
+      },
     });
     expect(res.status).toBe(422);
     const fields = res.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(["port", "from_email"]));
     const both = await http.request("PUT", "/api/v1/notifications/smtp-settings", {
       token,
-      body: { provider: "smtp", host: "smtp.example.com", port: 465, use_tls: true, use_ssl: true, from_email: "a@b.example" },
+      body: {
+        provider: "smtp",
+        host: "smtp.example.com",
+        port: 465,
+        use_tls: true,
+        use_ssl: true,
+        from_email: "a@b.example",
+      },
     });
     expect(both.status).toBe(422);
     expect(both.body.errors[0].field).toBe("use_ssl");
@@ -124,7 +179,11 @@ describe("a clinic's day, over HTTP", () => {
     await drain(t.app);
     const before = await http.request("GET", `/api/v1/notifications/logs?patient_id=${patientId}`, { token });
     expect(before.body.data).toHaveLength(1);
-    expect(before.body.data[0]).toMatchObject({ notification_type: "welcome", status: "skipped", error_message: "manual_send_required" });
+    expect(before.body.data[0]).toMatchObject({
+      notification_type: "welcome",
+      status: "skipped",
+      error_message: "manual_send_required",
+    });
 
     const sent = await http.request("POST", "/api/v1/notifications/send", {
       token,
@@ -132,9 +191,15 @@ describe("a clinic's day, over HTTP", () => {
     });
     expect(sent.status).toBe(200);
     expect(sent.body.data).toMatchObject({ success: true });
-    await eventually(async () => expect(sink.messages.some((m) => m.envelope.rcptTo.includes("maria@flow.example"))).toBe(true));
+    await eventually(async () =>
+      expect(sink.messages.some((m) => m.envelope.rcptTo.includes("maria@flow.example"))).toBe(true),
+    );
     const log = await http.request("GET", `/api/v1/notifications/logs/${sent.body.data.log_id}`, { token });
-    expect(log.body.data).toMatchObject({ status: "sent", notification_type: "welcome", triggered_by_event: "manual" });
+    expect(log.body.data).toMatchObject({
+      status: "sent",
+      notification_type: "welcome",
+      triggered_by_event: "manual",
+    });
     expect(log.body.data.body_html).toContain("María");
   });
 
@@ -146,7 +211,12 @@ describe("a clinic's day, over HTTP", () => {
     const start = new Date(Date.now() + 4 * 86400_000);
     const appt = await http.request("POST", "/api/v1/appointments", {
       token,
-      body: { patient_id: patient.body.data.id, professional_id: clinic.professionalId, start_time: start.toISOString(), reason: "Revisión" },
+      body: {
+        patient_id: patient.body.data.id,
+        professional_id: clinic.professionalId,
+        start_time: start.toISOString(),
+        reason: "Revisión",
+      },
     });
     expect(appt.status).toBe(201);
     const id = appt.body.data.id;
@@ -155,31 +225,63 @@ describe("a clinic's day, over HTTP", () => {
       body: { start_time: new Date(start.getTime() + 86400_000).toISOString() },
     });
     expect(moved.status).toBe(200);
-    const cancelled = await http.request("POST", `/api/v1/appointments/${id}/cancel`, { token, body: { reason: "Enfermedad" } });
+    const cancelled = await http.request("POST", `/api/v1/appointments/${id}/cancel`, {
+      token,
+      body: { reason: "Enfermedad" },
+    });
     expect(cancelled.body.data).toMatchObject({ status: "cancelled", cancel_reason: "Enfermedad" });
     const again = await http.request("POST", `/api/v1/appointments/${id}/cancel`, { token, body: {} });
     expect(again.status).toBe(409);
     await drain(t.app);
-    const logs = await http.request("GET", `/api/v1/notifications/logs?patient_id=${patient.body.data.id}&page_size=50`, { token });
-    const byType = (type: string) => logs.body.data.filter((l: { notification_type: string }) => l.notification_type === type);
-    expect(byType("appointment_confirmation").map((l: { status: string }) => l.status)).toEqual(["sent", "sent"]);
+    const logs = await http.request(
+      "GET",
+      `/api/v1/notifications/logs?patient_id=${patient.body.data.id}&page_size=50`,
+      { token },
+    );
+    const byType = (type: string) =>
+      logs.body.data.filter((l: { notification_type: string }) => l.notification_type === type);
+    expect(byType("appointment_confirmation").map((l: { status: string }) => l.status)).toEqual([
+      "sent",
+      "sent",
+    ]);
     expect(byType("appointment_cancelled")[0].status).toBe("sent");
-    expect(byType("appointment_reminder")[0]).toMatchObject({ status: "skipped", error_message: "appointment_cancelled" });
+    expect(byType("appointment_reminder")[0]).toMatchObject({
+      status: "skipped",
+      error_message: "appointment_cancelled",
+    });
   });
 
   it("creates, sends and accepts a budget, numbered by the server", async () => {
-    const patient = await http.request("POST", "/api/v1/patients", { token, body: { first_name: "Lola", email: "lola@flow.example" } });
+    const patient = await http.request("POST", "/api/v1/patients", {
+      token,
+      body: { first_name: "Lola", email: "lola@flow.example" },
+    });
     const b = await http.request("POST", "/api/v1/budgets", {
       token,
-      body: { patient_id: patient.body.data.id, total: "1250.00", items: [{ description: "Implante", quantity: 1, unit_price: "1250.00" }] },
+      body: {
+        patient_id: patient.body.data.id,
+        total: "1250.00",
+        items: [{ description: "Implante", quantity: 1, unit_price: "1250.00" }],
+      },
     });
     expect(b.status).toBe(201);
     expect(b.body.data.budget_number).toMatch(/^P-\d{4}-0001$/);
-    expect((await http.request("POST", `/api/v1/budgets/${b.body.data.id}/send`, { token })).body.data.status).toBe("sent");
-    expect((await http.request("POST", `/api/v1/budgets/${b.body.data.id}/accept`, { token })).body.data.status).toBe("accepted");
+    expect(
+      (await http.request("POST", `/api/v1/budgets/${b.body.data.id}/send`, { token })).body.data.status,
+    ).toBe("sent");
+    expect(
+      (await http.request("POST", `/api/v1/budgets/${b.body.data.id}/accept`, { token })).body.data.status,
+    ).toBe("accepted");
     await drain(t.app);
-    const logs = await http.request("GET", `/api/v1/notifications/logs?patient_id=${patient.body.data.id}`, { token });
-    const types = Object.fromEntries(logs.body.data.map((l: { notification_type: string; status: string; error_message: string }) => [l.notification_type, l.error_message ?? l.status]));
+    const logs = await http.request("GET", `/api/v1/notifications/logs?patient_id=${patient.body.data.id}`, {
+      token,
+    });
+    const types = Object.fromEntries(
+      logs.body.data.map((l: { notification_type: string; status: string; error_message: string }) => [
+        l.notification_type,
+        l.error_message ?? l.status,
+      ]),
+    );
     expect(types).toMatchObject({ budget_sent: "manual_send_required", budget_accepted: "sent" });
     const manual = await http.request("POST", "/api/v1/notifications/send", {
       token,
@@ -193,6 +295,8 @@ describe("a clinic's day, over HTTP", () => {
     expect((await http.request("GET", "/readyz")).body).toMatchObject({ status: "ready" });
     const doc = await http.request("GET", "/docs/json");
     expect(doc.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(["/api/v1/notifications/smtp-settings", "/api/v1/events"]));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/notifications/smtp-settings", "/api/v1/events"]),
+    );
   });
 });

@@ -24,7 +24,14 @@ describe("SMTP test guard", () => {
     async (host) => {
       const res = await http.request("POST", "/api/v1/notifications/smtp-settings/test", {
         token: admin,
-        body: { to_email: "a@example.com", host, port: 25, use_tls: false, use_ssl: false, from_email: "c@example.com" },
+        body: {
+          to_email: "a@example.com",
+          host,
+          port: 25,
+          use_tls: false,
+          use_ssl: false,
+          from_email: "c@example.com",
+        },
       });
       expect(res.status).toBe(422);
       expect(res.body.errors[0].field).toBe("host");
@@ -34,7 +41,10 @@ describe("SMTP test guard", () => {
   it("allows at least 10 tests a minute per clinic, then answers 429", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
-      const res = await http.request("POST", "/api/v1/notifications/test", { token: admin, body: { to_email: "a@example.com" } });
+      const res = await http.request("POST", "/api/v1/notifications/test", {
+        token: admin,
+        body: { to_email: "a@example.com" },
+      });
       statuses.push(res.status);
     }
     // 6 guarded tests above + 6 here reach the limit of 12; the rest are refused.
@@ -45,7 +55,10 @@ describe("SMTP test guard", () => {
 
 describe("request bodies", () => {
   it("caps the body size with a 413", async () => {
-    const res = await http.request("POST", "/api/v1/patients", { token: admin, rawBody: JSON.stringify({ first_name: "x".repeat(600_000) }) });
+    const res = await http.request("POST", "/api/v1/patients", {
+      token: admin,
+      rawBody: JSON.stringify({ first_name: "x".repeat(600_000) }),
+    });
     expect(res.status).toBe(413);
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService } from "../../../src/core/auth/tokens.js";
-import { openDatabase } from "../../../src/core/db/client.js";
 import { PasswordCipher } from "../../../src/core/crypto/password-cipher.js";
+import { openDatabase } from "../../../src/core/db/client.js";
 import { upsertSmtpSettings } from "../../../src/modules/notifications/smtp-settings-repo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 
@@ -22,7 +22,8 @@ function cli(args: string[], env: Record<string, string> = {}) {
       process.execPath,
       ["--import", "tsx", "src/cli.ts", ...args],
       { env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...base, ...env }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -40,23 +41,73 @@ describe("cli", { timeout: 120_000 }, () => {
   let clinicId: string;
 
   it("creates a clinic and a user, printing only JSON on stdout", async () => {
-    const clinic = await cli(["clinics", "create", "--name", "Clínica CLI", "--timezone", "Europe/Madrid", "--locale", "es"]);
+    const clinic = await cli([
+      "clinics",
+      "create",
+      "--name",
+      "Clínica CLI",
+      "--timezone",
+      "Europe/Madrid",
+      "--locale",
+      "es",
+    ]);
     expect(clinic.code).toBe(0);
     clinicId = JSON.parse(clinic.stdout).clinic_id;
     expect(clinicId).toMatch(/^[0-9a-f-]{36}$/);
-    const user = await cli(["users", "create", "--clinic-id", clinicId, "--email", "dr@cli.example", "--password", "long-enough", "--role", "dentist"]);
+    const user = await cli([
+      "users",
+      "create",
+      "--clinic-id",
+      clinicId,
+      "--email",
+      "dr@cli.example",
+      "--password",
+      "long-enough",
+      "--role",
+      "dentist",
+    ]);
     expect(user.code).toBe(0);
     expect(JSON.parse(user.stdout).user_id).toMatch(/^[0-9a-f-]{36}$/);
-    const dup = await cli(["users", "create", "--clinic-id", clinicId, "--email", "DR@cli.example", "--password", "long-enough", "--role", "dentist"]);
+    const dup = await cli([
+      "users",
+      "create",
+      "--clinic-id",
+      clinicId,
+      "--email",
+      "DR@cli.example",
+      "--password",
+      "long-enough",
+      "--role",
+      "dentist",
+    ]);
     expect(dup.code).not.toBe(0);
     expect(dup.stdout).toBe("");
     expect(dup.stderr).toMatch(/already has an account/);
-    const badRole = await cli(["users", "create", "--clinic-id", clinicId, "--email", "x@cli.example", "--password", "long-enough", "--role", "boss"]);
+    const badRole = await cli([
+      "users",
+      "create",
+      "--clinic-id",
+      clinicId,
+      "--email",
+      "x@cli.example",
+      "--password",
+      "long-enough",
+      "--role",
+      "boss",
+    ]);
     expect(badRole.stderr).toMatch(/--role/);
   });
 
   it("prints a token, and nothing else, that verifies with the same secret", async () => {
-    const res = await cli(["token", "--clinic-id", clinicId, "--permissions", "notifications.events.publish", "--ttl", "2h"]);
+    const res = await cli([
+      "token",
+      "--clinic-id",
+      clinicId,
+      "--permissions",
+      "notifications.events.publish",
+      "--ttl",
+      "2h",
+    ]);
     expect(res.code).toBe(0);
     const token = res.stdout.trim();
     expect(token.split(".")).toHaveLength(3);
@@ -102,7 +153,10 @@ describe("cli", { timeout: 120_000 }, () => {
   });
 
   it("stops with one line naming the host when the database cannot be reached", async () => {
-    const res = await cli(["migrate"], { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none", SECRET_KEY: SECRET });
+    const res = await cli(["migrate"], {
+      DATABASE_URL: "postgres://nobody@127.0.0.1:1/none",
+      SECRET_KEY: SECRET,
+    });
     expect(res.code).not.toBe(0);
     expect(res.stdout).toBe("");
     const lines = res.stderr.trim().split("\n");

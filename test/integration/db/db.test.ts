@@ -50,8 +50,19 @@ describe("schema", () => {
     });
     expect(created).toBe(true);
     const back = await getLog(t.db, clinic.id, log.id);
-    expect(back).toMatchObject({ context: { nested: { list: [1, "two", null] }, ñ: "ü" }, nextAttemptAt: now, attempts: 0 });
-    const again = await insertLogOnce(t.db, { clinicId: clinic.id, recipientEmail: "b@example.com", templateKey: "welcome", notificationType: "welcome", status: "pending", dedupeKey: "k1" });
+    expect(back).toMatchObject({
+      context: { nested: { list: [1, "two", null] }, ñ: "ü" },
+      nextAttemptAt: now,
+      attempts: 0,
+    });
+    const again = await insertLogOnce(t.db, {
+      clinicId: clinic.id,
+      recipientEmail: "b@example.com",
+      templateKey: "welcome",
+      notificationType: "welcome",
+      status: "pending",
+      dedupeKey: "k1",
+    });
     expect(again).toMatchObject({ created: false, log: { id: log.id } });
   });
 });
@@ -65,7 +76,13 @@ describe("tenant scoping", () => {
     expect(await findPatient(t.db, b.id, p.id)).toBeUndefined();
     expect((await listPatients(t.db, b.id, undefined, 1, 20)).total).toBe(0);
     expect(await findAppointment(t.db, b.id, randomUUID())).toBeUndefined();
-    const { log } = await insertLogOnce(t.db, { clinicId: a.id, recipientEmail: "x@a.example", templateKey: "welcome", notificationType: "welcome", status: "sent" });
+    const { log } = await insertLogOnce(t.db, {
+      clinicId: a.id,
+      recipientEmail: "x@a.example",
+      templateKey: "welcome",
+      notificationType: "welcome",
+      status: "sent",
+    });
     expect(await getLog(t.db, b.id, log.id)).toBeUndefined();
     expect((await listLogs(t.db, b.id, {}, 1, 20)).total).toBe(0);
     expect((await listLogs(t.db, a.id, { status: "sent" }, 1, 20)).rows.map((r) => r.id)).toEqual([log.id]);
@@ -75,7 +92,16 @@ describe("tenant scoping", () => {
     const c = await createClinic(t.db, { name: "Order" });
     const at = new Date("2026-01-01T00:00:00Z");
     for (let i = 0; i < 5; i++) {
-      await t.db.insert(emailLogs).values({ clinicId: c.id, recipientEmail: `${i}@x.example`, templateKey: "welcome", notificationType: "welcome", status: "sent", createdAt: at });
+      await t.db
+        .insert(emailLogs)
+        .values({
+          clinicId: c.id,
+          recipientEmail: `${i}@x.example`,
+          templateKey: "welcome",
+          notificationType: "welcome",
+          status: "sent",
+          createdAt: at,
+        });
     }
     const page1 = await listLogs(t.db, c.id, {}, 1, 3);
     const page2 = await listLogs(t.db, c.id, {}, 2, 3);
@@ -95,7 +121,9 @@ describe.skipIf(process.env.TEST_ENGINE !== "postgres")("migrations on PostgreSQ
     try {
       await Promise.all([runMigrations(one), runMigrations(two)]);
       expect(await migrationsApplied(one)).toBe(true);
-      const rows = await one.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+      const rows = await one.query<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+      );
       expect(rows[0]!.n).toBe(1);
     } finally {
       await one.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
-import { createTestApp, createTestClinic, drain, type TestApp, useSmtpSink } from "../../support/app.js";
+import { createTestApp, createTestClinic, drain, type TestApp, pointClinicAtSink } from "../../support/app.js";
 import { type CountingSink, startCountingSink } from "../../support/sink-process.js";
 import { duplicatesIn, logStates, queueEmails } from "./support.js";
 
@@ -24,7 +24,7 @@ afterAll(async () => {
 describe("the SMTP relay is down for a while, then up", () => {
   it("keeps every email pending while the relay is down and sends each exactly once when it is back", async () => {
     const { clinicId } = await createTestClinic(t.app);
-    await useSmtpSink(t.app, clinicId, sink.port);
+    await pointClinicAtSink(t.app, clinicId, sink.port);
     const ids = await queueEmails(t.app, clinicId, N);
 
     await sink.stop();

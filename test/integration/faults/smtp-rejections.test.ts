@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
-import { createTestApp, createTestClinic, drain, type TestApp, useSmtpSink } from "../../support/app.js";
+import { createTestApp, createTestClinic, drain, type TestApp, pointClinicAtSink } from "../../support/app.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 import { logStates, queueEmails } from "./support.js";
 
@@ -50,7 +50,7 @@ afterAll(async () => {
 describe(`a relay that answers 451 to a random share and 550 to unknown users (seed ${SEED})`, () => {
   it("sends every 451 email after retries and fails each 550 after one attempt", async () => {
     const { clinicId } = await createTestClinic(t.app);
-    await useSmtpSink(t.app, clinicId, sink.port);
+    await pointClinicAtSink(t.app, clinicId, sink.port);
     // About one in five recipients does not exist.
     const unknown = new Set(Array.from({ length: N }, (_, i) => i).filter(() => random() < 0.2));
     const to = (i: number) => (unknown.has(i) ? `unknown-${i}@example.com` : `patient-${i}@example.com`);

@@ -5,7 +5,7 @@ import { ManualClock } from "../../../src/core/clock.js";
 import { emailLogs } from "../../../src/core/db/schema.js";
 import { savePreferences } from "../../../src/modules/notifications/preferences-repo.js";
 import { saveClinicSettings } from "../../../src/modules/notifications/settings-repo.js";
-import { createTestApp, createTestClinic, drain, type TestApp, useSmtpSink } from "../../support/app.js";
+import { createTestApp, createTestClinic, drain, type TestApp, pointClinicAtSink } from "../../support/app.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
 let t: TestApp;
@@ -19,7 +19,8 @@ beforeAll(async () => {
     respond: ({ rcpt }) => {
       const n = (seen.get(rcpt) ?? 0) + 1;
       seen.set(rcpt, n);
-      if (rcpt.startsWith("greylisted") && n <= 2) return { code: 451, message: "4.7.1 Greylisted, try again later" };
+      if (rcpt.startsWith("greylisted") && n <= 2)
+        return { code: 451, message: "4.7.1 Greylisted, try again later" };
       if (rcpt.startsWith("nobody")) return { code: 550, message: "5.1.1 No such user here" };
       return null;
     },
@@ -30,11 +31,12 @@ afterAll(async () => {
   await sink?.close();
 });
 
-const logById = async (id: string) => (await t.app.database.db.select().from(emailLogs).where(eq(emailLogs.id, id)))[0]!;
+const logById = async (id: string) =>
+  (await t.app.database.db.select().from(emailLogs).where(eq(emailLogs.id, id)))[0]!;
 
 async function setup() {
   const c = await createTestClinic(t.app);
-  await useSmtpSink(t.app, c.clinicId, sink.port);
+  await pointClinicAtSink(t.app, c.clinicId, sink.port);
   return c;
 }
 
@@ -61,7 +63,13 @@ describe("sending through the outbox", () => {
   it("retries a 451 greylisting reply with backoff until it is sent", async () => {
     const { clinicId } = await setup();
     const to = `greylisted-${randomUUID().slice(0, 6)}@example.com`;
-    const r = await t.app.notifications.sendNotification({ clinicId, notificationType: "welcome", toEmail: to, forceSend: true, context: { patient_name: "Leo" } });
+    const r = await t.app.notifications.sendNotification({
+      clinicId,
+      notificationType: "welcome",
+      toEmail: to,
+      forceSend: true,
+      context: { patient_name: "Leo" },
+    });
     expect(r.status).toBe("pending");
     let log = await logById(r.logId);
     expect(log).toMatchObject({ status: "pending", attempts: 1 });
@@ -83,7 +91,12 @@ describe("sending through the outbox", () => {
   it("fails a 550 at once, after one attempt, and a retry puts it back to pending with attempts kept", async () => {
     const { clinicId } = await setup();
     const to = `nobody-${randomUUID().slice(0, 6)}@example.com`;
-    const r = await t.app.notifications.sendNotification({ clinicId, notificationType: "welcome", toEmail: to, forceSend: true });
+    const r = await t.app.notifications.sendNotification({
+      clinicId,
+      notificationType: "welcome",
+      toEmail: to,
+      forceSend: true,
+    });
     expect(r).toMatchObject({ isSuccess: false, status: "failed" });
     expect(r.errorMessage).toMatch(/550|no such user|recipient/i);
     expect(await logById(r.logId)).toMatchObject({ status: "failed", attempts: 1 });
@@ -106,28 +119,59 @@ describe("sending through the outbox", () => {
     });
     await drain(t.app);
     const send = (notificationType: string, manual = false) =>
-      t.app.notifications.sendNotification({ clinicId, notificationType, toEmail: "skip@example.com", patientId, manual });
+      t.app.notifications.sendNotification({
+        clinicId,
+        notificationType,
+        toEmail: "skip@example.com",
+        patientId,
+        manual,
+      });
 
     // welcome is manual by default: the event's welcome was skipped.
     const [welcome] = await db.select().from(emailLogs).where(eq(emailLogs.patientId, patientId));
-    expect(welcome).toMatchObject({ status: "skipped", errorMessage: "manual_send_required", triggeredByEvent: "patient.created" });
+    expect(welcome).toMatchObject({
+      status: "skipped",
+      errorMessage: "manual_send_required",
+      triggeredByEvent: "patient.created",
+    });
 
     await saveClinicSettings(db, clinicId, { budget_accepted: { enabled: false, auto_send: true } });
     expect((await send("budget_accepted")).errorMessage).toBe("disabled_at_clinic_level");
 
-    await savePreferences(db, clinicId, { patientId, emailEnabled: true, preferences: { appointment_reminder: false }, preferredLocale: "es" });
-    expect((await send("appointment_reminder")).errorMessage).toBe("patient_opted_out_of_appointment_reminder");
+    await savePreferences(db, clinicId, {
+      patientId,
+      emailEnabled: true,
+      preferences: { appointment_reminder: false },
+      preferredLocale: "es",
+    });
+    expect((await send("appointment_reminder")).errorMessage).toBe(
+      "patient_opted_out_of_appointment_reminder",
+    );
     expect((await send("appointment_confirmation")).status).toBe("sent");
 
-    await savePreferences(db, clinicId, { patientId, emailEnabled: false, preferences: {}, preferredLocale: "es" });
+    await savePreferences(db, clinicId, {
+      patientId,
+      emailEnabled: false,
+      preferences: {},
+      preferredLocale: "es",
+    });
     const optedOut = await send("welcome", true);
-    expect(optedOut).toMatchObject({ isSuccess: false, status: "skipped", errorMessage: "patient_opted_out" });
+    expect(optedOut).toMatchObject({
+      isSuccess: false,
+      status: "skipped",
+      errorMessage: "patient_opted_out",
+    });
   });
 
   it("re-checks preferences when a queued email falls due", async () => {
     const { clinicId } = await setup();
     const patientId = randomUUID();
-    await t.app.bus.publish("patient.created", { clinic_id: clinicId, patient_id: patientId, patient_email: "later@example.com", patient_name: "Luis Later" });
+    await t.app.bus.publish("patient.created", {
+      clinic_id: clinicId,
+      patient_id: patientId,
+      patient_email: "later@example.com",
+      patient_name: "Luis Later",
+    });
     await drain(t.app);
     const r = await t.app.notifications.sendNotification({
       clinicId,
@@ -137,9 +181,17 @@ describe("sending through the outbox", () => {
       dueAt: new Date(clock.now().getTime() + 3600_000),
     });
     expect(r.status).toBe("pending");
-    await savePreferences(t.app.database.db, clinicId, { patientId, emailEnabled: true, preferences: { appointment_reminder: false }, preferredLocale: "es" });
+    await savePreferences(t.app.database.db, clinicId, {
+      patientId,
+      emailEnabled: true,
+      preferences: { appointment_reminder: false },
+      preferredLocale: "es",
+    });
     clock.advance(2 * 3600_000);
     await drain(t.app);
-    expect(await logById(r.logId)).toMatchObject({ status: "skipped", errorMessage: "patient_opted_out_of_appointment_reminder" });
+    expect(await logById(r.logId)).toMatchObject({
+      status: "skipped",
+      errorMessage: "patient_opted_out_of_appointment_reminder",
+    });
   });
 });

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { emailLogs, eventInbox, patients } from "../../../src/core/db/schema.js";
 import { ConflictError, ValidationError } from "../../../src/core/errors.js";
 import { saveClinicSettings } from "../../../src/modules/notifications/settings-repo.js";
-import { createTestApp, createTestClinic, drain, eventually, type TestApp, type TestClinic, useSmtpSink } from "../../support/app.js";
+import {
+  createTestApp,
+  createTestClinic,
+  drain,
+  eventually,
+  type TestApp,
+  type TestClinic,
+  pointClinicAtSink,
+} from "../../support/app.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
 let t: TestApp;
@@ -21,12 +29,19 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   clinic = await createTestClinic(t.app);
-  await useSmtpSink(t.app, clinic.clinicId, sink.port);
+  await pointClinicAtSink(t.app, clinic.clinicId, sink.port);
   // Every type automatic, so each event sends.
   await saveClinicSettings(
     t.app.database.db,
     clinic.clinicId,
-    Object.fromEntries(t.app.registry.keys().map((k) => [k, { enabled: true, auto_send: true, hours_before: k === "appointment_reminder" ? 24 : undefined }])),
+    Object.fromEntries(
+      t.app.registry
+        .keys()
+        .map((k) => [
+          k,
+          { enabled: true, auto_send: true, hours_before: k === "appointment_reminder" ? 24 : undefined },
+        ]),
+    ),
   );
 });
 
@@ -40,7 +55,8 @@ function patient(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const logsOf = (clinicId: string) => t.app.database.db.select().from(emailLogs).where(eq(emailLogs.clinicId, clinicId));
+const logsOf = (clinicId: string) =>
+  t.app.database.db.select().from(emailLogs).where(eq(emailLogs.clinicId, clinicId));
 const mailTo = (to: string) => sink.messages.filter((m) => m.envelope.rcptTo.includes(to));
 /** The sink parses asynchronously: wait until exactly n mails reached this address. */
 const mailsTo = (to: string, n: number) =>
@@ -76,7 +92,12 @@ describe("events → emails", () => {
 
     const logs = await logsOf(clinic.clinicId);
     const confirmation = logs.find((l) => l.notificationType === "appointment_confirmation")!;
-    expect(confirmation).toMatchObject({ status: "sent", locale: "es", templateSource: "file", provider: "smtp" });
+    expect(confirmation).toMatchObject({
+      status: "sent",
+      locale: "es",
+      templateSource: "file",
+      provider: "smtp",
+    });
     expect(confirmation.providerMessageId).toBeTruthy();
     expect(confirmation.sentAt).toBeInstanceOf(Date);
     const reminder = logs.find((l) => l.notificationType === "appointment_reminder")!;
@@ -88,7 +109,11 @@ describe("events → emails", () => {
     const p = patient({ preferred_locale: "en", patient_name: "Emma Wilson" });
     const appointmentId = randomUUID();
     const start = new Date(Date.now() + 3 * 86400_000).toISOString();
-    await t.app.bus.publish("appointment.scheduled", { ...p, appointment_id: appointmentId, start_time: start });
+    await t.app.bus.publish("appointment.scheduled", {
+      ...p,
+      appointment_id: appointmentId,
+      start_time: start,
+    });
     await t.app.bus.publish("appointment.cancelled", {
       ...p,
       appointment_id: appointmentId,
@@ -97,11 +122,16 @@ describe("events → emails", () => {
     });
     await drain(t.app);
     const mails = await mailsTo(p.patient_email, 2);
-    const cancelled = mails.find((m) => m.attachments.some((a) => a.content.toString().includes("METHOD:CANCEL")));
+    const cancelled = mails.find((m) =>
+      m.attachments.some((a) => a.content.toString().includes("METHOD:CANCEL")),
+    );
     expect(cancelled?.html).toContain("The dentist is ill");
     expect(cancelled?.subject).toMatch(/cancel/i);
     const logs = await logsOf(clinic.clinicId);
-    expect(logs.find((l) => l.notificationType === "appointment_cancelled")).toMatchObject({ status: "sent", locale: "en" });
+    expect(logs.find((l) => l.notificationType === "appointment_cancelled")).toMatchObject({
+      status: "sent",
+      locale: "en",
+    });
     expect(logs.find((l) => l.notificationType === "appointment_reminder")).toMatchObject({
       status: "skipped",
       errorMessage: "appointment_cancelled",
@@ -124,7 +154,9 @@ describe("events → emails", () => {
     for (const type of ["welcome", "budget_sent", "budget_accepted"]) {
       expect(logs.find((l) => l.notificationType === type)?.status, type).toBe("sent");
     }
-    const budgetMail = (await mailsTo(p.patient_email, 3)).find((m) => m.html && String(m.html).includes("P-2026-0042"));
+    const budgetMail = (await mailsTo(p.patient_email, 3)).find(
+      (m) => m.html && String(m.html).includes("P-2026-0042"),
+    );
     expect(budgetMail?.html).toMatch(/1\.250,00/);
   });
 
@@ -153,9 +185,16 @@ describe("events → emails", () => {
     await expect(t.app.bus.publish("patient.created", rest)).rejects.toThrowError(ValidationError);
     await expect(t.app.bus.publish("patient.created", rest)).rejects.toThrow(/payload\.patient_email/);
     await expect(
-      t.app.bus.publish("appointment.scheduled", { ...patient(), appointment_id: randomUUID(), start_time: "tomorrow" }),
+      t.app.bus.publish("appointment.scheduled", {
+        ...patient(),
+        appointment_id: randomUUID(),
+        start_time: "tomorrow",
+      }),
     ).rejects.toThrow(/payload\.start_time/);
-    const inbox = await t.app.database.db.select().from(eventInbox).where(eq(eventInbox.clinicId, clinic.clinicId));
+    const inbox = await t.app.database.db
+      .select()
+      .from(eventInbox)
+      .where(eq(eventInbox.clinicId, clinic.clinicId));
     expect(inbox).toHaveLength(0);
   });
 
@@ -163,11 +202,21 @@ describe("events → emails", () => {
     const p = patient({ patient_name: "Nuevo Paciente Externo" });
     await t.app.bus.publish("patient.created", p);
     const [row] = await t.app.database.db.select().from(patients).where(eq(patients.id, p.patient_id));
-    expect(row).toMatchObject({ clinicId: clinic.clinicId, firstName: "Nuevo", lastName: "Paciente Externo", email: p.patient_email });
+    expect(row).toMatchObject({
+      clinicId: clinic.clinicId,
+      firstName: "Nuevo",
+      lastName: "Paciente Externo",
+      email: p.patient_email,
+    });
 
     const other = await createTestClinic(t.app);
-    await expect(t.app.bus.publish("patient.created", { ...p, clinic_id: other.clinicId })).rejects.toThrowError(ConflictError);
-    const inbox = await t.app.database.db.select().from(eventInbox).where(eq(eventInbox.clinicId, other.clinicId));
+    await expect(
+      t.app.bus.publish("patient.created", { ...p, clinic_id: other.clinicId }),
+    ).rejects.toThrowError(ConflictError);
+    const inbox = await t.app.database.db
+      .select()
+      .from(eventInbox)
+      .where(eq(eventInbox.clinicId, other.clinicId));
     expect(inbox).toHaveLength(0);
   });
 
@@ -180,7 +229,10 @@ describe("events → emails", () => {
       }),
     ).rejects.toThrow(/caller's change failed/);
     await drain(t.app);
-    const inbox = await t.app.database.db.select().from(eventInbox).where(eq(eventInbox.clinicId, clinic.clinicId));
+    const inbox = await t.app.database.db
+      .select()
+      .from(eventInbox)
+      .where(eq(eventInbox.clinicId, clinic.clinicId));
     expect(inbox).toHaveLength(0);
     expect(mailTo(p.patient_email)).toHaveLength(0);
   });

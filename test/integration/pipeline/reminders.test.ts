@@ -3,7 +3,14 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
 import { emailLogs } from "../../../src/core/db/schema.js";
-import { createTestApp, createTestClinic, drain, eventually, type TestApp, useSmtpSink } from "../../support/app.js";
+import {
+  createTestApp,
+  createTestClinic,
+  drain,
+  eventually,
+  type TestApp,
+  pointClinicAtSink,
+} from "../../support/app.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
 let t: TestApp;
@@ -22,7 +29,7 @@ afterAll(async () => {
 
 async function scheduled(hoursAhead: number) {
   const c = await createTestClinic(t.app);
-  await useSmtpSink(t.app, c.clinicId, sink.port);
+  await pointClinicAtSink(t.app, c.clinicId, sink.port);
   const p = {
     clinic_id: c.clinicId,
     patient_id: randomUUID(),
@@ -31,7 +38,11 @@ async function scheduled(hoursAhead: number) {
   };
   const appointmentId = randomUUID();
   const start = new Date(clock.now().getTime() + hoursAhead * HOUR);
-  await t.app.bus.publish("appointment.scheduled", { ...p, appointment_id: appointmentId, start_time: start.toISOString() });
+  await t.app.bus.publish("appointment.scheduled", {
+    ...p,
+    appointment_id: appointmentId,
+    start_time: start.toISOString(),
+  });
   await drain(t.app);
   return { ...c, p, appointmentId, start };
 }
@@ -43,7 +54,9 @@ const reminders = (clinicId: string) =>
     .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.notificationType, "appointment_reminder")));
 
 const remindersReceived = (to: string) =>
-  sink.messages.filter((m) => m.envelope.rcptTo.includes(to) && /recordatorio|recuerda/i.test(m.subject ?? ""));
+  sink.messages.filter(
+    (m) => m.envelope.rcptTo.includes(to) && /recordatorio|recuerda/i.test(m.subject ?? ""),
+  );
 
 describe("appointment reminders", () => {
   it("goes out once, at start − hours_before, not before", async () => {
@@ -102,6 +115,9 @@ describe("appointment reminders", () => {
     const [r] = await reminders(soon.clinicId);
     expect(r!.status).toBe("sent");
     const tooSoon = await scheduled(1.5);
-    expect((await reminders(tooSoon.clinicId))[0]).toMatchObject({ status: "skipped", errorMessage: "too_late" });
+    expect((await reminders(tooSoon.clinicId))[0]).toMatchObject({
+      status: "skipped",
+      errorMessage: "too_late",
+    });
   });
 });

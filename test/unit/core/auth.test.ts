@@ -12,7 +12,9 @@ describe("roles → permissions", () => {
     expect(permissionsFor("dentist", undefined)).not.toContain("notifications.templates.write");
   });
   it("uses an explicit list over the role, dropping unknown names", () => {
-    expect(permissionsFor("admin", ["notifications.events.publish", "root"])).toEqual(["notifications.events.publish"]);
+    expect(permissionsFor("admin", ["notifications.events.publish", "root"])).toEqual([
+      "notifications.events.publish",
+    ]);
     expect(permissionsFor("janitor", undefined)).toEqual([]);
   });
 });
@@ -24,7 +26,11 @@ describe("TokenService", () => {
     expect(await tokens.verifyAccess(t)).toMatchObject({ clinicId: "c1", userId: "u1", role: "dentist" });
   });
   it("refuses tokens signed with another secret, expired ones, and patient links as access tokens", async () => {
-    const other = await new TokenService("another-secret-key-xx").signAccess({ clinicId: "c", role: "admin", ttlSeconds: 60 });
+    const other = await new TokenService("another-secret-key-xx").signAccess({
+      clinicId: "c",
+      role: "admin",
+      ttlSeconds: 60,
+    });
     await expect(tokens.verifyAccess(other)).rejects.toThrow(/not valid/);
     const expired = await tokens.signAccess({ clinicId: "c", role: "admin", ttlSeconds: -10 });
     await expect(tokens.verifyAccess(expired)).rejects.toThrow(/expired/);

@@ -16,7 +16,14 @@ describe("loadConfig", () => {
     expect(c.database).toEqual({ kind: "pglite", dataDir: "./data" });
     expect(c.port).toBe(8000);
     expect(c.host).toBe("127.0.0.1");
-    expect(c.email).toMatchObject({ enabled: true, provider: "console", port: 587, useTls: true, useSsl: false, fromName: "DentalPin" });
+    expect(c.email).toMatchObject({
+      enabled: true,
+      provider: "console",
+      port: 587,
+      useTls: true,
+      useSsl: false,
+      fromName: "DentalPin",
+    });
     expect(c.worker).toEqual({ concurrency: 4, leaseSeconds: 60, maxAttempts: 6, retryBaseSeconds: 30 });
   });
 
@@ -32,7 +39,14 @@ describe("loadConfig", () => {
       EMAIL_FROM_ADDRESS: "clinic@example.com",
       EMAIL_ENABLED: "false",
     });
-    expect(c.email).toMatchObject({ provider: "smtp", host: "smtp.example.com", port: 2525, useTls: false, useSsl: true, enabled: false });
+    expect(c.email).toMatchObject({
+      provider: "smtp",
+      host: "smtp.example.com",
+      port: 2525,
+      useTls: false,
+      useSsl: true,
+      enabled: false,
+    });
   });
 
   it.each([
@@ -55,6 +69,9 @@ describe("loadConfig", () => {
   });
 
   it("splits SECRET_KEY_FALLBACKS", () => {
-    expect(loadConfig({ SECRET_KEY_FALLBACKS: " old-one , older-two ,," }).secretKeyFallbacks).toEqual(["old-one", "older-two"]);
+    expect(loadConfig({ SECRET_KEY_FALLBACKS: " old-one , older-two ,," }).secretKeyFallbacks).toEqual([
+      "old-one",
+      "older-two",
+    ]);
   });
 });

@@ -34,7 +34,10 @@ describe("Fernet interoperability with Python's cryptography", () => {
   });
 
   it("makes tokens Python decrypts", () => {
-    const ours = vectors.map((v) => ({ key: v.pbkdf2_key, token: new PasswordCipher(v.secret).encryptPassword(v.plaintext) }));
+    const ours = vectors.map((v) => ({
+      key: v.pbkdf2_key,
+      token: new PasswordCipher(v.secret).encryptPassword(v.plaintext),
+    }));
     const script = `
 import json, sys
 from cryptography.fernet import Fernet

@@ -1,26 +1,88 @@
 import { describe, expect, it } from "vitest";
-import { afterFailure, nextAttemptAt, reminderDueAt, shouldSend } from "../../../src/modules/notifications/decisions.js";
+import {
+  afterFailure,
+  nextAttemptAt,
+  reminderDueAt,
+  shouldSend,
+} from "../../../src/modules/notifications/decisions.js";
 
 const on = { enabled: true, auto_send: true };
 const manualOnly = { enabled: true, auto_send: false };
 const off = { enabled: false, auto_send: true };
-const prefs = (emailEnabled: boolean, preferences: Record<string, boolean> = {}) => ({ emailEnabled, preferences });
+const prefs = (emailEnabled: boolean, preferences: Record<string, boolean> = {}) => ({
+  emailEnabled,
+  preferences,
+});
 
 describe("shouldSend", () => {
   // [clinic settings, preference, manual, expected]
-  const table: [string, typeof on | undefined, ReturnType<typeof prefs> | null, boolean, [boolean, string | null]][] = [
+  const table: [
+    string,
+    typeof on | undefined,
+    ReturnType<typeof prefs> | null,
+    boolean,
+    [boolean, string | null],
+  ][] = [
     ["sends when all is on and the patient has no preferences", on, null, false, [true, null]],
     ["sends when the patient opted in", on, prefs(true, { welcome: true }), false, [true, null]],
-    ["skips with disabled_at_clinic_level when the type is off", off, null, false, [false, "disabled_at_clinic_level"]],
-    ["skips with disabled_at_clinic_level even when sent by hand", off, null, true, [false, "disabled_at_clinic_level"]],
-    ["skips with disabled_at_clinic_level for an unknown type", undefined, null, false, [false, "disabled_at_clinic_level"]],
-    ["skips with manual_send_required when the type is not automatic", manualOnly, null, false, [false, "manual_send_required"]],
+    [
+      "skips with disabled_at_clinic_level when the type is off",
+      off,
+      null,
+      false,
+      [false, "disabled_at_clinic_level"],
+    ],
+    [
+      "skips with disabled_at_clinic_level even when sent by hand",
+      off,
+      null,
+      true,
+      [false, "disabled_at_clinic_level"],
+    ],
+    [
+      "skips with disabled_at_clinic_level for an unknown type",
+      undefined,
+      null,
+      false,
+      [false, "disabled_at_clinic_level"],
+    ],
+    [
+      "skips with manual_send_required when the type is not automatic",
+      manualOnly,
+      null,
+      false,
+      [false, "manual_send_required"],
+    ],
     ["sends a manual type when a person asks", manualOnly, null, true, [true, null]],
-    ["skips with patient_opted_out when the master toggle is off", on, prefs(false), false, [false, "patient_opted_out"]],
-    ["skips with patient_opted_out on a manual send too", manualOnly, prefs(false), true, [false, "patient_opted_out"]],
-    ["skips with patient_opted_out_of_<type> for that type", on, prefs(true, { welcome: false }), false, [false, "patient_opted_out_of_welcome"]],
+    [
+      "skips with patient_opted_out when the master toggle is off",
+      on,
+      prefs(false),
+      false,
+      [false, "patient_opted_out"],
+    ],
+    [
+      "skips with patient_opted_out on a manual send too",
+      manualOnly,
+      prefs(false),
+      true,
+      [false, "patient_opted_out"],
+    ],
+    [
+      "skips with patient_opted_out_of_<type> for that type",
+      on,
+      prefs(true, { welcome: false }),
+      false,
+      [false, "patient_opted_out_of_welcome"],
+    ],
     ["ignores opt-outs of other types", on, prefs(true, { budget_sent: false }), false, [true, null]],
-    ["checks the clinic before the patient", manualOnly, prefs(false), false, [false, "manual_send_required"]],
+    [
+      "checks the clinic before the patient",
+      manualOnly,
+      prefs(false),
+      false,
+      [false, "manual_send_required"],
+    ],
   ];
   it.each(table)("%s", (_name, clinicSettings, preference, manual, expected) => {
     expect(shouldSend({ notificationType: "welcome", clinicSettings, preference, manual })).toEqual(expected);
@@ -40,8 +102,14 @@ describe("reminderDueAt", () => {
     expect(reminderDueAt(start, 24, now)).toEqual({ dueAt: now, skip: null });
   });
   it("is too_late when the visit is 2 hours away or less", () => {
-    expect(reminderDueAt(start, 24, new Date("2026-12-01T08:00:00Z"))).toEqual({ dueAt: null, skip: "too_late" });
-    expect(reminderDueAt(start, 1, new Date("2026-12-01T09:30:00Z"))).toEqual({ dueAt: null, skip: "too_late" });
+    expect(reminderDueAt(start, 24, new Date("2026-12-01T08:00:00Z"))).toEqual({
+      dueAt: null,
+      skip: "too_late",
+    });
+    expect(reminderDueAt(start, 1, new Date("2026-12-01T09:30:00Z"))).toEqual({
+      dueAt: null,
+      skip: "too_late",
+    });
   });
 });
 

@@ -174,6 +174,13 @@ export const en = {
   "logs.retry": "Retry",
   "logs.retried": "The email will be sent again.",
 
+  "reason.disabled": "This type of email is turned off for the clinic.",
+  "reason.manual": "This type is sent by hand only.",
+  "reason.optedOut": "The patient does not want emails.",
+  "reason.optedOutOf": "The patient does not want: {type}.",
+  "reason.cancelled": "The appointment was cancelled.",
+  "reason.tooLate": "Too close to the appointment to remind.",
+
   "patients.title": "Patients",
   "patients.new": "New patient",
   "patients.create": "Create patient",

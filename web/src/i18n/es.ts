@@ -176,6 +176,13 @@ export const es: Record<keyof typeof en, string> = {
   "logs.retry": "Reintentar",
   "logs.retried": "El correo se volverá a enviar.",
 
+  "reason.disabled": "Este tipo de correo está desactivado en la clínica.",
+  "reason.manual": "Este tipo solo se envía a mano.",
+  "reason.optedOut": "El paciente no quiere recibir correos.",
+  "reason.optedOutOf": "El paciente no quiere recibir: {type}.",
+  "reason.cancelled": "La cita se canceló.",
+  "reason.tooLate": "Demasiado cerca de la cita para recordarla.",
+
   "patients.title": "Pacientes",
   "patients.new": "Nuevo paciente",
   "patients.create": "Crear paciente",

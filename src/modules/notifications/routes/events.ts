@@ -29,8 +29,14 @@ export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): 
       if (payload.clinic_id !== undefined && payload.clinic_id !== clinicId) {
         throw ValidationError.field("payload.clinic_id", "must be the clinic of your token (or left out)");
       }
-      const result = await app.bus.publish(event, { ...payload, clinic_id: clinicId }, { idempotencyKey: idempotency_key });
-      return reply.code(result.duplicate ? 200 : 202).send({ data: { event_id: result.eventId, duplicate: result.duplicate } });
+      const result = await app.bus.publish(
+        event,
+        { ...payload, clinic_id: clinicId },
+        { idempotencyKey: idempotency_key },
+      );
+      return reply
+        .code(result.duplicate ? 200 : 202)
+        .send({ data: { event_id: result.eventId, duplicate: result.duplicate } });
     },
   );
 }

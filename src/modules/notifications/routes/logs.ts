@@ -5,13 +5,15 @@ import { z } from "zod";
 import { EMAIL_STATUSES } from "../../../core/db/schema.js";
 import { ConflictError, NotFoundError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
-import { idParams, iso, pageQuery, paged, uuid } from "../../../http/schemas.js";
+import { idParams, iso, paged, pageQuery, uuid } from "../../../http/schemas.js";
 import type { HttpContext } from "../../../http/server.js";
 import { type EmailLogRow, getLog, retryFailed } from "../logs-repo.js";
 import { EMAILS_CHANNEL } from "../notification-service.js";
 import type { NotificationTypeRegistry } from "../types.js";
 
-const dateParam = z.iso.datetime({ offset: true, message: "expected an ISO 8601 date-time" }).or(z.iso.date());
+const dateParam = z.iso
+  .datetime({ offset: true, message: "expected an ISO 8601 date-time" })
+  .or(z.iso.date());
 
 export const logView = (l: EmailLogRow) => ({
   id: l.id,
@@ -88,7 +90,12 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
     const log = await getLog(app.database.db, req.principal!.clinicId, req.params.id);
     if (!log) throw new NotFoundError("email log");
     return {
-      data: { ...logView(log), body_html: log.bodyHtml, body_text: log.bodyText, attachments: attachmentsOf(log, app.registry) },
+      data: {
+        ...logView(log),
+        body_html: log.bodyHtml,
+        body_text: log.bodyText,
+        attachments: attachmentsOf(log, app.registry),
+      },
     };
   });
 

@@ -3,7 +3,13 @@ import { z } from "zod";
 import { UnauthorizedError } from "../../../core/errors.js";
 import type { HttpContext } from "../../../http/server.js";
 import { findClinic } from "../../directory/clinics-repo.js";
-import { messagePage, pageLocale, preferencesPage, savedNotice, unsubscribeConfirmPage } from "../patient-page-html.js";
+import {
+  messagePage,
+  pageLocale,
+  preferencesPage,
+  savedNotice,
+  unsubscribeConfirmPage,
+} from "../patient-page-html.js";
 import { getPreferences, updatePreferences } from "../preferences-service.js";
 
 const tokenParams = z.object({ token: z.string().min(10).max(2000) });
@@ -16,12 +22,18 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   const { app } = ctx;
   const db = () => app.database.db;
 
-  server.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16 * 1024 }, (_req, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  server.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "string", bodyLimit: 16 * 1024 },
+    (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   );
 
   const html = (reply: FastifyReply, status: number, body: string) =>
-    reply.code(status).header("content-type", "text/html; charset=utf-8").header("cache-control", "no-store").send(body);
+    reply
+      .code(status)
+      .header("content-type", "text/html; charset=utf-8")
+      .header("cache-control", "no-store")
+      .send(body);
 
   async function open(token: string) {
     try {
@@ -62,7 +74,8 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
     const form = (req.body ?? {}) as Record<string, string>;
     const { link, clinic } = opened;
     const preferences = Object.fromEntries(app.registry.keys().map((k) => [k, form[`type_${k}`] === "on"]));
-    const locale = form.preferred_locale === "en" || form.preferred_locale === "es" ? form.preferred_locale : undefined;
+    const locale =
+      form.preferred_locale === "en" || form.preferred_locale === "es" ? form.preferred_locale : undefined;
     const saved = await updatePreferences(db(), app.registry, link.clinicId, link.patientId, {
       email_enabled: form.email_enabled === "on",
       preferences,
@@ -88,14 +101,28 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
     const { token } = tokenParams.parse(req.params);
     const opened = await open(token);
     if (!opened) return html(reply, 404, messagePage("es", "", "invalid"));
-    return html(reply, 200, unsubscribeConfirmPage(pageLocale(opened.prefs.preferredLocale), opened.clinic.name, `/p/unsubscribe/${token}`));
+    return html(
+      reply,
+      200,
+      unsubscribeConfirmPage(
+        pageLocale(opened.prefs.preferredLocale),
+        opened.clinic.name,
+        `/p/unsubscribe/${token}`,
+      ),
+    );
   });
 
   server.post("/p/unsubscribe/:token", { schema: { hide: true } }, async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const opened = await open(token);
     if (!opened) return html(reply, 404, messagePage("es", "", "invalid"));
-    await updatePreferences(db(), app.registry, opened.link.clinicId, opened.link.patientId, { email_enabled: false });
-    return html(reply, 200, messagePage(pageLocale(opened.prefs.preferredLocale), opened.clinic.name, "unsubscribed"));
+    await updatePreferences(db(), app.registry, opened.link.clinicId, opened.link.patientId, {
+      email_enabled: false,
+    });
+    return html(
+      reply,
+      200,
+      messagePage(pageLocale(opened.prefs.preferredLocale), opened.clinic.name, "unsubscribed"),
+    );
   });
 }

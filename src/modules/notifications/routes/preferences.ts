@@ -13,9 +13,14 @@ export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpConte
 
   api.get(
     "/preferences/patient/:patient_id",
-    { schema: { tags: ["preferences"], params }, onRequest: requirePermission(app.tokens, "notifications.preferences.read") },
+    {
+      schema: { tags: ["preferences"], params },
+      onRequest: requirePermission(app.tokens, "notifications.preferences.read"),
+    },
     async (req) => ({
-      data: preferencesView(await getPreferences(app.database.db, app.registry, req.principal!.clinicId, req.params.patient_id)),
+      data: preferencesView(
+        await getPreferences(app.database.db, app.registry, req.principal!.clinicId, req.params.patient_id),
+      ),
     }),
   );
 
@@ -36,7 +41,13 @@ export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpConte
     },
     async (req) => ({
       data: preferencesView(
-        await updatePreferences(app.database.db, app.registry, req.principal!.clinicId, req.params.patient_id, req.body),
+        await updatePreferences(
+          app.database.db,
+          app.registry,
+          req.principal!.clinicId,
+          req.params.patient_id,
+          req.body,
+        ),
       ),
     }),
   );

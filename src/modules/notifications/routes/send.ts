@@ -25,6 +25,8 @@ export function registerSendRoutes(server: FastifyInstance, ctx: HttpContext): v
       },
       onRequest: requirePermission(app.tokens, "notifications.send"),
     },
-    async (req) => ({ data: await manualSend(app, req.principal!.clinicId, req.principal!.userId, req.body) }),
+    async (req) => ({
+      data: await manualSend(app, req.principal!.clinicId, req.principal!.userId, req.body),
+    }),
   );
 }

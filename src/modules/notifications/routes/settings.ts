@@ -13,7 +13,10 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
 
   api.get(
     "/types",
-    { schema: { tags: ["notifications"], summary: "Notification types this service knows" }, onRequest: requirePermission(app.tokens, null) },
+    {
+      schema: { tags: ["notifications"], summary: "Notification types this service knows" },
+      onRequest: requirePermission(app.tokens, null),
+    },
     async () => ({
       data: app.registry.all().map((t) => ({
         key: t.key,
@@ -26,8 +29,13 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
 
   api.get(
     "/settings",
-    { schema: { tags: ["notifications"], summary: "The clinic's per-type settings" }, onRequest: requirePermission(app.tokens, "notifications.settings.read") },
-    async (req) => ({ data: { settings: await getClinicSettings(app.database.db, app.registry, req.principal!.clinicId) } }),
+    {
+      schema: { tags: ["notifications"], summary: "The clinic's per-type settings" },
+      onRequest: requirePermission(app.tokens, "notifications.settings.read"),
+    },
+    async (req) => ({
+      data: { settings: await getClinicSettings(app.database.db, app.registry, req.principal!.clinicId) },
+    }),
   );
 
   api.put(

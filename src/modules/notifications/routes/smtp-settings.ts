@@ -6,7 +6,12 @@ import { ValidationError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
 import { email, iso } from "../../../http/schemas.js";
 import type { HttpContext } from "../../../http/server.js";
-import { findSmtpSettings, markSmtpVerified, type SmtpSettingsRow, upsertSmtpSettings } from "../smtp-settings-repo.js";
+import {
+  findSmtpSettings,
+  markSmtpVerified,
+  type SmtpSettingsRow,
+  upsertSmtpSettings,
+} from "../smtp-settings-repo.js";
 import { sendTestEmail } from "../test-email.js";
 
 const hostname = z
@@ -44,10 +49,19 @@ function view(row: SmtpSettingsRow | undefined, fallbackProvider: string) {
   };
 }
 
-function checkSmtpFields(b: { provider: string; host: string; use_tls: boolean; use_ssl: boolean; from_email: string }) {
+function checkSmtpFields(b: {
+  provider: string;
+  host: string;
+  use_tls: boolean;
+  use_ssl: boolean;
+  from_email: string;
+}) {
   const errors = [];
   if (b.use_tls && b.use_ssl) {
-    errors.push({ field: "use_ssl", message: "choose STARTTLS (use_tls, port 587) or SSL (use_ssl, port 465), not both" });
+    errors.push({
+      field: "use_ssl",
+      message: "choose STARTTLS (use_tls, port 587) or SSL (use_ssl, port 465), not both",
+    });
   }
   if (b.provider === "smtp") {
     if (!b.host) errors.push({ field: "host", message: "is required for the smtp provider" });
@@ -67,7 +81,9 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
       schema: { tags: ["smtp"], summary: "The clinic's email server (never the password: has_password)" },
       onRequest: requirePermission(app.tokens, "notifications.settings.read"),
     },
-    async (req) => ({ data: view(await findSmtpSettings(app.database.db, req.principal!.clinicId), fallback) }),
+    async (req) => ({
+      data: view(await findSmtpSettings(app.database.db, req.principal!.clinicId), fallback),
+    }),
   );
 
   api.put(
@@ -118,7 +134,11 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         body: z.strictObject({
           to_email: email,
           ...Object.fromEntries(Object.entries(settingsFields).map(([k, v]) => [k, v.optional()])),
-        }) as unknown as z.ZodObject<{ to_email: typeof email } & { [K in keyof typeof settingsFields]: z.ZodOptional<(typeof settingsFields)[K]> }>,
+        }) as unknown as z.ZodObject<
+          { to_email: typeof email } & {
+            [K in keyof typeof settingsFields]: z.ZodOptional<(typeof settingsFields)[K]>;
+          }
+        >,
       },
       onRequest: requirePermission(app.tokens, "notifications.settings.write"),
     },
@@ -129,7 +149,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
       const b = req.body as Record<string, unknown> & { to_email: string };
       const hasBodySettings = typeof b.host === "string" && b.host !== "";
       if (!hasBodySettings) {
-        if (!saved || saved.provider !== "smtp") {
+        if (saved?.provider !== "smtp") {
           // Nothing SMTP to verify: send through whatever this clinic uses now (console, global…).
           return { data: await sendTestEmail(app, clinicId, b.to_email, req.principal!.userId) };
         }
@@ -140,7 +160,9 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
             port: Number(b.port ?? 587),
             username: String(b.username ?? ""),
             password:
-              typeof b.password === "string" ? b.password : app.cipher.decryptPassword(saved?.passwordEncrypted ?? null),
+              typeof b.password === "string"
+                ? b.password
+                : app.cipher.decryptPassword(saved?.passwordEncrypted ?? null),
             useTls: b.use_tls === undefined ? true : Boolean(b.use_tls),
             useSsl: Boolean(b.use_ssl ?? false),
             fromEmail: String(b.from_email ?? saved?.fromEmail ?? ""),
@@ -156,7 +178,13 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
             fromEmail: saved!.fromEmail,
             fromName: saved!.fromName,
           };
-      checkSmtpFields({ provider: "smtp", host: settings.host, use_tls: settings.useTls, use_ssl: settings.useSsl, from_email: settings.fromEmail });
+      checkSmtpFields({
+        provider: "smtp",
+        host: settings.host,
+        use_tls: settings.useTls,
+        use_ssl: settings.useSsl,
+        from_email: settings.fromEmail,
+      });
       const result = await app.email.verify(settings, { sendTestTo: b.to_email });
       const matchesSaved =
         saved &&
@@ -165,10 +193,16 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         saved.username === settings.username &&
         saved.useTls === settings.useTls &&
         saved.useSsl === settings.useSsl &&
-        (typeof b.password !== "string" || app.cipher.decryptPassword(saved.passwordEncrypted) === b.password);
+        (typeof b.password !== "string" ||
+          app.cipher.decryptPassword(saved.passwordEncrypted) === b.password);
       if (result.success && matchesSaved) await markSmtpVerified(app.database.db, clinicId, app.clock.now());
       return {
-        data: { success: result.success, step: result.step, message: result.message, smtp_code: result.smtpCode },
+        data: {
+          success: result.success,
+          step: result.step,
+          message: result.message,
+          smtp_code: result.smtpCode,
+        },
       };
     },
   );

@@ -18,7 +18,9 @@ import {
 } from "../templates-repo.js";
 
 const MAX_TEMPLATE = 200_000;
-const templateKey = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, "expected a notification type such as welcome");
+const templateKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{1,63}$/, "expected a notification type such as welcome");
 const fields = {
   subject: z.string().min(1, "must not be empty").max(1000),
   body_html: z.string().min(1, "must not be empty").max(MAX_TEMPLATE),
@@ -50,7 +52,10 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
   const db = () => app.database.db;
   const knownType = (key: string) => {
     if (!app.registry.has(key)) {
-      throw ValidationError.field("template_key", `unknown notification type; known: ${app.registry.keys().join(", ")}`);
+      throw ValidationError.field(
+        "template_key",
+        `unknown notification type; known: ${app.registry.keys().join(", ")}`,
+      );
     }
   };
 
@@ -108,7 +113,8 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
     {
       schema: {
         tags: ["templates"],
-        summary: "Render a template (saved, or the subject/body given) with sample data and the context given",
+        summary:
+          "Render a template (saved, or the subject/body given) with sample data and the context given",
         body: z.strictObject({
           template_key: templateKey,
           locale: localeCode,
@@ -128,11 +134,18 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         stored: { ...sampleContext(b.template_key, b.locale), ...b.context },
         clinic,
         locale: b.locale,
-        links: { preferencesUrl: `${app.config.publicUrl}/p/preferences/preview`, unsubscribeUrl: `${app.config.publicUrl}/p/unsubscribe/preview` },
+        links: {
+          preferencesUrl: `${app.config.publicUrl}/p/preferences/preview`,
+          unsubscribeUrl: `${app.config.publicUrl}/p/unsubscribe/preview`,
+        },
       });
       const context = withDateValues(base, { timeZone: clinic.timezone, locale: b.locale });
       if (b.subject !== undefined || b.body_html !== undefined) {
-        const effective = await app.templates.effective({ clinicId, templateKey: b.template_key, locale: b.locale });
+        const effective = await app.templates.effective({
+          clinicId,
+          templateKey: b.template_key,
+          locale: b.locale,
+        });
         const r = await app.templates.renderSource({
           clinicId,
           locale: b.locale,
@@ -141,11 +154,32 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
           bodyText: b.body_text === undefined ? effective.bodyText : b.body_text,
           context,
         });
-        return { data: { subject: r.subject, body_html: r.bodyHtml, body_text: r.bodyText, source: "draft", locale: r.locale } };
+        return {
+          data: {
+            subject: r.subject,
+            body_html: r.bodyHtml,
+            body_text: r.bodyText,
+            source: "draft",
+            locale: r.locale,
+          },
+        };
       }
       knownType(b.template_key);
-      const r = await app.templates.render({ clinicId, templateKey: b.template_key, locales: [b.locale], context });
-      return { data: { subject: r.subject, body_html: r.bodyHtml, body_text: r.bodyText, source: r.source, locale: r.locale } };
+      const r = await app.templates.render({
+        clinicId,
+        templateKey: b.template_key,
+        locales: [b.locale],
+        context,
+      });
+      return {
+        data: {
+          subject: r.subject,
+          body_html: r.bodyHtml,
+          body_text: r.bodyText,
+          source: r.source,
+          locale: r.locale,
+        },
+      };
     },
   );
 
@@ -173,16 +207,23 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         description: b.description ?? null,
         isActive: b.is_active ?? true,
       });
-      if (!row) throw new ConflictError(`the clinic already has a ${b.template_key} template in ${b.locale}; update it instead`);
+      if (!row)
+        throw new ConflictError(
+          `the clinic already has a ${b.template_key} template in ${b.locale}; update it instead`,
+        );
       return reply.code(201).send({ data: view(row) });
     },
   );
 
-  api.get("/templates/:id", { schema: { tags: ["templates"], params: idParams }, onRequest: read }, async (req) => {
-    const row = await findVisibleTemplate(db(), req.principal!.clinicId, req.params.id);
-    if (!row) throw new NotFoundError("template");
-    return { data: view(row) };
-  });
+  api.get(
+    "/templates/:id",
+    { schema: { tags: ["templates"], params: idParams }, onRequest: read },
+    async (req) => {
+      const row = await findVisibleTemplate(db(), req.principal!.clinicId, req.params.id);
+      if (!row) throw new NotFoundError("template");
+      return { data: view(row) };
+    },
+  );
 
   api.put(
     "/templates/:id",
@@ -223,9 +264,17 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
 
   api.delete(
     "/templates/:id",
-    { schema: { tags: ["templates"], summary: "Delete the clinic's template (back to the default)", params: idParams }, onRequest: write },
+    {
+      schema: {
+        tags: ["templates"],
+        summary: "Delete the clinic's template (back to the default)",
+        params: idParams,
+      },
+      onRequest: write,
+    },
     async (req, reply) => {
-      if (!(await deleteClinicTemplate(db(), req.principal!.clinicId, req.params.id))) throw new NotFoundError("template");
+      if (!(await deleteClinicTemplate(db(), req.principal!.clinicId, req.params.id)))
+        throw new NotFoundError("template");
       return reply.code(204).send();
     },
   );

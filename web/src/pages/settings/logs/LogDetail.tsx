@@ -6,6 +6,7 @@ import { useToast } from "../../../app/toast.js";
 import { Drawer } from "../../../components/Drawer.js";
 import { EmailFrame } from "../../../components/EmailFrame.js";
 import { ErrorBanner, Loading } from "../../../components/feedback.js";
+import { ReasonText } from "../../../components/ReasonText.js";
 import { StatusBadge } from "../../../components/StatusBadge.js";
 import { useI18n } from "../../../i18n/context.js";
 import { PERM } from "../../../lib/permissions.js";
@@ -62,7 +63,9 @@ export function LogDetail({
           {d.error_message ? (
             <div className={`banner banner-block ${d.status === "skipped" ? "banner-info" : "banner-error"}`}>
               <strong>{d.status === "skipped" ? t("logs.skipReason") : t("logs.error")}:</strong>{" "}
-              <span data-testid="log-detail-error">{d.error_message}</span>
+              <span data-testid="log-detail-error">
+                <ReasonText code={d.error_message} />
+              </span>
             </div>
           ) : null}
           <LogFacts log={d} />

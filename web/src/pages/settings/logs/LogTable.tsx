@@ -1,5 +1,6 @@
 import type { EmailLog } from "../../../api/types.js";
 import { useAuthed } from "../../../app/session.js";
+import { ReasonText } from "../../../components/ReasonText.js";
 import { StatusBadge } from "../../../components/StatusBadge.js";
 import { useI18n } from "../../../i18n/context.js";
 import { formatDateTime } from "../../../lib/datetime.js";
@@ -40,7 +41,7 @@ export function LogTable({ logs, onOpen }: { logs: EmailLog[]; onOpen: (id: stri
                 <StatusBadge status={log.status} />
                 {log.status !== "sent" && log.error_message ? (
                   <div className="muted small reason" data-testid="log-reason">
-                    {log.error_message}
+                    <ReasonText code={log.error_message} />
                   </div>
                 ) : null}
               </td>
