@@ -92,16 +92,14 @@ describe("tenant scoping", () => {
     const c = await createClinic(t.db, { name: "Order" });
     const at = new Date("2026-01-01T00:00:00Z");
     for (let i = 0; i < 5; i++) {
-      await t.db
-        .insert(emailLogs)
-        .values({
-          clinicId: c.id,
-          recipientEmail: `${i}@x.example`,
-          templateKey: "welcome",
-          notificationType: "welcome",
-          status: "sent",
-          createdAt: at,
-        });
+      await t.db.insert(emailLogs).values({
+        clinicId: c.id,
+        recipientEmail: `${i}@x.example`,
+        templateKey: "welcome",
+        notificationType: "welcome",
+        status: "sent",
+        createdAt: at,
+      });
     }
     const page1 = await listLogs(t.db, c.id, {}, 1, 3);
     const page2 = await listLogs(t.db, c.id, {}, 2, 3);

@@ -5,7 +5,13 @@ import { ManualClock } from "../../../src/core/clock.js";
 import { emailLogs } from "../../../src/core/db/schema.js";
 import { savePreferences } from "../../../src/modules/notifications/preferences-repo.js";
 import { saveClinicSettings } from "../../../src/modules/notifications/settings-repo.js";
-import { createTestApp, createTestClinic, drain, type TestApp, pointClinicAtSink } from "../../support/app.js";
+import {
+  createTestApp,
+  createTestClinic,
+  drain,
+  pointClinicAtSink,
+  type TestApp,
+} from "../../support/app.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
 let t: TestApp;

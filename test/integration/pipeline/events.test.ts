@@ -9,9 +9,9 @@ import {
   createTestClinic,
   drain,
   eventually,
+  pointClinicAtSink,
   type TestApp,
   type TestClinic,
-  pointClinicAtSink,
 } from "../../support/app.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 

@@ -8,8 +8,8 @@ import {
   createTestClinic,
   drain,
   eventually,
-  type TestApp,
   pointClinicAtSink,
+  type TestApp,
 } from "../../support/app.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
