@@ -2,8 +2,8 @@ import { performance } from "node:perf_hooks";
 import {
   buildLocaleChain,
   sampleContext,
-  type TemplateStore,
   TemplateService,
+  type TemplateStore,
   withDateValues,
 } from "../src/core/templates/index.js";
 import { inlineCss } from "../src/core/templates/output.js";
@@ -34,7 +34,12 @@ export async function benchTemplates(opts: { seconds: number; templateKey?: stri
   const locale = opts.locale ?? "es";
   const service = new TemplateService({ store: emptyStore });
   const context = withDateValues(sampleContext(templateKey, locale), { timeZone: "Europe/Madrid", locale });
-  const input = { clinicId: "00000000-0000-0000-0000-000000000000", templateKey, locales: buildLocaleChain(locale, "es"), context };
+  const input = {
+    clinicId: "00000000-0000-0000-0000-000000000000",
+    templateKey,
+    locales: buildLocaleChain(locale, "es"),
+    context,
+  };
 
   // Warm-up: compiles into the cache and lets the JIT settle.
   let first = await service.render(input);
@@ -50,7 +55,10 @@ export async function benchTemplates(opts: { seconds: number; templateKey?: stri
   const ms = performance.now() - t0;
 
   // The CSS inlining step alone, on the same template's output before inlining.
-  const css = timeIt(() => inlineCss(first.bodyHtml.replace("<head>", "<head><style>p{margin:0}</style>")), 200);
+  const css = timeIt(
+    () => inlineCss(first.bodyHtml.replace("<head>", "<head><style>p{margin:0}</style>")),
+    200,
+  );
 
   return {
     template: templateKey,

@@ -34,7 +34,11 @@ export async function postgresReachable(url: string): Promise<boolean> {
  * Runs `fn` against a throw-away database on the server of `adminUrl`, dropped afterwards
  * (also when `fn` fails), so a benchmark never touches anyone's data.
  */
-export async function withThrowawayDatabase<T>(adminUrl: string, label: string, fn: (url: string) => Promise<T>) {
+export async function withThrowawayDatabase<T>(
+  adminUrl: string,
+  label: string,
+  fn: (url: string) => Promise<T>,
+) {
   const name = `dp_bench_${label}_${randomBytes(3).toString("hex")}`;
   await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
   try {

@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { EmailMessage } from "../../src/core/email/index.js";
 import { buildMailOptions, type MailOptions } from "../../src/core/email/message.js";
-import { buildLocaleChain, sampleContext, TemplateService, withDateValues } from "../../src/core/templates/index.js";
+import {
+  buildLocaleChain,
+  sampleContext,
+  TemplateService,
+  withDateValues,
+} from "../../src/core/templates/index.js";
 import { buildCalendarInvite } from "../../src/modules/notifications/calendar.js";
 
 /**
@@ -11,7 +16,10 @@ import { buildCalendarInvite } from "../../src/modules/notifications/calendar.js
  */
 export async function sampleMailOptions(): Promise<{ mail: MailOptions; bytes: number }> {
   const templates = new TemplateService({ store: { findCandidates: async () => [] } });
-  const context = withDateValues(sampleContext("appointment_confirmation", "es"), { timeZone: "Europe/Madrid", locale: "es" });
+  const context = withDateValues(sampleContext("appointment_confirmation", "es"), {
+    timeZone: "Europe/Madrid",
+    locale: "es",
+  });
   const rendered = await templates.render({
     clinicId: randomUUID(),
     templateKey: "appointment_confirmation",
@@ -44,11 +52,20 @@ export async function sampleMailOptions(): Promise<{ mail: MailOptions; bytes: n
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
     attachments: [
-      { filename: "cita.ics", content: ics, contentType: "text/calendar; charset=utf-8; method=REQUEST", method: "REQUEST" },
+      {
+        filename: "cita.ics",
+        content: ics,
+        contentType: "text/calendar; charset=utf-8; method=REQUEST",
+        method: "REQUEST",
+      },
     ],
   };
-  const mail = buildMailOptions(message, { email: "citas@clinicasonrisa.es", name: "Clínica Dental Sonrisa" });
-  const bytes = Buffer.byteLength(rendered.bodyHtml) + Buffer.byteLength(rendered.bodyText) + Buffer.byteLength(ics);
+  const mail = buildMailOptions(message, {
+    email: "citas@clinicasonrisa.es",
+    name: "Clínica Dental Sonrisa",
+  });
+  const bytes =
+    Buffer.byteLength(rendered.bodyHtml) + Buffer.byteLength(rendered.bodyText) + Buffer.byteLength(ics);
   return { mail, bytes };
 }
 

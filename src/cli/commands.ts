@@ -12,7 +12,6 @@ import { createClinic, findClinic } from "../modules/directory/clinics-repo.js";
 import { seedDemo } from "../modules/directory/demo.js";
 import { createUser } from "../modules/directory/users-repo.js";
 import { reencryptSecrets } from "./reencrypt.js";
-import { serve } from "./serve.js";
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -54,13 +53,15 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
   switch (command) {
     case "start":
     case "serve":
-      await serve(config, logger, {
+      // Loaded only here: the server's modules are not needed by the short commands.
+      await (await import("./serve.js")).serve(config, logger, {
         worker: command === "start" || !flags["no-worker"],
         seed: command === "start",
       });
       return -1;
     case "worker":
-      await serve(config, logger, { worker: true, http: false, seed: false });
+      // Loaded only here: the server's modules are not needed by the short commands.
+      await (await import("./serve.js")).serve(config, logger, { worker: true, http: false, seed: false });
       return -1;
     case "migrate": {
       const database = await openDatabase(config.database);
@@ -99,72 +100,72 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
       }
       return 0;
     }
-    case "clinics":
-    case "users":
     case "seed-demo":
+      return withDatabase(config, async (database) => out(await seedDemo(database)));
+    case "clinics": {
+      if (sub !== "create") throw new UsageError(USAGE);
+      const values = clinicFlags(flags);
+      return withDatabase(config, async (database) =>
+        out({ clinic_id: (await createClinic(database.db, values)).id }),
+      );
+    }
+    case "users": {
+      if (sub !== "create") throw new UsageError(USAGE);
+      const values = userFlags(flags);
+      const passwordHash = await hashPassword(values.password);
       return withDatabase(config, async (database) => {
-        if (command === "seed-demo") {
-          out(await seedDemo(database));
-        } else if (command === "clinics" && sub === "create") {
-          const timezone = typeof flags.timezone === "string" ? flags.timezone : "Europe/Madrid";
-          if (!validTimezone(timezone))
-            throw new UsageError(`--timezone "${timezone}" is not an IANA time zone`);
-          const locale = typeof flags.locale === "string" ? flags.locale : "es";
-          if (!/^[a-z]{2}$/.test(locale))
-            throw new UsageError("--locale must be a two-letter code such as es or en");
-          const email = typeof flags.email === "string" ? flags.email : null;
-          if (email && !isValidEmail(email)) throw new UsageError("--email is not a valid email address");
-          const clinic = await createClinic(database.db, {
-            name: required(flags, "name"),
-            timezone,
-            defaultLocale: locale,
-            email,
-            phone: typeof flags.phone === "string" ? flags.phone : null,
-            address: typeof flags.address === "string" ? flags.address : null,
-          });
-          out({ clinic_id: clinic.id });
-        } else if (command === "users" && sub === "create") {
-          const clinicId = required(flags, "clinic-id");
-          const email = required(flags, "email");
-          const password = required(flags, "password");
-          const role = required(flags, "role");
-          if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
-          if (!isValidEmail(email)) throw new UsageError("--email is not a valid email address");
-          if (password.length < 8) throw new UsageError("--password must have at least 8 characters");
-          if (!/^[0-9a-f-]{36}$/i.test(clinicId) || !(await findClinic(database.db, clinicId))) {
-            throw new UsageError(`no clinic with id ${clinicId}`);
-          }
-          const user = await createUser(database.db, {
-            clinicId,
-            email,
-            passwordHash: await hashPassword(password),
-            role,
-            firstName: typeof flags["first-name"] === "string" ? flags["first-name"] : null,
-            lastName: typeof flags["last-name"] === "string" ? flags["last-name"] : null,
-          }).catch((err) => {
-            if (/users_email_key/.test(String(err?.cause ?? err)))
-              throw new UsageError(`${email} already has an account`);
-            throw err;
-          });
-          out({ user_id: user.id });
-        } else {
-          throw new UsageError(USAGE);
-        }
-        return 0;
+        if (!(await findClinic(database.db, values.clinicId)))
+          throw new UsageError(`no clinic with id ${values.clinicId}`);
+        const user = await createUser(database.db, { ...values, passwordHash }).catch((err) => {
+          if (/users_email_key/.test(String(err?.cause ?? err)))
+            throw new UsageError(`${values.email} already has an account`);
+          throw err;
+        });
+        out({ user_id: user.id });
       });
+    }
     default:
       throw new UsageError(USAGE);
   }
 }
 
-async function withDatabase<T>(
+/** Checked before the database is opened, so a typo answers at once. */
+function clinicFlags(flags: Flags) {
+  const name = required(flags, "name");
+  const timezone = typeof flags.timezone === "string" ? flags.timezone : "Europe/Madrid";
+  if (!validTimezone(timezone)) throw new UsageError(`--timezone "${timezone}" is not an IANA time zone`);
+  const locale = typeof flags.locale === "string" ? flags.locale : "es";
+  if (!/^[a-z]{2}$/.test(locale)) throw new UsageError("--locale must be a two-letter code such as es or en");
+  const email = typeof flags.email === "string" ? flags.email : null;
+  if (email && !isValidEmail(email)) throw new UsageError("--email is not a valid email address");
+  const text = (k: string) => (typeof flags[k] === "string" ? (flags[k] as string) : null);
+  return { name, timezone, defaultLocale: locale, email, phone: text("phone"), address: text("address") };
+}
+
+function userFlags(flags: Flags) {
+  const clinicId = required(flags, "clinic-id");
+  const email = required(flags, "email");
+  const password = required(flags, "password");
+  const role = required(flags, "role");
+  if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
+  if (!isValidEmail(email)) throw new UsageError("--email is not a valid email address");
+  if (password.length < 8) throw new UsageError("--password must have at least 8 characters");
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clinicId)) {
+    throw new UsageError("--clinic-id must be a clinic's UUID");
+  }
+  const text = (k: string) => (typeof flags[k] === "string" ? (flags[k] as string) : null);
+  return { clinicId, email, password, role, firstName: text("first-name"), lastName: text("last-name") };
+}
+
+async function withDatabase(
   config: Config,
-  fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+  fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>,
 ) {
   const database = await openDatabase(config.database);
   try {
     await runMigrations(database);
-    return await fn(database);
+    await fn(database);
+    return 0;
   } finally {
     await database.close();
   }

@@ -28,8 +28,9 @@ export interface HttpContext {
 export async function buildServer(app: App, options: { limits?: Partial<HttpContext["limits"]> } = {}) {
   const server: FastifyInstance = Fastify({
     loggerInstance: app.logger as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: 512 * 1024,
+    // Patient links carry a signed token in the path.
+    routerOptions: { maxParamLength: 2048 },
     trustProxy: true,
   });
   server.setValidatorCompiler(validatorCompiler);

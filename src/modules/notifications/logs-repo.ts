@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
 import { type EmailStatus, emailLogs } from "../../core/db/schema.js";
 
@@ -53,7 +53,9 @@ export async function listLogs(
       .select()
       .from(emailLogs)
       .where(condition)
-      .orderBy(desc(emailLogs.createdAt), desc(emailLogs.id))
+      // NULLS LAST as in the (clinic_id, …, created_at DESC NULLS LAST, id DESC NULLS LAST)
+      // indexes: a plain DESC (NULLS FIRST) cannot use them and sorts the clinic's whole log.
+      .orderBy(sql`${emailLogs.createdAt} desc nulls last`, sql`${emailLogs.id} desc nulls last`)
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db.select({ n: count() }).from(emailLogs).where(condition),

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
-import { createTestApp, createTestClinic, drain, type TestApp, pointClinicAtSink } from "../../support/app.js";
+import {
+  createTestApp,
+  createTestClinic,
+  drain,
+  pointClinicAtSink,
+  type TestApp,
+} from "../../support/app.js";
 import { type CountingSink, startCountingSink } from "../../support/sink-process.js";
 import { duplicatesIn, logStates, queueEmails } from "./support.js";
 

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
-import { createTestApp, createTestClinic, drain, type TestApp, pointClinicAtSink } from "../../support/app.js";
+import {
+  createTestApp,
+  createTestClinic,
+  drain,
+  pointClinicAtSink,
+  type TestApp,
+} from "../../support/app.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 import { logStates, queueEmails } from "./support.js";
 

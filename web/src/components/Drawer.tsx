@@ -3,6 +3,24 @@
 import { type ReactNode, useEffect, useRef } from "react";
 import { useI18n } from "../i18n/context.js";
 
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex="0"]';
+
+/** Tab and Shift+Tab cycle within the panel while it is open (it is modal). */
+function keepFocusInside(panel: HTMLElement, e: KeyboardEvent): void {
+  const items = [...panel.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (e.shiftKey && (active === first || active === panel)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && active === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
 export function Drawer({
   title,
   onClose,
@@ -20,6 +38,7 @@ export function Drawer({
     panel.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") onClose();
+      if (e.key === "Tab" && panel.current) keepFocusInside(panel.current, e);
     };
     document.addEventListener("keydown", onKey);
     return () => {

@@ -48,6 +48,28 @@ export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () =
   );
 }
 
+/**
+ * A form's errors that are not shown next to a field: a problem without `errors[]`, or
+ * errors for fields this form has no input for. `shown` tells which fields the form renders.
+ */
+export function FormErrors({ error, shown }: { error: unknown; shown: (field: string) => boolean }) {
+  if (!error) return null;
+  if (!(error instanceof ApiError) || !error.problem.errors?.length) return <ErrorBanner error={error} />;
+  const rest = error.problem.errors.filter((e) => !shown(e.field));
+  if (!rest.length) return null;
+  return (
+    <div className="banner banner-error banner-block" role="alert">
+      <ul className="plain-list">
+        {rest.map((e) => (
+          <li key={`${e.field}:${e.message}`}>
+            <code>{e.field}</code>: {e.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export type BadgeTone = "neutral" | "success" | "warning" | "danger" | "info";
 
 export function Badge({

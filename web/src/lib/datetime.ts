@@ -63,8 +63,10 @@ export function zonedInputToIso(local: string, timeZone: string): string | null 
   let offset = tzOffsetMinutes(new Date(wallAsUtc), timeZone);
   offset = tzOffsetMinutes(new Date(wallAsUtc - offset * 60_000), timeZone);
   const instant = new Date(wallAsUtc - offset * 60_000);
+  // Print the instant as that zone shows it: inside a DST gap this is not what was typed.
   const w = wallClockIn(instant, timeZone);
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:00${formatOffset(offset)}`;
+  const actual = tzOffsetMinutes(instant, timeZone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:00${formatOffset(actual)}`;
 }
 
 /** An ISO instant → "YYYY-MM-DDTHH:mm" on the clinic's wall clock (for datetime-local inputs). */

@@ -7,6 +7,11 @@ function toCents(amount: string): number | null {
   return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
 }
 
+/** "99,5" → "99.5": the API wants a dot; people in Spain type a comma. */
+export function normalizeAmount(amount: string): string {
+  return amount.trim().replace(",", ".");
+}
+
 /** Sum of the valid amounts as "123.45"; "" when none is valid. */
 export function sumAmounts(amounts: string[]): string {
   const cents = amounts.map(toCents).filter((c): c is number => c !== null);

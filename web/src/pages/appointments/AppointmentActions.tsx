@@ -4,7 +4,7 @@ import { ApiError } from "../../api/http.js";
 import type { Appointment, NotificationTypeInfo } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
-import { ErrorBanner } from "../../components/feedback.js";
+import { FormErrors } from "../../components/feedback.js";
 import { TextField } from "../../components/forms.js";
 import { SendNotification } from "../../components/SendNotification.js";
 import { useI18n } from "../../i18n/context.js";
@@ -90,7 +90,7 @@ export function AppointmentActions({
           </button>
         ) : null}
       </div>
-      {error && !Object.keys(fe).length ? <ErrorBanner error={error} /> : null}
+      <FormErrors error={error} shown={(f) => f === "start_time" || f === "reason"} />
       {mode === "reschedule" ? (
         <form
           className="inline-form"

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../api/http.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
-import { ErrorBanner } from "../../components/feedback.js";
+import { FormErrors } from "../../components/feedback.js";
 import { SelectField, TextField } from "../../components/forms.js";
 import { PatientSelect } from "../../components/PatientSelect.js";
 import { useI18n } from "../../i18n/context.js";
@@ -60,7 +60,12 @@ export function AppointmentForm({
   return (
     <form className="card" onSubmit={submit} aria-labelledby="new-appointment-title">
       <h2 id="new-appointment-title">{t("appointments.new")}</h2>
-      {error && !Object.keys(fe).length ? <ErrorBanner error={error} /> : null}
+      <FormErrors
+        error={error}
+        shown={(f) =>
+          ["patient_id", "professional_id", "start_time", "duration_minutes", "reason"].includes(f)
+        }
+      />
       <div className="form-grid">
         <PatientSelect
           id="appt-patient"

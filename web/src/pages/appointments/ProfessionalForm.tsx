@@ -3,7 +3,7 @@ import { useState } from "react";
 import { ApiError } from "../../api/http.js";
 import type { Professional } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
-import { ErrorBanner } from "../../components/feedback.js";
+import { FormErrors } from "../../components/feedback.js";
 import { TextField } from "../../components/forms.js";
 import { useI18n } from "../../i18n/context.js";
 
@@ -27,7 +27,7 @@ export function ProfessionalForm({ onCreated }: { onCreated: (p: Professional) =
   return (
     <fieldset className="subcard">
       <legend>{t("appointments.noProfessional")}</legend>
-      {error && !Object.keys(fe).length ? <ErrorBanner error={error} /> : null}
+      <FormErrors error={error} shown={(f) => f === "first_name" || f === "last_name"} />
       <TextField
         id="pro-first"
         label={t("patients.firstName")}

@@ -4,11 +4,11 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../../api/http.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
-import { ErrorBanner } from "../../components/feedback.js";
+import { FormErrors } from "../../components/feedback.js";
 import { SelectField, TextField } from "../../components/forms.js";
 import { PatientSelect } from "../../components/PatientSelect.js";
 import { useI18n } from "../../i18n/context.js";
-import { sumAmounts } from "../../lib/money.js";
+import { normalizeAmount, sumAmounts } from "../../lib/money.js";
 import { BudgetLines, type Line } from "./BudgetLines.js";
 
 const CURRENCIES = ["EUR", "USD", "GBP", "MXN"];
@@ -39,10 +39,13 @@ export function BudgetForm({
       const lines = items.filter((i) => i.description.trim() || i.amount.trim());
       await api.createBudget({
         patient_id: patientId,
-        total: total.trim(),
+        total: normalizeAmount(total),
         currency,
         items: lines.length
-          ? lines.map((i) => ({ description: i.description.trim(), total: i.amount.trim() || undefined }))
+          ? lines.map((i) => ({
+              description: i.description.trim(),
+              total: normalizeAmount(i.amount) || undefined,
+            }))
           : undefined,
       });
       toast(t("budgets.created"));
@@ -60,7 +63,12 @@ export function BudgetForm({
   return (
     <form className="card" onSubmit={submit} aria-labelledby="new-budget-title">
       <h2 id="new-budget-title">{t("budgets.new")}</h2>
-      {error && !Object.keys(fe).length ? <ErrorBanner error={error} /> : null}
+      <FormErrors
+        error={error}
+        shown={(f) =>
+          ["patient_id", "currency", "total"].includes(f) || /^items\.\d+\.(description|total)$/.test(f)
+        }
+      />
       <div className="form-grid">
         <PatientSelect
           id="budget-patient"

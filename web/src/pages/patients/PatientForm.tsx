@@ -3,7 +3,7 @@ import { ApiError } from "../../api/http.js";
 import type { Patient } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
-import { ErrorBanner } from "../../components/feedback.js";
+import { FormErrors } from "../../components/feedback.js";
 import { SelectField, TextField } from "../../components/forms.js";
 import { asLocale, LOCALES, useI18n } from "../../i18n/context.js";
 
@@ -53,7 +53,7 @@ export function PatientForm({
   return (
     <form className="card" onSubmit={submit} aria-labelledby="new-patient-title">
       <h2 id="new-patient-title">{t("patients.new")}</h2>
-      {error && !Object.keys(fe).length ? <ErrorBanner error={error} /> : null}
+      <FormErrors error={error} shown={(field) => field in f} />
       <div className="form-grid">
         <TextField
           id="patient-first"

@@ -4,7 +4,7 @@ import { ApiError } from "../../api/http.js";
 import type { NotificationTypeInfo, Preferences } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
-import { ErrorBanner, Loading } from "../../components/feedback.js";
+import { ErrorBanner, FormErrors, Loading } from "../../components/feedback.js";
 import { Checkbox, SelectField } from "../../components/forms.js";
 import { LOCALES, useI18n } from "../../i18n/context.js";
 import { PERM } from "../../lib/permissions.js";
@@ -53,7 +53,7 @@ export function PreferencesCard({ patientId, types }: { patientId: string; types
       {!draft && loaded.loading ? <Loading /> : null}
       {draft ? (
         <fieldset className="plain" disabled={!canWrite || busy}>
-          {error && !Object.keys(fe).length ? <ErrorBanner error={error} /> : null}
+          <FormErrors error={error} shown={(f) => f === "email_enabled" || f === "preferred_locale"} />
           <Checkbox
             id="prefs-email"
             label={<strong>{t("prefs.emailEnabled")}</strong>}

@@ -6,7 +6,7 @@ import type { TypeSettings } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { useNotificationTypes } from "../../app/useTypes.js";
-import { ErrorBanner, Loading } from "../../components/feedback.js";
+import { ErrorBanner, FormErrors, Loading } from "../../components/feedback.js";
 import { useI18n } from "../../i18n/context.js";
 import { PERM } from "../../lib/permissions.js";
 import { withDefaults } from "../../lib/typeSettings.js";
@@ -58,7 +58,7 @@ export function TypesTab() {
     <form className="card" onSubmit={save} aria-labelledby="types-title">
       <h2 id="types-title">{t("types.title")}</h2>
       <p className="muted">{t("types.intro")}</p>
-      {error && !Object.keys(fieldErrors).length ? <ErrorBanner error={error} /> : null}
+      <FormErrors error={error} shown={(f) => /^settings\.[a-z0-9_]+\.hours_before$/.test(f)} />
       <div className="table-wrap">
         <table className="table">
           <thead>

@@ -4,7 +4,7 @@ import { ApiError } from "../../../api/http.js";
 import type { SmtpSettings } from "../../../api/types.js";
 import { useAuthed } from "../../../app/session.js";
 import { useToast } from "../../../app/toast.js";
-import { ErrorBanner, Loading } from "../../../components/feedback.js";
+import { ErrorBanner, FormErrors, Loading } from "../../../components/feedback.js";
 import { useI18n } from "../../../i18n/context.js";
 import { PERM } from "../../../lib/permissions.js";
 import { formFromSettings, formsEqual, type SmtpForm, settingsFromForm } from "../../../lib/smtp.js";
@@ -12,6 +12,19 @@ import { useAsync } from "../../../lib/useAsync.js";
 import { SmtpFields } from "./SmtpFields.js";
 import { TestEmailPanel } from "./TestEmailPanel.js";
 import { VerifiedBadge } from "./VerifiedBadge.js";
+
+// The fields SmtpFields shows an error under (use_tls/use_ssl under the security choice).
+const SMTP_FIELDS = [
+  "provider",
+  "host",
+  "port",
+  "username",
+  "password",
+  "use_tls",
+  "use_ssl",
+  "from_email",
+  "from_name",
+];
 
 export function SmtpTab() {
   const { api, can } = useAuthed();
@@ -75,7 +88,7 @@ export function SmtpTab() {
           </div>
           <VerifiedBadge settings={settings} />
         </div>
-        {error && !Object.keys(fieldErrors).length ? <ErrorBanner error={error} /> : null}
+        <FormErrors error={error} shown={(f) => SMTP_FIELDS.includes(f)} />
         <fieldset className="plain" disabled={!canWrite || busy}>
           <SmtpFields
             form={form}

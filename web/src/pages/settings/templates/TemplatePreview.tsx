@@ -9,6 +9,8 @@ import { ErrorBanner } from "../../../components/feedback.js";
 import { useI18n } from "../../../i18n/context.js";
 import { useDebounced } from "../../../lib/useAsync.js";
 
+const EDITOR_FIELDS = ["subject", "body_html", "body_text"];
+
 interface Props {
   templateKey: string;
   locale: string;
@@ -50,7 +52,8 @@ export function TemplatePreview({ templateKey, locale, draft, onErrors }: Props)
           const fields = err instanceof ApiError ? err.fieldErrors : {};
           onErrors(fields);
           setStale(true);
-          setError(Object.keys(fields).length ? null : err);
+          // Errors the editor can place next to a field go there; anything else shows here.
+          setError(Object.keys(fields).some((f) => EDITOR_FIELDS.includes(f)) ? null : err);
         },
       )
       .finally(() => current && setPending(false));

@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const BENCH_SECRET = "bench-secret-key-0123456789";
+
+/** The environment of every process that sends: the sink is the global relay, without TLS. */
+export function senderEnv(sinkPort: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SECRET_KEY: BENCH_SECRET,
+    LOG_LEVEL: "warn",
+    PUBLIC_URL: "http://127.0.0.1:8000",
+    EMAIL_PROVIDER: "smtp",
+    EMAIL_SMTP_HOST: "127.0.0.1",
+    EMAIL_SMTP_PORT: String(sinkPort),
+    EMAIL_SMTP_TLS: "false",
+    EMAIL_FROM_ADDRESS: "citas@clinica.example",
+    EMAIL_FROM_NAME: "Clínica Bench",
+    SMTP_ALLOW_PRIVATE_HOSTS: "true",
+    ...extra,
+  };
+}
+
+export interface Child {
+  child: ChildProcess;
+  pid: number;
+  exited: Promise<string>;
+  output(): string;
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+  stop(graceMs?: number): Promise<string>;
+}
+
+/** Runs `node --import tsx <args>` from the repository root: the pid is the process itself. */
+export function startNode(args: string[], env: Record<string, string>, readyWhen?: RegExp) {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+  });
+  let out = "";
+  let exitedWith: string | null = null;
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => {
+      exitedWith = signal ?? String(code);
+      resolve(exitedWith);
+    }),
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out = (out + chunk.toString("utf8")).slice(-200_000);
+      if (readyWhen?.test(out)) resolve();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    void exited.then((how) => reject(new Error(`${args.join(" ")} exited (${how}):\n${out.slice(-3000)}`)));
+    if (!readyWhen) resolve();
+  });
+  ready.catch(() => {});
+  const handle: Child = {
+    child,
+    pid: child.pid!,
+    exited,
+    output: () => out,
+    async stop(graceMs = 15_000) {
+      if (exitedWith !== null) return exitedWith;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      const how = await exited;
+      clearTimeout(timer);
+      return how;
+    },
+  };
+  return { ...handle, ready };
+}
+
+/** A worker-only process (`src/cli.ts worker`), as deployed. */
+export function startWorker(databaseUrl: string, sinkPort: number, concurrency: number) {
+  return startNode(
+    ["src/cli.ts", "worker"],
+    senderEnv(sinkPort, {
+      DATABASE_URL: databaseUrl,
+      WORKER_CONCURRENCY: String(concurrency),
+      LOG_LEVEL: "info",
+    }),
+    /"msg":"worker started"/,
+  );
+}

@@ -1,0 +1,145 @@
+/** The table `npm run bench` prints: each figure beside the baseline it is judged against. */
+
+type Row = [string, string, string, string, string];
+
+const fmt = (x: number | null | undefined, digits = 0) =>
+  x === null || x === undefined || Number.isNaN(x)
+    ? "–"
+    : x.toLocaleString("en-US", { maximumFractionDigits: digits });
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? "–" : `${(x * 100).toFixed(0)} %`;
+const times = (x: number | null | undefined) => (x === null || x === undefined ? "–" : `${x.toFixed(1)}×`);
+
+function table(header: Row, rows: Row[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: Row) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the results object is assembled by run.ts and printed here
+export function renderReport(r: any): string {
+  const out: string[] = [];
+  const ceiling = r.ceiling?.per_second ?? null;
+  const perConn = r.per_connection?.per_second ?? null;
+  out.push(
+    `DentalPin Notifications benchmark (${r.mode}, N = ${fmt(r.n)}) on ${r.machine.cpu_model}, ${r.machine.cores} cores, ` +
+      `${r.machine.memory_gb} GB, Node ${r.machine.node}; load average at start ${r.machine.load_average_at_start.join(" ")}`,
+  );
+  out.push(
+    `SMTP sink: own process, stock smtp-server, ${r.sink.greeting_delay_ms} ms greeting delay per connection\n`,
+  );
+
+  const rows: Row[] = [
+    [
+      "ceiling: nodemailer pool → sink",
+      fmt(ceiling, 1),
+      "100 %",
+      times(perConn ? ceiling / perConn : null),
+      "–",
+    ],
+    [
+      "per-connection baseline (sequential)",
+      fmt(perConn, 1),
+      pct(ceiling ? perConn / ceiling : null),
+      "1.0×",
+      "–",
+    ],
+  ];
+  for (const [key, label] of [
+    ["e2e_pglite", "ours e2e, PGlite, 1 process"],
+    ["e2e_pg_1w", "ours e2e, PostgreSQL, 1 worker"],
+    ["e2e_pg_4w", "ours e2e, PostgreSQL, 4 workers"],
+  ] as const) {
+    const e = r[key];
+    if (!e) continue;
+    const lat = `${fmt(e.p50_ms)} / ${fmt(e.p95_ms)} ms, ${fmt(e.peak_rss_mb)} MB${e.complete ? "" : " (INCOMPLETE)"}`;
+    rows.push([
+      label,
+      fmt(e.per_second, 1),
+      pct(ceiling ? e.per_second / ceiling : null),
+      times(perConn ? e.per_second / perConn : null),
+      lat,
+    ]);
+  }
+  out.push(
+    table(
+      [
+        "throughput (messages/s)",
+        "per second",
+        "vs ceiling",
+        "vs per-conn",
+        "p50 / p95 event→sent, peak RSS",
+      ],
+      rows,
+    ),
+  );
+
+  const t = r.targets;
+  if (t) {
+    out.push(
+      `\nTargets (PostgreSQL, 4 workers): ≥ 70 % of ceiling → ${pct(t.vs_ceiling)} ${t.meets_ceiling ? "MET" : "NOT MET"}; ` +
+        `≥ 10× per-connection → ${times(t.vs_per_connection)} ${t.meets_per_connection ? "MET" : "NOT MET"}`,
+    );
+  }
+  if (r.templates) {
+    out.push(
+      `\nTemplate rendering (${r.templates.template}, ${r.templates.locale}, compile cache warm): ` +
+        `${fmt(r.templates.per_second)} renders/s (${r.templates.mean_ms} ms each, ${fmt(r.templates.html_bytes)} B of HTML)` +
+        ` beside the ceiling's ${fmt(ceiling, 1)} sends/s`,
+    );
+  }
+  const s = r.scale;
+  if (s) {
+    const q = (label: string, e: { execution_ms: number; wall_ms: number }, limit?: number) =>
+      [
+        label,
+        `${fmt(e.execution_ms, 2)} ms`,
+        `${fmt(e.wall_ms, 2)} ms`,
+        limit ? `${limit} ms` : "",
+        limit ? (e.wall_ms <= limit && e.execution_ms <= limit ? "MET" : "NOT MET") : "",
+      ] as Row;
+    out.push(
+      `\nScale: ${fmt(s.rows)} log rows (${fmt(s.reminders)} planned reminders) across ${s.clinics} clinics, loaded in ${s.setup_seconds} s`,
+    );
+    out.push(
+      table(
+        ["query", "server", "round trip", "target", ""],
+        [
+          q(`worker claim (limit ${s.claim.limit})`, s.claim, 10),
+          q("log list, first page", s.log_list_first_page, 10),
+          q("log list, total", s.log_list_total),
+          q("log list by status, first page", s.log_list_first_page_by_status, 10),
+          q("log list by status, total", s.log_list_total_by_status),
+          [
+            `replan ${fmt(s.replan.reminders)} reminders (hours_before 24 → 48)`,
+            "",
+            `${fmt(s.replan.seconds * 1000)} ms`,
+            "2000 ms",
+            s.replan.seconds <= 2 ? "MET" : "NOT MET",
+          ],
+        ],
+      ),
+    );
+    const scans = (label: string, e: { plan: string[] }) =>
+      `  ${label}: ${e.plan
+        .filter((l) => /Scan|Sort\b|LockRows/.test(l))
+        .map((l) =>
+          l
+            .trim()
+            .replace(/\s+\(cost.*$/, "")
+            .replace(/^->\s*/, ""),
+        )
+        .join(" → ")}`;
+    out.push("plans:");
+    out.push(scans("claim", s.claim));
+    out.push(scans("first page", s.log_list_first_page));
+    out.push(scans("total", s.log_list_total));
+    out.push(scans("first page by status", s.log_list_first_page_by_status));
+    out.push(scans("total by status", s.log_list_total_by_status));
+    out.push(
+      `memory (bench process RSS): ${s.memory_mb.at_start} MB at start, ${s.memory_mb.before_replan} before replan, ${s.memory_mb.at_end} at end`,
+    );
+  }
+  return out.join("\n");
+}

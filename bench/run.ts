@@ -1,0 +1,152 @@
+/**
+ * `npm run bench [-- --quick]`: the pipeline against its physical ceiling and the
+ * one-connection-per-email baseline, all in one run against one SMTP sink in its own
+ * process; then scale and template figures. Prints a table, writes bench/results.json.
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { SINK_SETTINGS, startSinkProcess } from "../test/support/sink-process.js";
+import { benchCeiling, benchPerConnection, POOL } from "./baselines.js";
+import { benchE2ePglite, benchE2ePostgres } from "./e2e.js";
+import type { E2eSettings } from "./lib/e2e-common.js";
+import { DEFAULT_PG_URL, postgresReachable } from "./lib/pg.js";
+import { REPO_ROOT } from "./lib/processes.js";
+import { renderReport } from "./lib/report.js";
+import { machine, round } from "./lib/stats.js";
+import { benchScale } from "./scale.js";
+import { benchTemplates } from "./templates.js";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    n: { type: "string" },
+    concurrency: { type: "string" },
+    "skip-scale": { type: "boolean", default: false },
+    "skip-pglite": { type: "boolean", default: false },
+    out: { type: "string" },
+  },
+});
+const quick = values.quick!;
+const n = Number(values.n ?? (quick ? 2000 : 20000));
+/** In-flight sends per worker process (WORKER_CONCURRENCY); the claim batch is 4× this. */
+const concurrency = Number(values.concurrency ?? 16);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_PG_URL;
+const outFile = values.out ?? path.join(REPO_ROOT, "bench", "results.json");
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const startedAt = Date.now();
+const elapsed = () => `${Math.round((Date.now() - startedAt) / 1000)} s`;
+
+const settings: E2eSettings = {
+  n,
+  clinics: 10,
+  publishConcurrency: 8,
+  timeoutSeconds: quick ? 60 : 240,
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: assembled step by step, written as JSON
+const results: Record<string, any> = {
+  generated_at: new Date().toISOString(),
+  mode: quick ? "quick" : "full",
+  n,
+  machine: machine(),
+  sink: { ...SINK_SETTINGS, process: "separate child process" },
+  sender: { pool: POOL, worker_concurrency: concurrency, claim_batch: concurrency * 4, e2e: settings },
+};
+
+const sink = await startSinkProcess();
+results.sink.peak_rss_mb = null;
+try {
+  log(`ceiling: ${n} messages through one pooled transport`);
+  results.ceiling = await benchCeiling(sink, n);
+  log(`  ${results.ceiling.per_second}/s (${elapsed()})`);
+
+  const sample = quick ? { max: 60, seconds: 6 } : { max: 200, seconds: 20 };
+  log(`per-connection baseline: up to ${sample.max} messages or ${sample.seconds} s, one connection each`);
+  results.per_connection = await benchPerConnection(sink, sample.max, sample.seconds);
+  log(`  ${results.per_connection.per_second}/s (${elapsed()})`);
+
+  if (!values["skip-pglite"]) {
+    log(`ours on PGlite: ${n} events, one process`);
+    await sink.reset();
+    results.e2e_pglite = await benchE2ePglite({ sinkPort: sink.port, concurrency, settings });
+    results.e2e_pglite.duplicates_at_sink = await duplicatesAtSink();
+    log(`  ${results.e2e_pglite.per_second}/s (${elapsed()})`);
+  }
+
+  if (await postgresReachable(adminUrl)) {
+    for (const workers of [1, 4]) {
+      log(`ours on PostgreSQL: ${n} events, ${workers} worker process(es)`);
+      await sink.reset();
+      const key = `e2e_pg_${workers}w`;
+      results[key] = await benchE2ePostgres({
+        adminUrl,
+        sinkPort: sink.port,
+        workers,
+        concurrency,
+        settings,
+      });
+      results[key].duplicates_at_sink = await duplicatesAtSink();
+      log(`  ${results[key].per_second}/s (${elapsed()})`);
+    }
+  } else {
+    log(
+      `PostgreSQL not reachable at ${new URL(adminUrl).host}: skipping the PostgreSQL runs and the scale step`,
+    );
+  }
+  results.sink.peak_rss_mb = sink.peakRssMb();
+} finally {
+  await sink.close();
+}
+
+log("template rendering");
+results.templates = await benchTemplates({ seconds: quick ? 2 : 5 });
+
+if (!quick && !values["skip-scale"] && (await postgresReachable(adminUrl))) {
+  log("scale: 1,000,000 planned reminders + 1,000,000 history rows across 100 clinics");
+  results.scale = await benchScale({
+    adminUrl,
+    reminders: 1_000_000,
+    history: 1_000_000,
+    clinics: 100,
+    claimLimit: concurrency * 4,
+  });
+  log(`  done (${elapsed()})`);
+}
+
+const ours = results.e2e_pg_4w;
+results.ratios = {
+  vs_ceiling: ours ? round(ours.per_second / results.ceiling.per_second, 3) : null,
+  vs_per_connection: ours ? round(ours.per_second / results.per_connection.per_second, 1) : null,
+  each: Object.fromEntries(
+    ["e2e_pglite", "e2e_pg_1w", "e2e_pg_4w"]
+      .filter((k) => results[k])
+      .map((k) => [
+        k,
+        {
+          vs_ceiling: round(results[k].per_second / results.ceiling.per_second, 3),
+          vs_per_connection: round(results[k].per_second / results.per_connection.per_second, 1),
+        },
+      ]),
+  ),
+};
+results.targets = ours
+  ? {
+      vs_ceiling: results.ratios.vs_ceiling,
+      vs_per_connection: results.ratios.vs_per_connection,
+      meets_ceiling: results.ratios.vs_ceiling >= 0.7,
+      meets_per_connection: results.ratios.vs_per_connection >= 10,
+    }
+  : null;
+results.duration_seconds = Math.round((Date.now() - startedAt) / 1000);
+
+writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(
+  `\n${renderReport(results)}\n\nwritten to ${path.relative(process.cwd(), outFile)} in ${results.duration_seconds} s\n`,
+);
+
+async function duplicatesAtSink(): Promise<number> {
+  const stats = await sink.stats(true);
+  return Object.values(stats.byLogId ?? {}).reduce((sum, c) => sum + (c > 1 ? c - 1 : 0), 0);
+}

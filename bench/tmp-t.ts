@@ -1,2 +1,0 @@
-import { benchTemplates } from "./templates.js";
-console.log(await benchTemplates({ seconds: 3 }));
