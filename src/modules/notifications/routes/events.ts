@@ -15,11 +15,28 @@ export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): 
       schema: {
         tags: ["events"],
         summary: "Publish an event (durable, idempotent): 202 stored, 200 duplicate",
-        body: z.strictObject({
-          event: z.string().min(1).max(100),
-          payload: z.record(z.string(), z.unknown()),
-          idempotency_key: z.string().trim().min(1, "must not be empty").max(200),
-        }),
+        body: z
+          .strictObject({
+            event: z.string().min(1).max(100),
+            payload: z.record(z.string(), z.unknown()),
+            idempotency_key: z.string().trim().min(1, "must not be empty").max(200),
+          })
+          .meta({
+            examples: [
+              {
+                event: "appointment.scheduled",
+                idempotency_key: "agenda-appointment-7f9c-created",
+                payload: {
+                  appointment_id: "0b6b8a52-3f4e-4c1a-9a77-2f8a1f0c9d11",
+                  patient_id: "5d1c0c3e-8a0f-4f43-b0e4-1f5e0a6b7c22",
+                  patient_email: "maria.garcia@example.com",
+                  patient_name: "María García López",
+                  start_time: "2026-12-01T10:30:00+01:00",
+                  professional_name: "Dra. Lucía Martín",
+                },
+              },
+            ],
+          }),
       },
       onRequest: requirePermission(app.tokens, "notifications.events.publish"),
     },

@@ -15,13 +15,23 @@ export function registerSendRoutes(server: FastifyInstance, ctx: HttpContext): v
       schema: {
         tags: ["send"],
         summary: "Send a notification now (manual types such as welcome and budget_sent)",
-        body: z.strictObject({
-          notification_type: z.string().min(1).max(64),
-          patient_id: uuid,
-          appointment_id: uuid.optional(),
-          budget_id: uuid.optional(),
-          custom_context: z.record(z.string(), z.unknown()).optional(),
-        }),
+        body: z
+          .strictObject({
+            notification_type: z.string().min(1).max(64),
+            patient_id: uuid,
+            appointment_id: uuid.optional(),
+            budget_id: uuid.optional(),
+            custom_context: z.record(z.string(), z.unknown()).optional(),
+          })
+          .meta({
+            examples: [
+              {
+                notification_type: "budget_sent",
+                patient_id: "5d1c0c3e-8a0f-4f43-b0e4-1f5e0a6b7c22",
+                budget_id: "9a0e1f7c-1b2d-4e3f-8a9b-0c1d2e3f4a55",
+              },
+            ],
+          }),
       },
       onRequest: requirePermission(app.tokens, "notifications.send"),
     },

@@ -30,7 +30,21 @@ const settingsFields = {
   from_email: z.union([email, z.literal("")]).default(""),
   from_name: z.string().trim().max(200).default(""),
 };
-const settingsBody = z.strictObject(settingsFields);
+const settingsBody = z.strictObject(settingsFields).meta({
+  examples: [
+    {
+      provider: "smtp",
+      host: "smtp.gmail.com",
+      port: 587,
+      username: "clinica@gmail.com",
+      password: "app-password",
+      use_tls: true,
+      use_ssl: false,
+      from_email: "citas@clinica.example",
+      from_name: "Clínica Dental Sonrisas",
+    },
+  ],
+});
 
 function view(row: SmtpSettingsRow | undefined, fallbackProvider: string) {
   return {
