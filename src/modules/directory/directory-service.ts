@@ -219,44 +219,29 @@ export class DirectoryService {
   }
 
   sendBudget(clinicId: string, id: string): Promise<Budget> {
-    return this.tx(async (tx) => {
-      const budget = await findBudget(tx, clinicId, id);
-      if (!budget) throw new NotFoundError("budget");
-      if (budget.status === "accepted") throw new ConflictError("the budget is already accepted");
-      const patient = await this.requirePatient(tx, clinicId, budget.patientId);
-      const updated = (await updateBudget(tx, clinicId, id, {
-        status: "sent",
-        sentAt: this.deps.clock.now(),
-      }))!;
-      await this.deps.bus.publish(
-        "budget.sent",
-        {
-          clinic_id: clinicId,
-          budget_id: id,
-          ...patientFields(patient),
-          budget_number: budget.budgetNumber,
-          total: budget.total,
-          currency: budget.currency,
-          items: budget.items,
-        },
-        { tx },
-      );
-      return updated;
-    });
+    return this.moveBudget(clinicId, id, "sent");
   }
 
   acceptBudget(clinicId: string, id: string): Promise<Budget> {
+    return this.moveBudget(clinicId, id, "accepted");
+  }
+
+  /** sent → budget.sent (with its items for the quote email); accepted → budget.accepted. */
+  private moveBudget(clinicId: string, id: string, status: "sent" | "accepted"): Promise<Budget> {
     return this.tx(async (tx) => {
       const budget = await findBudget(tx, clinicId, id);
       if (!budget) throw new NotFoundError("budget");
       if (budget.status === "accepted") throw new ConflictError("the budget is already accepted");
       const patient = await this.requirePatient(tx, clinicId, budget.patientId);
-      const updated = (await updateBudget(tx, clinicId, id, {
-        status: "accepted",
-        acceptedAt: this.deps.clock.now(),
-      }))!;
+      const now = this.deps.clock.now();
+      const updated = (await updateBudget(
+        tx,
+        clinicId,
+        id,
+        status === "sent" ? { status, sentAt: now } : { status, acceptedAt: now },
+      ))!;
       await this.deps.bus.publish(
-        "budget.accepted",
+        `budget.${status}`,
         {
           clinic_id: clinicId,
           budget_id: id,
@@ -264,6 +249,7 @@ export class DirectoryService {
           budget_number: budget.budgetNumber,
           total: budget.total,
           currency: budget.currency,
+          ...(status === "sent" ? { items: budget.items } : {}),
         },
         { tx },
       );
