@@ -12,7 +12,7 @@ export default defineConfig({
         extends: true as const,
         test: {
           name: "unit",
-          include: ["test/unit/**/*.test.ts"],
+          include: ["test/unit/**/*.test.ts", "web/test/**/*.test.ts"],
           pool: "threads",
         },
       },
