@@ -53,8 +53,14 @@ async function rowsOf<T>(db: DbOrTx, statement: SQL): Promise<T[]> {
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const describe = describePostgresUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
-  // A dropped connection must not crash the process; the pool replaces it.
+  // A dropped connection must not crash the process; the pool replaces it. The pool only
+  // listens for errors on idle clients: a client checked out between two queries (inside a
+  // transaction) would otherwise throw an unhandled 'error' event. Its next query fails
+  // instead, the caller sees that, and the pool discards the client on release.
   pool.on("error", () => {});
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   try {
     const client = await pool.connect();
     client.release();
