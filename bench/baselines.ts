@@ -23,16 +23,22 @@ const plain = (port: number) => ({ host: "127.0.0.1", port, secure: false, ignor
 export async function benchCeiling(
   sink: SinkProcess,
   n: number,
-): Promise<BaselineResult & { message_bytes: number }> {
+): Promise<BaselineResult & { message_bytes: number; sender_cpu_ms_per_message: number }> {
   const { mail, bytes } = await sampleMailOptions();
   await sink.reset();
   const transport = nodemailer.createTransport({ ...plain(sink.port), pool: true, ...POOL });
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: n }, (_, i) => transport.sendMail(withLogId(mail, `ceiling-${i}`))));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   transport.close();
   const stats = await sink.stats(true);
-  return { ...result(n, seconds, stats.byLogId), message_bytes: bytes };
+  return {
+    ...result(n, seconds, stats.byLogId),
+    message_bytes: bytes,
+    sender_cpu_ms_per_message: round((cpu.user + cpu.system) / 1000 / n, 2),
+  };
 }
 
 /**

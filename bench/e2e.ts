@@ -8,8 +8,8 @@ import {
   publishAndMeasure,
 } from "./lib/e2e-common.js";
 import { withThrowawayDatabase } from "./lib/pg.js";
-import { senderEnv, startNode, startWorker } from "./lib/processes.js";
-import { peakRssMbOf } from "./lib/stats.js";
+import { cpuMsOf, senderEnv, startNode, startWorker } from "./lib/processes.js";
+import { peakRssMbOf, round } from "./lib/stats.js";
 
 export interface E2eResult extends E2eMeasure {
   engine: "pglite" | "postgres";
@@ -18,6 +18,10 @@ export interface E2eResult extends E2eMeasure {
   /** Largest peak RSS among the processes that dispatch and send. */
   peak_rss_mb: number | null;
   peak_rss_mb_each: (number | null)[];
+  /** CPU time the dispatching and sending processes used per message sent (all cores). */
+  worker_cpu_ms_per_message: number | null;
+  /** CPU time the publishing side used per event published (PostgreSQL runs only). */
+  publisher_cpu_ms_per_event?: number | null;
 }
 
 /**
@@ -39,7 +43,11 @@ export async function benchE2ePostgres(opts: {
       const clinics = await createBenchClinics(app, opts.settings.clinics);
       for (let i = 0; i < opts.workers; i++) workers.push(startWorker(url, opts.sinkPort, opts.concurrency));
       await Promise.all(workers.map((w) => w.ready));
+      const cpuBefore = workers.map((w) => cpuMsOf(w.pid) ?? 0);
+      const publisherBefore = process.cpuUsage();
       const measured = await publishAndMeasure(app, clinics, opts.settings);
+      const publisher = process.cpuUsage(publisherBefore);
+      const workerCpu = workers.reduce((sum, w, i) => sum + ((cpuMsOf(w.pid) ?? 0) - cpuBefore[i]!), 0);
       const rss = workers.map((w) => peakRssMbOf(w.pid));
       return {
         engine: "postgres",
@@ -48,6 +56,9 @@ export async function benchE2ePostgres(opts: {
         ...measured,
         peak_rss_mb: maxOrNull(rss),
         peak_rss_mb_each: rss,
+        worker_cpu_ms_per_message: measured.sent ? round(workerCpu / measured.sent, 2) : null,
+        // Includes this process's share of polling for completion, which is small.
+        publisher_cpu_ms_per_event: round((publisher.user + publisher.system) / 1000 / measured.events, 2),
       };
     } finally {
       await Promise.all(workers.map((w) => w.stop()));

@@ -11,8 +11,9 @@ export interface E2eSettings {
   clinics: number;
   /** Events published side by side, each in its own transaction (as API requests do). */
   publishConcurrency: number;
-  /** Publishing stops after this long; what was published then gets 30 s more. */
+  /** Publishing stops after this long; what was published then gets `graceSeconds` more. */
   timeoutSeconds: number;
+  graceSeconds: number;
 }
 
 export interface E2eMeasure {
@@ -65,7 +66,7 @@ export function scheduledEvent(clinicId: string, i: number, base: number) {
 /**
  * Publishes up to N `appointment.scheduled` events and waits until each confirmation is
  * logged `sent` or `failed`. Time-boxed: publishing stops at `timeoutSeconds`, and what was
- * published gets 30 s more to finish; a run cut short says so (`complete: false`).
+ * published gets `graceSeconds` more to finish; a run cut short says so (`complete: false`).
  * Throughput runs from the first event's `created_at` to the last `sent_at`; latency per
  * email is `sent_at` minus its event's `created_at`.
  */
@@ -94,7 +95,7 @@ export async function publishAndMeasure(app: App, clinicIds: string[], s: E2eSet
     );
     return (row?.n ?? 0) >= published;
   };
-  const finished = await waitUntil(done, Math.max(0, deadline - Date.now()) + 30_000, 100);
+  const finished = await waitUntil(done, Math.max(0, deadline - Date.now()) + s.graceSeconds * 1000, 100);
   const complete = finished && published === s.n;
 
   const [totals] = await app.database.query<{

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -32,8 +33,13 @@ export interface Child {
 }
 
 /** Runs `node --import tsx <args>` from the repository root: the pid is the process itself. */
-export function startNode(args: string[], env: Record<string, string>, readyWhen?: RegExp) {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+export function startNode(
+  args: string[],
+  env: Record<string, string>,
+  readyWhen?: RegExp,
+  nodeArgs: string[] = [],
+) {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
@@ -74,8 +80,12 @@ export function startNode(args: string[], env: Record<string, string>, readyWhen
   return { ...handle, ready };
 }
 
-/** A worker-only process (`src/cli.ts worker`), as deployed. */
+/**
+ * A worker-only process (`src/cli.ts worker`), as deployed. With BENCH_PROFILE_DIR set, each
+ * writes a V8 CPU profile there when it exits (to find where a worker spends its time).
+ */
 export function startWorker(databaseUrl: string, sinkPort: number, concurrency: number) {
+  const profile = process.env.BENCH_PROFILE_DIR;
   return startNode(
     ["src/cli.ts", "worker"],
     senderEnv(sinkPort, {
@@ -84,5 +94,17 @@ export function startWorker(databaseUrl: string, sinkPort: number, concurrency: 
       LOG_LEVEL: "info",
     }),
     /"msg":"worker started"/,
+    profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
   );
+}
+
+/** CPU time (user + system) a live process has used so far, in ms (Linux). */
+export function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }

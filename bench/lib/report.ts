@@ -75,6 +75,16 @@ export function renderReport(r: any): string {
     ),
   );
 
+  const cpu = [
+    r.ceiling ? `ceiling ${r.ceiling.sender_cpu_ms_per_message} ms (sender only)` : null,
+    ...(["e2e_pglite", "e2e_pg_1w", "e2e_pg_4w"] as const)
+      .filter((k) => r[k]?.worker_cpu_ms_per_message != null)
+      .map(
+        (k) =>
+          `${k} ${r[k].worker_cpu_ms_per_message} ms${r[k].publisher_cpu_ms_per_event != null ? ` (+ ${r[k].publisher_cpu_ms_per_event} ms publishing)` : ""}`,
+      ),
+  ].filter(Boolean);
+  if (cpu.length) out.push(`\nCPU per message (dispatching and sending processes): ${cpu.join("; ")}`);
   const t = r.targets;
   if (t) {
     out.push(

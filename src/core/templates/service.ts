@@ -35,6 +35,16 @@ interface Candidate {
 
 type Logger = { warn(obj: object, msg: string): void };
 
+/**
+ * The store could not be read (e.g. the database connection dropped): not the template's
+ * fault, so neither a fallback to the next template nor a render error; the caller retries.
+ */
+class StoreUnavailable extends Error {
+  constructor(readonly original: unknown) {
+    super("the template store could not be read");
+  }
+}
+
 export class TemplateService {
   private readonly store: TemplateStore;
   private readonly files: FileTemplates;
@@ -97,6 +107,7 @@ export class TemplateService {
         const r = await this.renderCandidate(input.clinicId, c, locales, input.context);
         return { ...r, source: c.source, templateId: c.templateId };
       } catch (err) {
+        if (err instanceof StoreUnavailable) throw err.original;
         lastError = asRenderError(err);
         if (c.source === "file") throw lastError;
         this.logger?.warn(
@@ -210,7 +221,12 @@ export class TemplateService {
         throw new TemplateRenderError(
           `layout depth limit exceeded (${this.engine.limits.maxLayoutDepth} layouts)`,
         );
-      const source = (await this.store.findLayout?.(clinicId, name)) ?? this.files.layout(name, locales);
+      const stored = this.store.findLayout
+        ? await this.store.findLayout(clinicId, name).catch((err: unknown) => {
+            throw new StoreUnavailable(err);
+          })
+        : null;
+      const source = stored ?? this.files.layout(name, locales);
       if (source === null)
         throw new TemplateRenderError(
           `layout '${name}' is not available: extend a shipped base layout or one of the clinic's layouts`,

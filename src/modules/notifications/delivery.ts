@@ -4,7 +4,13 @@ import type { Clock } from "../../core/clock.js";
 import type { Database } from "../../core/db/client.js";
 import type { EmailMessage, EmailService } from "../../core/email/index.js";
 import type { Logger } from "../../core/logger.js";
-import { buildLocaleChain, type TemplateService, withDateValues } from "../../core/templates/index.js";
+import {
+  buildLocaleChain,
+  TemplateRenderError,
+  type TemplateService,
+  TemplateSyntaxError,
+  withDateValues,
+} from "../../core/templates/index.js";
 import { type Clinic, findClinic } from "../directory/clinics-repo.js";
 import { buildCalendarInvite } from "./calendar.js";
 import { afterFailure, nextAttemptAt } from "./decisions.js";
@@ -82,6 +88,22 @@ export class Delivery implements Deliverer {
     try {
       ({ message, rendered } = await this.compose(row, clinic));
     } catch (err) {
+      if (!(err instanceof TemplateRenderError || err instanceof TemplateSyntaxError)) {
+        // Not the template's fault (e.g. the database connection dropped while a template
+        // was looked up): retried like a transient send failure, not failed for good.
+        logger.warn({ err, logId: row.id }, "email could not be prepared; will retry");
+        const retry = afterFailure({
+          failure: "transient",
+          attempts: row.attempts,
+          maxAttempts: this.deps.maxAttempts,
+        });
+        return finish({
+          status: retry === "retry" ? "pending" : "failed",
+          errorMessage: `could not prepare the email: ${(err as Error).message}`,
+          nextAttemptAt:
+            retry === "retry" ? nextAttemptAt(clock.now(), row.attempts, this.deps.retryBaseSeconds) : null,
+        });
+      }
       logger.error({ err, logId: row.id }, "email could not be rendered");
       return finish({
         status: "failed",

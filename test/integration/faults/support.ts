@@ -108,10 +108,19 @@ export async function until(
 /** Status counts, and the last lines each worker wrote: why a wait timed out. */
 export async function explainState(app: App, workers: WorkerProcess[]): Promise<string> {
   const counts = await countByStatus(app).catch((err) => ({ error: String(err) }));
+  const failures = await app.database
+    .query<{ error_message: string; n: number }>(
+      sql`SELECT error_message, count(*)::int AS n FROM email_logs WHERE status = 'failed' GROUP BY 1`,
+    )
+    .catch(() => []);
   const tails = workers.map(
     (w, i) => `worker ${i} (${w.alive ? "alive" : "exited"}): ${w.stderr().slice(-1500)}`,
   );
-  return [`email_logs by status: ${JSON.stringify(counts)}`, ...tails].join("\n");
+  return [
+    `email_logs by status: ${JSON.stringify(counts)}`,
+    ...failures.map((f) => `failed ×${f.n}: ${f.error_message}`),
+    ...tails,
+  ].join("\n");
 }
 
 export interface WorkerProcess {
