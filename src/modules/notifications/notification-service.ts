@@ -7,7 +7,7 @@ import { NotFoundError, ValidationError } from "../../core/errors.js";
 import { findPatient } from "../directory/patients-repo.js";
 import { type SkipReason, shouldSend } from "./decisions.js";
 import { type EmailLogRow, insertLogOnce, type LogFilters, listLogs } from "./logs-repo.js";
-import { findPreferences } from "./preferences-repo.js";
+import { findPreferences, type PatientPreferences } from "./preferences-repo.js";
 import { getClinicSettings } from "./settings-repo.js";
 import type { NotificationTypeRegistry } from "./types.js";
 
@@ -88,12 +88,24 @@ export class NotificationService {
     db?: DbOrTx;
   }): Promise<[true, null] | [false, SkipReason]> {
     const db = input.db ?? this.deps.database.db;
-    const settings = await getClinicSettings(db, this.deps.registry, input.clinicId);
     const preference = input.patientId ? await findPreferences(db, input.clinicId, input.patientId) : null;
+    return this.decide(db, { ...input, preference });
+  }
+
+  private async decide(
+    db: DbOrTx,
+    input: {
+      clinicId: string;
+      notificationType: string;
+      manual?: boolean;
+      preference: PatientPreferences | null;
+    },
+  ): Promise<[true, null] | [false, SkipReason]> {
+    const settings = await getClinicSettings(db, this.deps.registry, input.clinicId);
     return shouldSend({
       notificationType: input.notificationType,
       clinicSettings: settings[input.notificationType],
-      preference,
+      preference: input.preference,
       manual: input.manual ?? false,
     });
   }
@@ -105,14 +117,18 @@ export class NotificationService {
     }
     const db = input.tx ?? database.db;
     const now = clock.now();
+    const preference = input.patientId ? await findPreferences(db, input.clinicId, input.patientId) : null;
     let decision: [boolean, string | null] = input.skipReason
       ? [false, input.skipReason]
       : input.forceSend
         ? [true, null]
-        : await this.shouldSendNotification({ ...input, manual: input.manual, db });
+        : await this.decide(db, { ...input, preference });
     const toEmail = (input.toEmail ?? "").trim();
     if (decision[0] && !isValidEmail(toEmail)) decision = [false, "no_valid_email_address"];
-    const locale = input.locale ?? (await this.patientLocale(db, input.clinicId, input.patientId));
+    const locale =
+      input.locale ??
+      preference?.preferredLocale ??
+      (await this.patientLocale(db, input.clinicId, input.patientId));
     const { log, created } = await insertLogOnce(db, {
       clinicId: input.clinicId,
       recipientEmail: toEmail,
@@ -156,8 +172,6 @@ export class NotificationService {
 
   private async patientLocale(db: DbOrTx, clinicId: string, patientId: string | null | undefined) {
     if (!patientId) return null;
-    const prefs = await findPreferences(db, clinicId, patientId);
-    if (prefs) return prefs.preferredLocale;
     const patient = await findPatient(db, clinicId, patientId);
     return patient?.preferredLocale ?? null;
   }
