@@ -60,7 +60,7 @@ const envSchema = z.object({
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .optional()
     .default("info"),
-  WORKER_CONCURRENCY: int(4, 1, 256),
+  WORKER_CONCURRENCY: int(16, 1, 256),
   WORKER_LEASE_SECONDS: int(60, 5, 86400),
   EMAIL_MAX_ATTEMPTS: int(6, 1, 50),
   EMAIL_RETRY_BASE_SECONDS: int(30, 1, 86400),

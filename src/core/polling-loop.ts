@@ -13,7 +13,7 @@ export class PollingLoop {
   constructor(
     private readonly name: string,
     private readonly tick: () => Promise<number>,
-    private readonly options: { pollMs: number; errorBackoffMs?: number; logger: Logger },
+    private readonly options: { pollMs: number; errorBackoffMs?: number; wakeDelayMs?: number; logger: Logger },
   ) {}
 
   start(): void {
@@ -60,9 +60,10 @@ export class PollingLoop {
         clearTimeout(timer);
         resolve();
       }
+      // A burst of notifications (one per published event) wakes the loop once, a moment later.
       this.wakeUp = () => {
         this.wakeUp = null;
-        finish();
+        setTimeout(finish, this.options.wakeDelayMs ?? 5).unref?.();
       };
     });
   }

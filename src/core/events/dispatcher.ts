@@ -7,6 +7,8 @@ import { PollingLoop } from "../polling-loop.js";
 import { EVENTS_CHANNEL, type EventBus, type StoredEvent } from "./event-bus.js";
 
 export interface DispatcherOptions {
+  /** Transactions working side by side (PGlite has one connection: use 1). */
+  lanes?: number;
   batchSize?: number;
   pollMs?: number;
   maxAttempts?: number;
@@ -22,6 +24,7 @@ export class EventDispatcher {
   private readonly loop: PollingLoop;
   private unlisten: (() => Promise<void>) | null = null;
   private readonly batchSize: number;
+  private readonly lanes: number;
   private readonly maxAttempts: number;
   private readonly retryBaseSeconds: number;
 
@@ -29,10 +32,11 @@ export class EventDispatcher {
     private readonly deps: { database: Database; bus: EventBus; clock: Clock; logger: Logger },
     options: DispatcherOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 100;
+    this.lanes = options.lanes ?? (deps.database.kind === "postgres" ? 4 : 1);
+    this.batchSize = options.batchSize ?? (this.lanes > 1 ? 25 : 100);
     this.maxAttempts = options.maxAttempts ?? 10;
     this.retryBaseSeconds = options.retryBaseSeconds ?? 5;
-    this.loop = new PollingLoop("events", () => this.dispatchBatch(), {
+    this.loop = new PollingLoop("events", () => this.dispatchLanes(), {
       pollMs: options.pollMs ?? 1000,
       logger: deps.logger,
     });
@@ -51,6 +55,13 @@ export class EventDispatcher {
 
   wake(): void {
     this.loop.wake();
+  }
+
+  /** Several batches at once, each in its own transaction; SKIP LOCKED keeps them apart. */
+  private async dispatchLanes(): Promise<number> {
+    if (this.lanes === 1) return this.dispatchBatch();
+    const counts = await Promise.all(Array.from({ length: this.lanes }, () => this.dispatchBatch()));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   /** Handles one batch of due events; returns how many it took. Public for tests and benchmarks. */

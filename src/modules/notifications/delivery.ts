@@ -17,6 +17,7 @@ import { afterFailure, nextAttemptAt } from "./decisions.js";
 import { claimDue, completeClaim, type EmailLogRow } from "./logs-repo.js";
 import type { Deliverer, NotificationService } from "./notification-service.js";
 import { buildRenderContext } from "./render-context.js";
+import type { ClinicSettings } from "./settings-repo.js";
 import type { NotificationTypeRegistry } from "./types.js";
 
 export interface DeliveryDeps {
@@ -40,7 +41,7 @@ const LINK_TTL_SECONDS = 180 * 86400;
 export class Delivery implements Deliverer {
   readonly owner = `direct-${randomUUID()}`;
 
-  constructor(private readonly deps: DeliveryDeps) {}
+  constructor(readonly deps: DeliveryDeps) {}
 
   /** Claims this one row (if still due and unclaimed) and delivers it at once. */
   async deliverNow(logId: string): Promise<EmailLogRow | undefined> {
@@ -56,7 +57,11 @@ export class Delivery implements Deliverer {
     return this.deliver(row, this.owner);
   }
 
-  async deliver(row: EmailLogRow, owner: string, clinicCache?: Map<string, Clinic>): Promise<EmailLogRow> {
+  async deliver(
+    row: EmailLogRow,
+    owner: string,
+    batch: BatchCache = new BatchCache(this.deps),
+  ): Promise<EmailLogRow> {
     const { database, notifications, clock, logger } = this.deps;
     const db = database.db;
     const finish = async (update: Parameters<typeof completeClaim>[3]) => {
@@ -71,17 +76,14 @@ export class Delivery implements Deliverer {
         notificationType: row.notificationType,
         patientId: row.patientId,
         manual: row.isManual,
+        settings: await batch.settings(row.clinicId),
       });
       if (!ok) return finish({ status: "skipped", errorMessage: reason, nextAttemptAt: null });
     }
 
-    let clinic = clinicCache?.get(row.clinicId);
-    if (!clinic) {
-      clinic = await findClinic(db, row.clinicId);
-      if (!clinic)
-        return finish({ status: "failed", errorMessage: "clinic no longer exists", nextAttemptAt: null });
-      clinicCache?.set(row.clinicId, clinic);
-    }
+    const clinic = await batch.clinic(row.clinicId);
+    if (!clinic)
+      return finish({ status: "failed", errorMessage: "clinic no longer exists", nextAttemptAt: null });
 
     let message: EmailMessage;
     let rendered: Awaited<ReturnType<TemplateService["render"]>>;
@@ -217,5 +219,34 @@ export class Delivery implements Deliverer {
       });
     }
     return { message, rendered };
+  }
+}
+
+/**
+ * What the emails of one claimed batch share: their clinics and clinic settings, read once per
+ * batch (a batch lives for one claim, so a change made meanwhile shows in the next batch).
+ */
+export class BatchCache {
+  private readonly clinics = new Map<string, Promise<Clinic | undefined>>();
+  private readonly clinicSettings = new Map<string, Promise<ClinicSettings>>();
+
+  constructor(private readonly deps: Pick<DeliveryDeps, "database" | "notifications">) {}
+
+  clinic(clinicId: string): Promise<Clinic | undefined> {
+    let hit = this.clinics.get(clinicId);
+    if (!hit) {
+      hit = findClinic(this.deps.database.db, clinicId);
+      this.clinics.set(clinicId, hit);
+    }
+    return hit;
+  }
+
+  settings(clinicId: string): Promise<ClinicSettings> {
+    let hit = this.clinicSettings.get(clinicId);
+    if (!hit) {
+      hit = this.deps.notifications.settingsOf(this.deps.database.db, clinicId);
+      this.clinicSettings.set(clinicId, hit);
+    }
+    return hit;
   }
 }

@@ -2,13 +2,14 @@ import { sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock.js";
 import type { Database, DbOrTx } from "../../core/db/client.js";
 import type { EmailStatus } from "../../core/db/schema.js";
+import { memoInTx } from "../../core/db/tx-memo.js";
 import { isValidEmail } from "../../core/email/index.js";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import { findPatient } from "../directory/patients-repo.js";
 import { type SkipReason, shouldSend } from "./decisions.js";
 import { type EmailLogRow, insertLogOnce, type LogFilters, listLogs } from "./logs-repo.js";
 import { findPreferences, type PatientPreferences } from "./preferences-repo.js";
-import { getClinicSettings } from "./settings-repo.js";
+import { type ClinicSettings, getClinicSettings } from "./settings-repo.js";
 import type { NotificationTypeRegistry } from "./types.js";
 
 export const EMAILS_CHANNEL = "dentalpin_emails";
@@ -86,6 +87,8 @@ export class NotificationService {
     patientId?: string | null;
     manual?: boolean;
     db?: DbOrTx;
+    /** Already read by the caller (the worker reads them once per batch). */
+    settings?: ClinicSettings;
   }): Promise<[true, null] | [false, SkipReason]> {
     const db = input.db ?? this.deps.database.db;
     const preference = input.patientId ? await findPreferences(db, input.clinicId, input.patientId) : null;
@@ -101,7 +104,7 @@ export class NotificationService {
       preference: PatientPreferences | null;
     },
   ): Promise<[true, null] | [false, SkipReason]> {
-    const settings = await getClinicSettings(db, this.deps.registry, input.clinicId);
+    const settings = await this.settingsOf(db, input.clinicId);
     return shouldSend({
       notificationType: input.notificationType,
       clinicSettings: settings[input.notificationType],
@@ -117,7 +120,7 @@ export class NotificationService {
     }
     const db = input.tx ?? database.db;
     const now = clock.now();
-    const preference = input.patientId ? await findPreferences(db, input.clinicId, input.patientId) : null;
+    const preference = input.patientId ? await this.preferencesOf(db, input.clinicId, input.patientId) : null;
     let decision: [boolean, string | null] = input.skipReason
       ? [false, input.skipReason]
       : input.forceSend
@@ -155,7 +158,10 @@ export class NotificationService {
     });
     if (!created) return resultFromLog(log, true);
     if (log.status !== "pending") return resultFromLog(log);
-    await db.execute(sql`SELECT pg_notify(${EMAILS_CHANNEL}, '')`);
+    // Once per transaction is enough: PostgreSQL delivers it at commit.
+    await memoInTx(db, database.db, "notify-emails", () =>
+      db.execute(sql`SELECT pg_notify(${EMAILS_CHANNEL}, '')`),
+    );
     const due = !input.dueAt || input.dueAt.getTime() <= now.getTime();
     if ((input.wait ?? true) && !input.tx && due && this.deliverer) {
       const delivered = await this.deliverer.deliverNow(log.id);
@@ -170,9 +176,24 @@ export class NotificationService {
     return listLogs(this.deps.database.db, clinicId, filters, page, pageSize);
   }
 
+  /** The clinic's settings, read once per transaction (see memoInTx). */
+  settingsOf(db: DbOrTx, clinicId: string) {
+    return memoInTx(db, this.deps.database.db, `settings:${clinicId}`, () =>
+      getClinicSettings(db, this.deps.registry, clinicId),
+    );
+  }
+
+  private preferencesOf(db: DbOrTx, clinicId: string, patientId: string) {
+    return memoInTx(db, this.deps.database.db, `preferences:${clinicId}:${patientId}`, () =>
+      findPreferences(db, clinicId, patientId),
+    );
+  }
+
   private async patientLocale(db: DbOrTx, clinicId: string, patientId: string | null | undefined) {
     if (!patientId) return null;
-    const patient = await findPatient(db, clinicId, patientId);
+    const patient = await memoInTx(db, this.deps.database.db, `patient:${clinicId}:${patientId}`, () =>
+      findPatient(db, clinicId, patientId),
+    );
     return patient?.preferredLocale ?? null;
   }
 

@@ -4,7 +4,6 @@ import type { Database, DbOrTx } from "../../core/db/client.js";
 import { emailLogs } from "../../core/db/schema.js";
 import { reminderDueAt } from "./decisions.js";
 import type { NotificationService, SendNotificationInput } from "./notification-service.js";
-import { getClinicSettings } from "./settings-repo.js";
 import type { NotificationTypeRegistry } from "./types.js";
 
 const REMINDER = "appointment_reminder";
@@ -44,7 +43,7 @@ export class ReminderPlanner {
       startTime: Date;
     },
   ) {
-    const settings = await getClinicSettings(db, this.deps.registry, input.clinicId);
+    const settings = await this.deps.notifications.settingsOf(db, input.clinicId);
     const hours = settings[REMINDER]?.hours_before ?? 24;
     const due = reminderDueAt(input.startTime, hours, this.deps.clock.now());
     return this.deps.notifications.sendNotification({
@@ -70,7 +69,7 @@ export class ReminderPlanner {
       await this.plan(db, input);
       return;
     }
-    const settings = await getClinicSettings(db, this.deps.registry, input.clinicId);
+    const settings = await this.deps.notifications.settingsOf(db, input.clinicId);
     const due = reminderDueAt(input.startTime, settings[REMINDER]?.hours_before ?? 24, now);
     for (const row of pending) {
       await db

@@ -3,8 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Database } from "../../core/db/client.js";
 import type { Logger } from "../../core/logger.js";
 import { PollingLoop } from "../../core/polling-loop.js";
-import type { Clinic } from "../directory/clinics-repo.js";
-import type { Delivery } from "./delivery.js";
+import { BatchCache, type Delivery } from "./delivery.js";
 import { claimDue } from "./logs-repo.js";
 import { EMAILS_CHANNEL } from "./notification-service.js";
 
@@ -61,13 +60,13 @@ export class EmailWorker {
       limit: this.options.batchSize ?? concurrency * 4,
     });
     if (rows.length === 0) return 0;
-    const clinics = new Map<string, Clinic>();
+    const batch = new BatchCache(this.deps.delivery.deps);
     let next = 0;
     const lane = async () => {
       while (next < rows.length) {
         const row = rows[next++]!;
         try {
-          await delivery.deliver(row, this.owner, clinics);
+          await delivery.deliver(row, this.owner, batch);
         } catch (err) {
           // Left leased: the row is retried when the lease runs out.
           logger.error({ err, logId: row.id }, "delivery crashed");

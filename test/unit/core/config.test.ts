@@ -24,7 +24,7 @@ describe("loadConfig", () => {
       useSsl: false,
       fromName: "DentalPin",
     });
-    expect(c.worker).toEqual({ concurrency: 4, leaseSeconds: 60, maxAttempts: 6, retryBaseSeconds: 30 });
+    expect(c.worker).toEqual({ concurrency: 16, leaseSeconds: 60, maxAttempts: 6, retryBaseSeconds: 30 });
   });
 
   it("takes the global SMTP fallback from the environment", () => {
