@@ -13,7 +13,12 @@ export class PollingLoop {
   constructor(
     private readonly name: string,
     private readonly tick: () => Promise<number>,
-    private readonly options: { pollMs: number; errorBackoffMs?: number; wakeDelayMs?: number; logger: Logger },
+    private readonly options: {
+      pollMs: number;
+      errorBackoffMs?: number;
+      wakeDelayMs?: number;
+      logger: Logger;
+    },
   ) {}
 
   start(): void {

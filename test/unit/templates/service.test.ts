@@ -40,7 +40,9 @@ describe("file templates", () => {
     });
     expect(r.bodyHtml).toContain("martes, 1 de diciembre de 2026, 10:30");
     expect(r.bodyHtml).toContain("invitación de calendario");
-    expect(r.bodyHtml).toMatch(/<div style="[^"]*background-color: #0f766e[^"]*">Clínica Dental Sonrisa<\/div>/);
+    expect(r.bodyHtml).toMatch(
+      /<div style="[^"]*background-color: #0f766e[^"]*">Clínica Dental Sonrisa<\/div>/,
+    );
     expect(r.bodyHtml).not.toContain("<style");
     expect(r.bodyHtml).toContain('href="https://example.com/p/preferences?token=sample"');
     expect(r.bodyText).toContain("Fecha y hora: martes, 1 de diciembre de 2026, 10:30");
@@ -189,9 +191,15 @@ describe("database overrides", () => {
       clinicId: CLINIC,
       templateKey: "welcome",
       locale: "es",
-      bodyHtml: "<html><head><style>p.hi { color: #123456; }</style></head><body><p class=\"hi\">Hola {{ patient_name }}</p></body></html>",
+      bodyHtml:
+        '<html><head><style>p.hi { color: #123456; }</style></head><body><p class="hi">Hola {{ patient_name }}</p></body></html>',
     });
-    const r = await service.render({ clinicId: CLINIC, templateKey: "welcome", locales: ["es"], context: { patient_name: "Ana" } });
+    const r = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locales: ["es"],
+      context: { patient_name: "Ana" },
+    });
     expect(r.bodyHtml).toContain('<p class="hi" style="color: #123456;">Hola Ana</p>');
     expect(r.bodyHtml).not.toContain("<style>");
   });
