@@ -9,7 +9,7 @@ import { EventDispatcher } from "./core/events/dispatcher.js";
 import { EventBus } from "./core/events/event-bus.js";
 import { createLogger, type Logger } from "./core/logger.js";
 import { resolveSecretKey } from "./core/secret-key.js";
-import { DbTemplateStore, TemplateService } from "./core/templates/index.js";
+import { CachedTemplateStore, DbTemplateStore, TemplateService } from "./core/templates/index.js";
 import { DirectoryService } from "./modules/directory/directory-service.js";
 import { upsertPatientFromEvent } from "./modules/directory/event-patients.js";
 import { type CustomTypeDefinition, registerCustomType } from "./modules/notifications/custom-types.js";
@@ -51,7 +51,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     tls: { rejectUnauthorized: options.smtpTlsRejectUnauthorized ?? true },
     allowPrivateHosts: config.smtpAllowPrivateHosts,
   });
-  const templates = new TemplateService({ store: new DbTemplateStore(database.db), logger });
+  // Stored templates change rarely and are read for every email: kept 2 s (see CachedTemplateStore).
+  const templateStore = new CachedTemplateStore(new DbTemplateStore(database.db), { ttlMs: 2000 });
+  const templates = new TemplateService({ store: templateStore, logger });
   const bus = new EventBus(database, clock);
   bus.onPublish((_name, payload, tx) => upsertPatientFromEvent(tx, payload));
   const notifications = new NotificationService({ database, registry, clock });
@@ -90,6 +92,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     settingsSource,
     email,
     templates,
+    templateStore,
     bus,
     notifications,
     reminders,

@@ -211,6 +211,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         throw new ConflictError(
           `the clinic already has a ${b.template_key} template in ${b.locale}; update it instead`,
         );
+      app.templateStore.invalidate();
       return reply.code(201).send({ data: view(row) });
     },
   );
@@ -258,6 +259,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         ...(b.is_active !== undefined ? { isActive: b.is_active } : {}),
       });
       if (!row) throw new NotFoundError("template");
+      app.templateStore.invalidate();
       return { data: view(row) };
     },
   );
@@ -275,6 +277,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
     async (req, reply) => {
       if (!(await deleteClinicTemplate(db(), req.principal!.clinicId, req.params.id)))
         throw new NotFoundError("template");
+      app.templateStore.invalidate();
       return reply.code(204).send();
     },
   );
