@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq, lte } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import type { Database } from "../db/client.js";
 import { eventInbox } from "../db/schema.js";
@@ -120,13 +120,5 @@ export class EventDispatcher {
       }
       return events.length;
     });
-  }
-
-  /** Pending events right now (tests and health checks). */
-  async pendingCount(): Promise<number> {
-    const rows = await this.deps.database.query<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM event_inbox WHERE status = 'pending'`,
-    );
-    return rows[0]?.n ?? 0;
   }
 }

@@ -10,7 +10,6 @@ import {
   updateAppointment,
 } from "./appointments-repo.js";
 import { type Budget, findBudget, insertBudget, nextBudgetNumber, updateBudget } from "./budgets-repo.js";
-import { findClinic } from "./clinics-repo.js";
 import { findPatient, fullName, insertPatient, type Patient, updatePatient } from "./patients-repo.js";
 import { findProfessional, insertProfessional } from "./professionals-repo.js";
 
@@ -255,9 +254,5 @@ export class DirectoryService {
       );
       return updated;
     });
-  }
-
-  async clinicExists(clinicId: string): Promise<boolean> {
-    return Boolean(await findClinic(this.deps.database.db, clinicId));
   }
 }

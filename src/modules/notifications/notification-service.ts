@@ -4,7 +4,7 @@ import type { Database, DbOrTx } from "../../core/db/client.js";
 import type { EmailStatus } from "../../core/db/schema.js";
 import { memoInTx } from "../../core/db/tx-memo.js";
 import { isValidEmail } from "../../core/email/index.js";
-import { NotFoundError, ValidationError } from "../../core/errors.js";
+import { ValidationError } from "../../core/errors.js";
 import { findPatient } from "../directory/patients-repo.js";
 import { type SkipReason, shouldSend } from "./decisions.js";
 import { type EmailLogRow, insertLogOnce, type LogFilters, listLogs } from "./logs-repo.js";
@@ -195,11 +195,5 @@ export class NotificationService {
       findPatient(db, clinicId, patientId),
     );
     return patient?.preferredLocale ?? null;
-  }
-
-  async requirePatient(db: DbOrTx, clinicId: string, patientId: string) {
-    const patient = await findPatient(db, clinicId, patientId);
-    if (!patient) throw new NotFoundError("patient");
-    return patient;
   }
 }
