@@ -33,7 +33,8 @@ export class EventDispatcher {
     options: DispatcherOptions = {},
   ) {
     this.lanes = options.lanes ?? (deps.database.kind === "postgres" ? 4 : 1);
-    this.batchSize = options.batchSize ?? (this.lanes > 1 ? 25 : 100);
+    // PGlite has one connection: a long batch transaction would hold back the worker's sends.
+    this.batchSize = options.batchSize ?? (deps.database.kind === "postgres" ? 25 : 10);
     this.maxAttempts = options.maxAttempts ?? 10;
     this.retryBaseSeconds = options.retryBaseSeconds ?? 5;
     this.loop = new PollingLoop("events", () => this.dispatchLanes(), {
