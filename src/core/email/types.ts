@@ -31,6 +31,8 @@ export interface SendResult {
   failure: FailureKind | null;
   smtpCode: number | null;
   provider: ProviderName;
+  /** Where a failed SMTP send stopped (connect, tls, auth, send); absent otherwise. */
+  step?: SmtpStep | null;
 }
 
 export interface SmtpSettings {

@@ -32,7 +32,7 @@ export async function sendTestEmail(app: App, clinicId: string, to: string, user
     attempts: 1,
     sentAt: result.isSuccess ? now : null,
   });
-  const step = result.isSuccess ? null : ((result as { step?: string }).step ?? "send");
+  const step = result.isSuccess ? null : (result.step ?? "send");
   return {
     success: result.isSuccess,
     step,

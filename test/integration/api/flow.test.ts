@@ -290,6 +290,33 @@ describe("a clinic's day, over HTTP", () => {
     expect(manual.body.data.success).toBe(true);
   });
 
+  it("POST /test with the saved settings says at which step a failing server stopped", async () => {
+    const saved = await http.request("GET", "/api/v1/notifications/smtp-settings", { token });
+    const {
+      configured: _c,
+      has_password: _h,
+      is_verified: _v,
+      last_verified_at: _l,
+      ...settings
+    } = saved.body.data;
+    await http.request("PUT", "/api/v1/notifications/smtp-settings", {
+      token,
+      body: { ...settings, port: 1 },
+    });
+    const res = await http.request("POST", "/api/v1/notifications/test", {
+      token,
+      body: { to_email: "owner@flow.example" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ success: false, step: "connect" });
+    const log = await http.request("GET", `/api/v1/notifications/logs/${res.body.data.log_id}`, { token });
+    expect(log.body.data.status).toBe("failed");
+    await http.request("PUT", "/api/v1/notifications/smtp-settings", {
+      token,
+      body: { ...settings, password: "app-password" },
+    });
+  });
+
   it("serves health, readiness and the OpenAPI document", async () => {
     expect((await http.request("GET", "/healthz")).status).toBe(200);
     expect((await http.request("GET", "/readyz")).body).toMatchObject({ status: "ready" });

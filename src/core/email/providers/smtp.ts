@@ -51,6 +51,7 @@ export function failedResult(c: SmtpErrorClass): SendResult {
     failure: c.kind,
     smtpCode: c.smtpCode,
     provider: "smtp",
+    step: c.step,
   };
 }
 
