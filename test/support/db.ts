@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { inject } from "vitest";
 import { type Database, type Db, openPglite, openPostgres } from "../../src/core/db/client.js";
-import { adminUrl, withDatabase } from "./pg-url.js";
+import { withDatabase } from "./pg-url.js";
 
 export interface TestDatabase {
   database: Database;
@@ -27,7 +27,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const base = process.env.TEST_DATABASE_URL!;
   const template = inject("pgTemplate");
   const name = `dp_t_${template.slice(7)}_${randomBytes(4).toString("hex")}`;
-  const admin = await openPostgres(adminUrl(base), 1);
+  const admin = await openPostgres(base, 1);
   await admin.pool!.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   await admin.close();
   const url = withDatabase(base, name);
@@ -39,7 +39,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     async close() {
       await database.close();
-      const a = await openPostgres(adminUrl(base), 1);
+      const a = await openPostgres(base, 1);
       await a.pool!.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
       await a.close();
     },

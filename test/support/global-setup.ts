@@ -5,7 +5,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { openPglite, openPostgres } from "../../src/core/db/client.js";
 import { runMigrations } from "../../src/core/db/migrate.js";
-import { adminUrl, withDatabase } from "./pg-url.js";
+import { withDatabase } from "./pg-url.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -37,7 +37,7 @@ export default async function setup(project: TestProject) {
     const url = process.env.TEST_DATABASE_URL;
     if (!url) throw new Error("TEST_DATABASE_URL is required for the postgres engine");
     const template = `dp_tpl_${randomBytes(4).toString("hex")}`;
-    const admin = await openPostgres(adminUrl(url), 2);
+    const admin = await openPostgres(url, 2);
     await admin.pool!.query(`CREATE DATABASE ${template}`);
     const db = await openPostgres(withDatabase(url, template), 2);
     await runMigrations(db);
