@@ -2,8 +2,7 @@
 import { useState } from "react";
 import { useAuthed } from "../../app/session.js";
 import { useNotificationTypes } from "../../app/useTypes.js";
-import { Empty, ErrorBanner, Loading } from "../../components/feedback.js";
-import { Pagination } from "../../components/Pagination.js";
+import { ListSection } from "../../components/ListSection.js";
 import { useI18n } from "../../i18n/context.js";
 import { useLocation } from "../../lib/router.js";
 import { useAsync } from "../../lib/useAsync.js";
@@ -26,23 +25,17 @@ export function BudgetsPage() {
         <h1>{t("budgets.title")}</h1>
       </header>
       <BudgetForm initialPatientId={query.get("patient_id") ?? ""} onCreated={list.reload} />
-      <section className="card" aria-labelledby="budgets-list-title">
-        <div className="card-header">
-          <h2 id="budgets-list-title">{t("budgets.list")}</h2>
-          <button type="button" className="btn btn-small" onClick={list.reload}>
-            ↻ {t("common.refresh")}
-          </button>
-        </div>
-        {list.error ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
-        {!list.data && list.loading ? <Loading /> : null}
-        {list.data && list.data.data.length === 0 ? <Empty title={t("budgets.empty")} /> : null}
-        {list.data && list.data.data.length > 0 ? (
-          <>
-            <BudgetList budgets={list.data.data} types={types} onChanged={list.reload} showPatient />
-            <Pagination page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />
-          </>
-        ) : null}
-      </section>
+      <ListSection
+        id="budgets-list-title"
+        title={t("budgets.list")}
+        emptyTitle={t("budgets.empty")}
+        list={list}
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={setPage}
+      >
+        {(items) => <BudgetList budgets={items} types={types} onChanged={list.reload} showPatient />}
+      </ListSection>
     </div>
   );
 }
