@@ -12,6 +12,7 @@ import { resolveSecretKey } from "./core/secret-key.js";
 import { CachedTemplateStore, DbTemplateStore, TemplateService } from "./core/templates/index.js";
 import { DirectoryService } from "./modules/directory/directory-service.js";
 import { upsertPatientFromEvent } from "./modules/directory/event-patients.js";
+import { preloadForEvents } from "./modules/notifications/batch-preload.js";
 import { type CustomTypeDefinition, registerCustomType } from "./modules/notifications/custom-types.js";
 import { Delivery } from "./modules/notifications/delivery.js";
 import { registerNotificationHandlers } from "./modules/notifications/handlers.js";
@@ -74,6 +75,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   notifications.setDeliverer(delivery);
   registerNotificationHandlers(bus, { notifications, reminders });
+  bus.beforeBatch(preloadForEvents(registry));
   const dispatcher = new EventDispatcher({ database, bus, clock, logger });
   const worker = new EmailWorker(
     { database, delivery, clock, logger },

@@ -45,7 +45,7 @@ export function describePostgresUrl(url: string): string {
   }
 }
 
-async function rowsOf<T>(db: DbOrTx, statement: SQL): Promise<T[]> {
+export async function rowsOf<T>(db: DbOrTx, statement: SQL): Promise<T[]> {
   const result = (await db.execute(statement)) as unknown as { rows: T[] };
   return result.rows;
 }

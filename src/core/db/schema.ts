@@ -254,6 +254,10 @@ export const emailLogs = pgTable(
     index("email_logs_clinic_status_idx").on(t.clinicId, t.status, t.createdAt.desc(), t.id.desc()),
     index("email_logs_clinic_patient_idx").on(t.clinicId, t.patientId, t.createdAt.desc(), t.id.desc()),
     index("email_logs_clinic_template_idx").on(t.clinicId, t.templateKey, t.createdAt.desc(), t.id.desc()),
+    // The calendar SEQUENCE already given to an appointment unknown to the directory.
+    index("email_logs_clinic_appointment_idx")
+      .on(t.clinicId, t.appointmentId)
+      .where(sql`${t.appointmentId} IS NOT NULL`),
     index("email_logs_pending_reminders_idx")
       .on(t.clinicId, t.appointmentId)
       .where(sql`${t.status} = 'pending' AND ${t.notificationType} = 'appointment_reminder'`),

@@ -1,6 +1,6 @@
-import { and, eq, lte } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
-import type { Database } from "../db/client.js";
+import type { Database, DbOrTx } from "../db/client.js";
 import { eventInbox } from "../db/schema.js";
 import type { Logger } from "../logger.js";
 import { PollingLoop } from "../polling-loop.js";
@@ -16,9 +16,10 @@ export interface DispatcherOptions {
 }
 
 /**
- * Hands stored events to their handlers. A batch is claimed with FOR UPDATE SKIP LOCKED in
- * one transaction; each event runs in its own savepoint, so its handlers' writes and its
- * `done` mark commit together or not at all. A crash before commit leaves the event pending.
+ * Hands stored events to their handlers. A batch is claimed with FOR UPDATE SKIP LOCKED and
+ * handled in one transaction, so handlers' writes and the `done` marks commit together or not
+ * at all; a crash before commit leaves the events pending. When one event's handlers fail, the
+ * batch is handled again one event at a time (see dispatchOneByOne).
  */
 export class EventDispatcher {
   private readonly loop: PollingLoop;
@@ -27,6 +28,7 @@ export class EventDispatcher {
   private readonly lanes: number;
   private readonly maxAttempts: number;
   private readonly retryBaseSeconds: number;
+  private backlog = false;
 
   constructor(
     private readonly deps: { database: Database; bus: EventBus; clock: Clock; logger: Logger },
@@ -34,7 +36,7 @@ export class EventDispatcher {
   ) {
     this.lanes = options.lanes ?? (deps.database.kind === "postgres" ? 4 : 1);
     // PGlite has one connection: a long batch transaction would hold back the worker's sends.
-    this.batchSize = options.batchSize ?? (deps.database.kind === "postgres" ? 25 : 10);
+    this.batchSize = options.batchSize ?? (deps.database.kind === "postgres" ? 50 : 10);
     this.maxAttempts = options.maxAttempts ?? 10;
     this.retryBaseSeconds = options.retryBaseSeconds ?? 5;
     this.loop = new PollingLoop("events", () => this.dispatchLanes(), {
@@ -58,33 +60,90 @@ export class EventDispatcher {
     this.loop.wake();
   }
 
-  /** Several batches at once, each in its own transaction; SKIP LOCKED keeps them apart. */
+  /**
+   * One batch per tick while events trickle in; all lanes side by side (each its own
+   * transaction, SKIP LOCKED keeps them apart) once a batch came back full, i.e. a backlog.
+   */
   private async dispatchLanes(): Promise<number> {
-    if (this.lanes === 1) return this.dispatchBatch();
-    const counts = await Promise.all(Array.from({ length: this.lanes }, () => this.dispatchBatch()));
+    const lanes = this.backlog ? this.lanes : 1;
+    const counts = await Promise.all(Array.from({ length: lanes }, () => this.dispatchBatch()));
+    this.backlog = counts.some((n) => n >= this.batchSize);
     return counts.reduce((a, b) => a + b, 0);
   }
 
   /** Handles one batch of due events; returns how many it took. Public for tests and benchmarks. */
   async dispatchBatch(): Promise<number> {
+    try {
+      return await this.dispatchTogether();
+    } catch (err) {
+      if (!(err instanceof BatchAborted)) throw err;
+      // Nothing of the batch was kept: each of its events again, in a savepoint of its own,
+      // so one failing event is retried later without holding back the others.
+      return this.dispatchOneByOne(err.eventIds);
+    }
+  }
+
+  private claim(tx: DbOrTx, now: Date, ids?: string[]) {
+    const due = [eq(eventInbox.status, "pending"), lte(eventInbox.nextAttemptAt, now)];
+    if (ids) due.push(inArray(eventInbox.id, ids));
+    return tx
+      .select()
+      .from(eventInbox)
+      .where(and(...due))
+      .orderBy(eventInbox.nextAttemptAt)
+      .limit(this.batchSize)
+      .for("update", { skipLocked: true });
+  }
+
+  /**
+   * The common case, in one transaction without savepoints: what the handlers need is read
+   * once for the batch, each event costs only its own writes, and one UPDATE marks them done.
+   */
+  private async dispatchTogether(): Promise<number> {
+    const { database, bus, clock } = this.deps;
+    const now = clock.now();
+    return database.db.transaction(async (tx) => {
+      const rows = await this.claim(tx, now);
+      if (rows.length === 0) return 0;
+      const events = rows.map(toStoredEvent);
+      try {
+        for (const preload of bus.batchPreloads) await preload(events, tx);
+        for (const event of events) {
+          for (const handler of bus.handlersFor(event.name)) await handler(event, tx);
+        }
+      } catch (err) {
+        throw new BatchAborted(
+          rows.map((r) => r.id),
+          err,
+        );
+      }
+      await tx
+        .update(eventInbox)
+        .set({
+          status: "done",
+          attempts: sql`${eventInbox.attempts} + 1`,
+          processedAt: now,
+          lastError: null,
+          updatedAt: now,
+        })
+        .where(
+          inArray(
+            eventInbox.id,
+            rows.map((r) => r.id),
+          ),
+        );
+      return rows.length;
+    });
+  }
+
+  /** Each event in its own savepoint: its handlers' writes and its `done` mark commit together or not at all. */
+  private async dispatchOneByOne(ids: string[]): Promise<number> {
     const { database, bus, clock, logger } = this.deps;
     const now = clock.now();
     return database.db.transaction(async (tx) => {
-      const events = await tx
-        .select()
-        .from(eventInbox)
-        .where(and(eq(eventInbox.status, "pending"), lte(eventInbox.nextAttemptAt, now)))
-        .orderBy(eventInbox.nextAttemptAt)
-        .limit(this.batchSize)
-        .for("update", { skipLocked: true });
-      for (const row of events) {
-        const event: StoredEvent = {
-          id: row.id,
-          clinicId: row.clinicId,
-          name: row.eventName,
-          payload: row.payload as StoredEvent["payload"],
-          attempts: row.attempts + 1,
-        };
+      const rows = await this.claim(tx, now, ids);
+      for (const row of rows) {
+        const event = toStoredEvent(row);
         try {
           await tx.transaction(async (sp) => {
             for (const handler of bus.handlersFor(event.name)) await handler(event, sp);
@@ -119,7 +178,27 @@ export class EventDispatcher {
             .where(eq(eventInbox.id, row.id));
         }
       }
-      return events.length;
+      return rows.length;
     });
   }
+}
+
+/** A handler failed in a batch handled together; the transaction rolled back. */
+class BatchAborted extends Error {
+  constructor(
+    readonly eventIds: string[],
+    cause: unknown,
+  ) {
+    super("batch aborted by a failing event", { cause });
+  }
+}
+
+function toStoredEvent(row: typeof eventInbox.$inferSelect): StoredEvent {
+  return {
+    id: row.id,
+    clinicId: row.clinicId,
+    name: row.eventName,
+    payload: row.payload as StoredEvent["payload"],
+    attempts: row.attempts + 1,
+  };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { type Clock, systemClock } from "../clock.js";
 import type { Database, DbOrTx } from "../db/client.js";
@@ -21,6 +21,12 @@ export type EventHandler = (event: StoredEvent, tx: DbOrTx) => Promise<void>;
 
 /** Runs inside publish's transaction; e.g. creating the patient an event names. */
 export type PublishHook = (name: string, payload: EventPayload, tx: DbOrTx) => Promise<void>;
+
+/**
+ * Runs in a dispatcher batch's transaction before its handlers: reads what they will need for
+ * all of the batch's events at once (see primeInTx), so each event costs its writes only.
+ */
+export type BatchPreload = (events: readonly StoredEvent[], tx: DbOrTx) => Promise<void>;
 
 export interface PublishOptions {
   /** Write the event in the caller's transaction: stored if and only if the caller commits. */
@@ -51,6 +57,7 @@ export class EventBus {
   private readonly schemas = new Map<string, z.ZodType>(Object.entries(EVENT_SCHEMAS));
   private readonly handlers = new Map<string, EventHandler[]>();
   private readonly hooks: PublishHook[] = [];
+  private readonly preloads: BatchPreload[] = [];
 
   constructor(
     private readonly database: Database,
@@ -71,6 +78,14 @@ export class EventBus {
 
   onPublish(hook: PublishHook): void {
     this.hooks.push(hook);
+  }
+
+  beforeBatch(preload: BatchPreload): void {
+    this.preloads.push(preload);
+  }
+
+  get batchPreloads(): readonly BatchPreload[] {
+    return this.preloads;
   }
 
   knows(name: string): boolean {
@@ -118,9 +133,8 @@ export class EventBus {
           .where(and(eq(eventInbox.clinicId, valid.clinic_id), eq(eventInbox.idempotencyKey, key)));
         return { eventId: existing[0]!.id, duplicate: true };
       }
+      // Dispatchers are woken by the insert's trigger (migration 0001), at commit.
       for (const hook of this.hooks) await hook(name, valid, tx);
-      // Delivered at commit, so a dispatcher never wakes for an event it cannot see yet.
-      await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`);
       return { eventId: inserted[0].id, duplicate: false };
     };
     return options.tx ? run(options.tx) : this.database.db.transaction(run);

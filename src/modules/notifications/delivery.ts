@@ -13,9 +13,11 @@ import {
 } from "../../core/templates/index.js";
 import { type Clinic, findClinic } from "../directory/clinics-repo.js";
 import { buildCalendarInvite } from "./calendar.js";
+import { type Completions, DirectCompletions } from "./completions.js";
 import { afterFailure, nextAttemptAt } from "./decisions.js";
-import { claimDue, completeClaim, type EmailLogRow } from "./logs-repo.js";
+import { type ClaimOutcome, claimDue, type EmailLogRow } from "./logs-repo.js";
 import type { Deliverer, NotificationService } from "./notification-service.js";
+import { findPreferencesOf, type PatientPreferences } from "./preferences-repo.js";
 import { buildRenderContext } from "./render-context.js";
 import type { ClinicSettings } from "./settings-repo.js";
 import type { NotificationTypeRegistry } from "./types.js";
@@ -54,20 +56,18 @@ export class Delivery implements Deliverer {
       ids: [logId],
     });
     if (!row) return undefined;
-    return this.deliver(row, this.owner);
+    return this.deliver(
+      row,
+      new DeliveryBatch(this.deps, [row], new DirectCompletions(database.db, this.owner)),
+    );
   }
 
-  async deliver(
-    row: EmailLogRow,
-    owner: string,
-    batch: BatchCache = new BatchCache(this.deps),
-  ): Promise<EmailLogRow> {
-    const { database, notifications, clock, logger } = this.deps;
-    const db = database.db;
-    const finish = async (update: Parameters<typeof completeClaim>[3]) => {
-      const done = await completeClaim(db, row.id, owner, update);
-      if (!done) logger.warn({ logId: row.id }, "lease lost before the outcome was recorded");
-      return { ...row, ...update } as EmailLogRow;
+  async deliver(row: EmailLogRow, batch: DeliveryBatch): Promise<EmailLogRow> {
+    const { notifications, clock, logger } = this.deps;
+    const finish = async (outcome: ClaimOutcome) => {
+      const held = await batch.completions.complete(row.id, outcome);
+      if (!held) logger.warn({ logId: row.id }, "lease lost before the outcome was recorded");
+      return { ...row, ...outcome } as EmailLogRow;
     };
 
     if (!row.forceSend) {
@@ -77,6 +77,7 @@ export class Delivery implements Deliverer {
         patientId: row.patientId,
         manual: row.isManual,
         settings: await batch.settings(row.clinicId),
+        preference: row.patientId ? await batch.preference(row.clinicId, row.patientId) : null,
       });
       if (!ok) return finish({ status: "skipped", errorMessage: reason, nextAttemptAt: null });
     }
@@ -223,14 +224,20 @@ export class Delivery implements Deliverer {
 }
 
 /**
- * What the emails of one claimed batch share: their clinics and clinic settings, read once per
- * batch (a batch lives for one claim, so a change made meanwhile shows in the next batch).
+ * What the emails of one claimed batch share: their clinics, clinic settings and patients'
+ * preferences, read once per batch (a batch lives for one claim, so a change made meanwhile
+ * shows in the next batch), and where their outcomes are written.
  */
-export class BatchCache {
+export class DeliveryBatch {
   private readonly clinics = new Map<string, Promise<Clinic | undefined>>();
   private readonly clinicSettings = new Map<string, Promise<ClinicSettings>>();
+  private preferences: Promise<Map<string, PatientPreferences>> | null = null;
 
-  constructor(private readonly deps: Pick<DeliveryDeps, "database" | "notifications">) {}
+  constructor(
+    private readonly deps: Pick<DeliveryDeps, "database" | "notifications">,
+    private readonly rows: readonly EmailLogRow[],
+    readonly completions: Completions,
+  ) {}
 
   clinic(clinicId: string): Promise<Clinic | undefined> {
     let hit = this.clinics.get(clinicId);
@@ -248,5 +255,14 @@ export class BatchCache {
       this.clinicSettings.set(clinicId, hit);
     }
     return hit;
+  }
+
+  /** The first call reads the preferences of every patient in the batch, in one query. */
+  async preference(clinicId: string, patientId: string): Promise<PatientPreferences | null> {
+    this.preferences ??= findPreferencesOf(
+      this.deps.database.db,
+      this.rows.filter((r) => r.patientId).map((r) => ({ clinicId: r.clinicId, patientId: r.patientId! })),
+    );
+    return (await this.preferences).get(`${clinicId}:${patientId}`) ?? null;
   }
 }

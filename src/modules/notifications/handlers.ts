@@ -1,7 +1,9 @@
 import type { DbOrTx } from "../../core/db/client.js";
+import { takePrimed } from "../../core/db/tx-memo.js";
 import type { EventBus, StoredEvent } from "../../core/events/event-bus.js";
-import { findAppointment } from "../directory/appointments-repo.js";
+import { type Appointment, findAppointment } from "../directory/appointments-repo.js";
 import { splitName } from "../directory/patients-repo.js";
+import { memoKeys } from "./batch-preload.js";
 import { lastSequence } from "./logs-repo.js";
 import type { NotificationService } from "./notification-service.js";
 import type { ReminderPlanner } from "./reminders.js";
@@ -36,10 +38,14 @@ function common(event: StoredEvent, notificationType: string) {
 async function appointmentDetails(tx: DbOrTx, event: StoredEvent, change: boolean) {
   const p = event.payload as Record<string, unknown>;
   const appointmentId = String(p.appointment_id);
-  const row = await findAppointment(tx, event.clinicId, appointmentId);
+  const row = await (takePrimed<Appointment | undefined>(
+    tx,
+    memoKeys.appointment(event.clinicId, appointmentId),
+  ) ?? findAppointment(tx, event.clinicId, appointmentId));
   let sequence = row?.sequence;
   if (sequence === undefined) {
-    const last = await lastSequence(tx, event.clinicId, appointmentId);
+    const last = await (takePrimed<number | null>(tx, memoKeys.lastSequence(event.clinicId, appointmentId)) ??
+      lastSequence(tx, event.clinicId, appointmentId));
     sequence = last === null ? 0 : change ? last + 1 : last;
   }
   return {

@@ -1,5 +1,18 @@
-import { and, count, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../core/db/client.js";
+import {
+  and,
+  count,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { type DbOrTx, rowsOf } from "../../core/db/client.js";
 import { type EmailStatus, emailLogs } from "../../core/db/schema.js";
 
 export type EmailLogRow = typeof emailLogs.$inferSelect;
@@ -121,6 +134,60 @@ export async function completeClaim(
     .where(leaseHeldBy(id, owner))
     .returning({ id: emailLogs.id });
   return rows.length > 0;
+}
+
+/** What a delivery may record about a claimed row, by column (the outcome's camelCase keys). */
+const OUTCOME_COLUMNS = {
+  status: "text",
+  errorMessage: "text",
+  nextAttemptAt: "timestamptz",
+  subject: "text",
+  bodyHtml: "text",
+  bodyText: "text",
+  locale: "text",
+  templateSource: "text",
+  provider: "text",
+  providerMessageId: "text",
+  sentAt: "timestamptz",
+} as const;
+
+export type ClaimOutcome = Pick<Partial<NewEmailLog>, keyof typeof OUTCOME_COLUMNS> & { status: EmailStatus };
+
+/**
+ * completeClaim for many rows in one statement: each row gets exactly the fields its outcome
+ * names (a field left out keeps its value). The outcomes travel as one JSON parameter.
+ * Returns the ids whose lease this owner still held.
+ */
+export async function completeClaims(
+  db: DbOrTx,
+  owner: string,
+  now: Date,
+  outcomes: { id: string; outcome: ClaimOutcome }[],
+): Promise<Set<string>> {
+  const columns = getTableColumns(emailLogs);
+  const json = outcomes.map(({ id, outcome }) => {
+    const row: Record<string, unknown> = { id };
+    for (const [key, value] of Object.entries(outcome)) {
+      if (!(key in OUTCOME_COLUMNS)) throw new Error(`completeClaims cannot set ${key}`);
+      row[key] = value instanceof Date ? value.toISOString() : value;
+    }
+    return row;
+  });
+  const assignments = Object.entries(OUTCOME_COLUMNS).map(([key, type]) => {
+    const column = sql.identifier(columns[key as keyof typeof columns].name);
+    return sql`${column} = CASE WHEN o.j ? ${key} THEN (o.j->>${key})::${sql.raw(type)} ELSE l.${column} END`;
+  });
+  const rows = await rowsOf<{ id: string }>(
+    db,
+    sql`
+    UPDATE email_logs AS l SET
+      ${sql.join(assignments, sql`, `)},
+      lease_owner = NULL, lease_expires_at = NULL, updated_at = ${now.toISOString()}::timestamptz
+    FROM jsonb_array_elements(${JSON.stringify(json)}::jsonb) AS o(j)
+    WHERE l.id = (o.j->>'id')::uuid AND l.lease_owner = ${owner} AND l.status = 'pending'
+    RETURNING l.id`,
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** A failed email back to pending, due now; its attempts are kept for the record. */

@@ -6,6 +6,7 @@ import { memoInTx } from "../../core/db/tx-memo.js";
 import { isValidEmail } from "../../core/email/index.js";
 import { ValidationError } from "../../core/errors.js";
 import { findPatient } from "../directory/patients-repo.js";
+import { memoKeys } from "./batch-preload.js";
 import { type SkipReason, shouldSend } from "./decisions.js";
 import { type EmailLogRow, insertLogOnce, type LogFilters, listLogs } from "./logs-repo.js";
 import { findPreferences, type PatientPreferences } from "./preferences-repo.js";
@@ -89,9 +90,15 @@ export class NotificationService {
     db?: DbOrTx;
     /** Already read by the caller (the worker reads them once per batch). */
     settings?: ClinicSettings;
+    preference?: PatientPreferences | null;
   }): Promise<[true, null] | [false, SkipReason]> {
     const db = input.db ?? this.deps.database.db;
-    const preference = input.patientId ? await findPreferences(db, input.clinicId, input.patientId) : null;
+    const preference =
+      input.preference !== undefined
+        ? input.preference
+        : input.patientId
+          ? await findPreferences(db, input.clinicId, input.patientId)
+          : null;
     return this.decide(db, { ...input, preference });
   }
 
@@ -102,9 +109,10 @@ export class NotificationService {
       notificationType: string;
       manual?: boolean;
       preference: PatientPreferences | null;
+      settings?: ClinicSettings;
     },
   ): Promise<[true, null] | [false, SkipReason]> {
-    const settings = await this.settingsOf(db, input.clinicId);
+    const settings = input.settings ?? (await this.settingsOf(db, input.clinicId));
     return shouldSend({
       notificationType: input.notificationType,
       clinicSettings: settings[input.notificationType],
@@ -178,20 +186,20 @@ export class NotificationService {
 
   /** The clinic's settings, read once per transaction (see memoInTx). */
   settingsOf(db: DbOrTx, clinicId: string) {
-    return memoInTx(db, this.deps.database.db, `settings:${clinicId}`, () =>
+    return memoInTx(db, this.deps.database.db, memoKeys.settings(clinicId), () =>
       getClinicSettings(db, this.deps.registry, clinicId),
     );
   }
 
   private preferencesOf(db: DbOrTx, clinicId: string, patientId: string) {
-    return memoInTx(db, this.deps.database.db, `preferences:${clinicId}:${patientId}`, () =>
+    return memoInTx(db, this.deps.database.db, memoKeys.preferences(clinicId, patientId), () =>
       findPreferences(db, clinicId, patientId),
     );
   }
 
   private async patientLocale(db: DbOrTx, clinicId: string, patientId: string | null | undefined) {
     if (!patientId) return null;
-    const patient = await memoInTx(db, this.deps.database.db, `patient:${clinicId}:${patientId}`, () =>
+    const patient = await memoInTx(db, this.deps.database.db, memoKeys.patient(clinicId, patientId), () =>
       findPatient(db, clinicId, patientId),
     );
     return patient?.preferredLocale ?? null;

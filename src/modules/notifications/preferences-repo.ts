@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
 import { notificationPreferences } from "../../core/db/schema.js";
 
@@ -16,14 +16,34 @@ export async function findPreferences(db: DbOrTx, clinicId: string, patientId: s
     .where(
       and(eq(notificationPreferences.clinicId, clinicId), eq(notificationPreferences.patientId, patientId)),
     );
-  const row = rows[0];
-  if (!row) return null;
+  return rows[0] ? toPreferences(rows[0]) : null;
+}
+
+/** The preferences of several patients, keyed `clinicId:patientId`; patients without any are absent. */
+export async function findPreferencesOf(
+  db: DbOrTx,
+  patients: { clinicId: string; patientId: string }[],
+): Promise<Map<string, PatientPreferences>> {
+  if (patients.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(notificationPreferences)
+    .where(
+      and(
+        inArray(notificationPreferences.clinicId, [...new Set(patients.map((p) => p.clinicId))]),
+        inArray(notificationPreferences.patientId, [...new Set(patients.map((p) => p.patientId))]),
+      ),
+    );
+  return new Map(rows.map((r) => [`${r.clinicId}:${r.patientId}`, toPreferences(r)]));
+}
+
+export function toPreferences(row: typeof notificationPreferences.$inferSelect): PatientPreferences {
   return {
     patientId: row.patientId,
     emailEnabled: row.emailEnabled,
     preferences: row.preferences,
     preferredLocale: row.preferredLocale,
-  } satisfies PatientPreferences;
+  };
 }
 
 export async function savePreferences(

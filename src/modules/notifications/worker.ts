@@ -3,7 +3,8 @@ import type { Clock } from "../../core/clock.js";
 import type { Database } from "../../core/db/client.js";
 import type { Logger } from "../../core/logger.js";
 import { PollingLoop } from "../../core/polling-loop.js";
-import { BatchCache, type Delivery } from "./delivery.js";
+import { GroupedCompletions } from "./completions.js";
+import { type Delivery, DeliveryBatch } from "./delivery.js";
 import { claimDue } from "./logs-repo.js";
 import { EMAILS_CHANNEL } from "./notification-service.js";
 
@@ -23,11 +24,13 @@ export class EmailWorker {
   readonly owner = `worker-${randomUUID()}`;
   private readonly loop: PollingLoop;
   private unlisten: (() => Promise<void>) | null = null;
+  private readonly completions: GroupedCompletions;
 
   constructor(
     private readonly deps: { database: Database; delivery: Delivery; clock: Clock; logger: Logger },
     private readonly options: WorkerOptions,
   ) {
+    this.completions = new GroupedCompletions(deps.database.db, this.owner, deps.clock);
     this.loop = new PollingLoop("emails", () => this.runOnce(), {
       pollMs: options.pollMs ?? 1000,
       logger: deps.logger,
@@ -60,13 +63,13 @@ export class EmailWorker {
       limit: this.options.batchSize ?? concurrency * 4,
     });
     if (rows.length === 0) return 0;
-    const batch = new BatchCache(this.deps.delivery.deps);
+    const batch = new DeliveryBatch(delivery.deps, rows, this.completions);
     let next = 0;
     const lane = async () => {
       while (next < rows.length) {
         const row = rows[next++]!;
         try {
-          await delivery.deliver(row, this.owner, batch);
+          await delivery.deliver(row, batch);
         } catch (err) {
           // Left leased: the row is retried when the lease runs out.
           logger.error({ err, logId: row.id }, "delivery crashed");

@@ -220,6 +220,64 @@ describe("events → emails", () => {
     expect(inbox).toHaveLength(0);
   });
 
+  it("refreshes a known patient from a later event only where the payload differs", async () => {
+    const p = patient({ patient_name: "Ana García López" });
+    await t.app.bus.publish("patient.created", p);
+    const readPatient = async () =>
+      (await t.app.database.db.select().from(patients).where(eq(patients.id, p.patient_id)))[0]!;
+    const created = await readPatient();
+
+    // The same details again: the row is left as it was.
+    await t.app.bus.publish("patient.created", p);
+    expect((await readPatient()).updatedAt).toEqual(created.updatedAt);
+
+    // No email and no locale in the payload: the stored ones stay; a new name is split again.
+    await t.app.bus.publish("patient.created", {
+      ...p,
+      patient_email: null,
+      patient_name: "Ana María García",
+    });
+    expect(await readPatient()).toMatchObject({
+      firstName: "Ana",
+      lastName: "María García",
+      email: p.patient_email,
+      preferredLocale: null,
+    });
+
+    await t.app.bus.publish("patient.created", {
+      ...p,
+      patient_email: "nuevo@example.com",
+      preferred_locale: "en",
+    });
+    expect(await readPatient()).toMatchObject({
+      firstName: "Ana",
+      lastName: "García López",
+      email: "nuevo@example.com",
+      preferredLocale: "en",
+      clinicId: clinic.clinicId,
+    });
+  });
+
+  it("a failing event in a batch is retried alone; the others of its batch are handled", async () => {
+    const failing = "test.fails_once_in_batch";
+    let failures = 0;
+    t.app.bus.on(failing, async () => {
+      failures++;
+      throw new Error("this handler always fails");
+    });
+    const good = [patient(), patient(), patient()];
+    await t.app.bus.publish("patient.created", good[0]);
+    const bad = await t.app.bus.publish(failing, patient());
+    for (const p of good.slice(1)) await t.app.bus.publish("patient.created", p);
+    await drain(t.app);
+
+    for (const p of good) expect(mailTo(p.patient_email)).toHaveLength(1);
+    const [row] = await t.app.database.db.select().from(eventInbox).where(eq(eventInbox.id, bad.eventId));
+    // Tried with its batch (rolled back, not counted), then alone: one attempt recorded.
+    expect(row).toMatchObject({ status: "pending", attempts: 1, lastError: "this handler always fails" });
+    expect(failures).toBe(2);
+  });
+
   it("an event written in a transaction that rolls back is not stored", async () => {
     const p = patient();
     await expect(
