@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import nodemailer from "nodemailer";
 import type { SinkProcess } from "../test/support/sink-process.js";
 import { sampleMailOptions, withLogId } from "./lib/sample-message.js";
-import { round, waitUntil } from "./lib/stats.js";
+import { type CpuAccount, round, startCpuAccount, waitUntil } from "./lib/stats.js";
 
 /** nodemailer's pool as the pipeline's SMTP provider builds it (its defaults). */
 export const POOL = { maxConnections: 5, maxMessages: 100 } as const;
@@ -23,19 +23,22 @@ const plain = (port: number) => ({ host: "127.0.0.1", port, secure: false, ignor
 export async function benchCeiling(
   sink: SinkProcess,
   n: number,
-): Promise<BaselineResult & { message_bytes: number; sender_cpu_ms_per_message: number }> {
+): Promise<BaselineResult & CpuAccount & { message_bytes: number; sender_cpu_ms_per_message: number }> {
   const { mail, bytes } = await sampleMailOptions();
   await sink.reset();
   const transport = nodemailer.createTransport({ ...plain(sink.port), pool: true, ...POOL });
   const cpu0 = process.cpuUsage();
+  const account = startCpuAccount(sink.pid);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: n }, (_, i) => transport.sendMail(withLogId(mail, `ceiling-${i}`))));
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const cpuAccount = account(n);
   transport.close();
   const stats = await sink.stats(true);
   return {
     ...result(n, seconds, stats.byLogId),
+    ...cpuAccount,
     message_bytes: bytes,
     sender_cpu_ms_per_message: round((cpu.user + cpu.system) / 1000 / n, 2),
   };

@@ -9,9 +9,9 @@ import {
 } from "./lib/e2e-common.js";
 import { withThrowawayDatabase } from "./lib/pg.js";
 import { cpuMsOf, senderEnv, startNode, startWorker } from "./lib/processes.js";
-import { peakRssMbOf, round } from "./lib/stats.js";
+import { type CpuAccount, peakRssMbOf, round, startCpuAccount } from "./lib/stats.js";
 
-export interface E2eResult extends E2eMeasure {
+export interface E2eResult extends E2eMeasure, Partial<CpuAccount> {
   engine: "pglite" | "postgres";
   worker_processes: number;
   worker_concurrency: number;
@@ -31,6 +31,7 @@ export interface E2eResult extends E2eMeasure {
 export async function benchE2ePostgres(opts: {
   adminUrl: string;
   sinkPort: number;
+  sinkPid: number;
   workers: number;
   concurrency: number;
   settings: E2eSettings;
@@ -45,7 +46,9 @@ export async function benchE2ePostgres(opts: {
       await Promise.all(workers.map((w) => w.ready));
       const cpuBefore = workers.map((w) => cpuMsOf(w.pid) ?? 0);
       const publisherBefore = process.cpuUsage();
+      const account = startCpuAccount(opts.sinkPid);
       const measured = await publishAndMeasure(app, clinics, opts.settings);
+      const cpuAccount = account(measured.sent);
       const publisher = process.cpuUsage(publisherBefore);
       const workerCpu = workers.reduce((sum, w, i) => sum + ((cpuMsOf(w.pid) ?? 0) - cpuBefore[i]!), 0);
       const rss = workers.map((w) => peakRssMbOf(w.pid));
@@ -59,6 +62,7 @@ export async function benchE2ePostgres(opts: {
         worker_cpu_ms_per_message: measured.sent ? round(workerCpu / measured.sent, 2) : null,
         // Includes this process's share of polling for completion, which is small.
         publisher_cpu_ms_per_event: round((publisher.user + publisher.system) / 1000 / measured.events, 2),
+        ...cpuAccount,
       };
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
@@ -71,9 +75,14 @@ export async function benchE2ePostgres(opts: {
  * Ours on embedded PGlite: one process publishes, dispatches and sends (PGlite cannot be
  * shared between processes). Run as a child so its peak RSS is its own.
  */
-export async function benchE2ePglite(opts: { sinkPort: number; concurrency: number; settings: E2eSettings }) {
+export async function benchE2ePglite(opts: {
+  sinkPort: number;
+  sinkPid: number;
+  concurrency: number;
+  settings: E2eSettings;
+}) {
   const child = startNode(
-    ["bench/e2e-pglite.ts", JSON.stringify(opts.settings)],
+    ["bench/e2e-pglite.ts", JSON.stringify(opts.settings), String(opts.sinkPid)],
     senderEnv(opts.sinkPort, { WORKER_CONCURRENCY: String(opts.concurrency) }),
   );
   const how = await child.exited;

@@ -73,7 +73,12 @@ try {
   if (!values["skip-pglite"]) {
     log(`ours on PGlite: ${n} events, one process`);
     await sink.reset();
-    results.e2e_pglite = await benchE2ePglite({ sinkPort: sink.port, concurrency, settings });
+    results.e2e_pglite = await benchE2ePglite({
+      sinkPort: sink.port,
+      sinkPid: sink.pid,
+      concurrency,
+      settings,
+    });
     results.e2e_pglite.duplicates_at_sink = await duplicatesAtSink();
     log(`  ${results.e2e_pglite.per_second}/s (${elapsed()})`);
   }
@@ -86,6 +91,7 @@ try {
       results[key] = await benchE2ePostgres({
         adminUrl,
         sinkPort: sink.port,
+        sinkPid: sink.pid,
         workers,
         concurrency,
         settings,

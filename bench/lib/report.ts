@@ -85,6 +85,34 @@ export function renderReport(r: any): string {
       ),
   ].filter(Boolean);
   if (cpu.length) out.push(`\nCPU per message (dispatching and sending processes): ${cpu.join("; ")}`);
+
+  // Where the machine's CPU went, per message: on a machine with few cores this, not the
+  // transport, bounds every line (the sink and the database share the cores).
+  const accounted = (["ceiling", "e2e_pglite", "e2e_pg_1w", "e2e_pg_4w"] as const).filter(
+    (k) => r[k]?.machine_ms_per_message != null,
+  );
+  if (accounted.length) {
+    const ms = (x: number | null | undefined) => (x == null ? "–" : `${fmt(x, 2)} ms`);
+    out.push(
+      "",
+      table(
+        [
+          "CPU account (whole machine)",
+          "busy per msg",
+          "of which PostgreSQL",
+          "of which sink",
+          "cores allow",
+        ],
+        accounted.map((k) => [
+          k,
+          ms(r[k].machine_ms_per_message),
+          ms(r[k].postgres_ms_per_message),
+          ms(r[k].sink_ms_per_message),
+          r[k].cpu_bound_per_second == null ? "–" : `${fmt(r[k].cpu_bound_per_second, 1)}/s`,
+        ]),
+      ),
+    );
+  }
   const t = r.targets;
   if (t) {
     out.push(

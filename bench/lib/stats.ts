@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
+import { cpuMsOf } from "./processes.js";
 
 /** The value below which `p` percent of the sorted values fall (nearest rank). */
 export function percentile(sorted: number[], p: number): number | null {
@@ -44,4 +45,67 @@ export async function waitUntil(
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** CPU time the whole machine has been busy so far (every core, every process), in ms (Linux). */
+export function machineBusyMs(): number | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
+    // cpu user nice system idle iowait irq softirq steal …, in clock ticks (100 a second).
+    // Steal (time the hypervisor gave to other machines) is not this machine's work.
+    const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+    return (user! + nice! + system! + irq! + softirq!) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time used so far by the live processes of one command (e.g. the local PostgreSQL), in ms. */
+export function cpuMsOfCommand(command: string): number | null {
+  try {
+    let total = 0;
+    let found = false;
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== command) continue;
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        total += (Number(fields[11]) + Number(fields[12])) * 10;
+        found = true;
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    return found ? total : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface CpuAccount {
+  /** Busy CPU of the whole machine per message: everything it took, whoever did it. */
+  machine_ms_per_message: number | null;
+  /** Of which the local PostgreSQL server's processes (null when it is not on this machine). */
+  postgres_ms_per_message: number | null;
+  /** Of which the SMTP sink's process. */
+  sink_ms_per_message: number | null;
+  /** The most messages a second this machine's cores could carry at that cost. */
+  cpu_bound_per_second: number | null;
+}
+
+/** Starts counting; `finish(messages)` divides what was used meanwhile by the messages sent. */
+export function startCpuAccount(sinkPid: number | null) {
+  const machine0 = machineBusyMs();
+  const pg0 = cpuMsOfCommand("postgres");
+  const sink0 = sinkPid ? cpuMsOf(sinkPid) : null;
+  const per = (a: number | null, b: number | null, n: number) =>
+    a === null || b === null || n === 0 ? null : round((b - a) / n, 2);
+  return (messages: number): CpuAccount => {
+    const machineMs = per(machine0, machineBusyMs(), messages);
+    return {
+      machine_ms_per_message: machineMs,
+      postgres_ms_per_message: per(pg0, cpuMsOfCommand("postgres"), messages),
+      sink_ms_per_message: sinkPid ? per(sink0, cpuMsOf(sinkPid), messages) : null,
+      cpu_bound_per_second: machineMs ? round((os.cpus().length * 1000) / machineMs, 1) : null,
+    };
+  };
 }

@@ -9,6 +9,7 @@ export class PollingLoop {
   private wakeUp: (() => void) | null = null;
   private done: Promise<void> = Promise.resolve();
   private woken = false;
+  private endPause: (() => void) | null = null;
 
   constructor(
     private readonly name: string,
@@ -17,6 +18,12 @@ export class PollingLoop {
       pollMs: number;
       errorBackoffMs?: number;
       wakeDelayMs?: number;
+      /**
+       * After a tick that found work but less than `batchSize`, wait `ms` before the next one
+       * (notifications do not cut this short): under a steady trickle of work, batches then
+       * gather several items instead of one, and each batch's fixed cost is shared.
+       */
+      gather?: { batchSize: number; ms: number };
       logger: Logger;
     },
   ) {}
@@ -34,6 +41,7 @@ export class PollingLoop {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.endPause?.();
     this.wake();
     await this.done;
   }
@@ -53,8 +61,22 @@ export class PollingLoop {
         await this.sleep(this.options.errorBackoffMs ?? 1000);
         continue;
       }
-      if (found === 0 && this.running && !this.woken) await this.sleep(this.options.pollMs);
+      const gather = this.options.gather;
+      if (gather && found > 0 && found < gather.batchSize && this.running) await this.pause(gather.ms);
+      else if (found === 0 && this.running && !this.woken) await this.sleep(this.options.pollMs);
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.endPause = null;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.endPause = finish;
+    });
   }
 
   private sleep(ms: number): Promise<void> {

@@ -11,6 +11,8 @@ export interface DispatcherOptions {
   lanes?: number;
   batchSize?: number;
   pollMs?: number;
+  /** How long to let events gather after a batch that was not full (see PollingLoop). */
+  gatherMs?: number;
   maxAttempts?: number;
   retryBaseSeconds?: number;
 }
@@ -41,6 +43,7 @@ export class EventDispatcher {
     this.retryBaseSeconds = options.retryBaseSeconds ?? 5;
     this.loop = new PollingLoop("events", () => this.dispatchLanes(), {
       pollMs: options.pollMs ?? 1000,
+      gather: { batchSize: this.batchSize, ms: options.gatherMs ?? 25 },
       logger: deps.logger,
     });
   }

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
 import { clinics } from "../../core/db/schema.js";
 
@@ -7,6 +7,13 @@ export type Clinic = typeof clinics.$inferSelect;
 export async function createClinic(db: DbOrTx, values: typeof clinics.$inferInsert): Promise<Clinic> {
   const [row] = await db.insert(clinics).values(values).returning();
   return row!;
+}
+
+/** Several clinics by id, keyed by id; unknown ids are absent. */
+export async function findClinics(db: DbOrTx, ids: string[]): Promise<Map<string, Clinic>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select().from(clinics).where(inArray(clinics.id, ids));
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 export async function findClinic(db: DbOrTx, clinicId: string): Promise<Clinic | undefined> {

@@ -1,16 +1,10 @@
 import { and, inArray, isNotNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
-import {
-  appointments,
-  clinicNotificationSettings,
-  emailLogs,
-  notificationPreferences,
-  patients,
-} from "../../core/db/schema.js";
+import { appointments, emailLogs, notificationPreferences, patients } from "../../core/db/schema.js";
 import { primeInTx } from "../../core/db/tx-memo.js";
 import type { StoredEvent } from "../../core/events/event-bus.js";
 import { toPreferences } from "./preferences-repo.js";
-import { mergeSettings } from "./settings-repo.js";
+import { getClinicSettingsOf } from "./settings-repo.js";
 import type { NotificationTypeRegistry } from "./types.js";
 
 /** Memo keys shared with the readers that use them (NotificationService, the handlers). */
@@ -37,13 +31,8 @@ export function preloadForEvents(registry: NotificationTypeRegistry) {
       events.map((e) => e.payload.appointment_id).filter((id): id is string => typeof id === "string"),
     );
 
-    const settingsRows = await tx
-      .select()
-      .from(clinicNotificationSettings)
-      .where(inArray(clinicNotificationSettings.clinicId, clinicIds));
-    const stored = new Map(settingsRows.map((r) => [r.clinicId, r.settings]));
-    for (const clinicId of clinicIds) {
-      primeInTx(tx, memoKeys.settings(clinicId), mergeSettings(registry, stored.get(clinicId)));
+    for (const [clinicId, settings] of await getClinicSettingsOf(tx, registry, clinicIds)) {
+      primeInTx(tx, memoKeys.settings(clinicId), settings);
     }
 
     const [preferenceRows, patientRows] = [

@@ -11,7 +11,7 @@ import {
   TemplateSyntaxError,
   withDateValues,
 } from "../../core/templates/index.js";
-import { type Clinic, findClinic } from "../directory/clinics-repo.js";
+import { type Clinic, findClinics } from "../directory/clinics-repo.js";
 import { buildCalendarInvite } from "./calendar.js";
 import { type Completions, DirectCompletions } from "./completions.js";
 import { afterFailure, nextAttemptAt } from "./decisions.js";
@@ -19,7 +19,7 @@ import { type ClaimOutcome, claimDue, type EmailLogRow } from "./logs-repo.js";
 import type { Deliverer, NotificationService } from "./notification-service.js";
 import { findPreferencesOf, type PatientPreferences } from "./preferences-repo.js";
 import { buildRenderContext } from "./render-context.js";
-import type { ClinicSettings } from "./settings-repo.js";
+import { type ClinicSettings, getClinicSettingsOf } from "./settings-repo.js";
 import type { NotificationTypeRegistry } from "./types.js";
 
 export interface DeliveryDeps {
@@ -229,40 +229,43 @@ export class Delivery implements Deliverer {
  * shows in the next batch), and where their outcomes are written.
  */
 export class DeliveryBatch {
-  private readonly clinics = new Map<string, Promise<Clinic | undefined>>();
-  private readonly clinicSettings = new Map<string, Promise<ClinicSettings>>();
-  private preferences: Promise<Map<string, PatientPreferences>> | null = null;
+  private shared: Promise<{
+    clinics: Map<string, Clinic>;
+    settings: Map<string, ClinicSettings>;
+    preferences: Map<string, PatientPreferences>;
+  }> | null = null;
 
   constructor(
-    private readonly deps: Pick<DeliveryDeps, "database" | "notifications">,
+    private readonly deps: Pick<DeliveryDeps, "database" | "registry">,
     private readonly rows: readonly EmailLogRow[],
     readonly completions: Completions,
   ) {}
 
-  clinic(clinicId: string): Promise<Clinic | undefined> {
-    let hit = this.clinics.get(clinicId);
-    if (!hit) {
-      hit = findClinic(this.deps.database.db, clinicId);
-      this.clinics.set(clinicId, hit);
-    }
-    return hit;
+  /** The first call reads, for every row of the batch at once, what any row will ask for. */
+  private load() {
+    this.shared ??= (async () => {
+      const db = this.deps.database.db;
+      const clinicIds = [...new Set(this.rows.map((r) => r.clinicId))];
+      const clinics = await findClinics(db, clinicIds);
+      const settings = await getClinicSettingsOf(db, this.deps.registry, clinicIds);
+      const preferences = await findPreferencesOf(
+        db,
+        this.rows.filter((r) => r.patientId).map((r) => ({ clinicId: r.clinicId, patientId: r.patientId! })),
+      );
+      return { clinics, settings, preferences };
+    })();
+    return this.shared;
   }
 
-  settings(clinicId: string): Promise<ClinicSettings> {
-    let hit = this.clinicSettings.get(clinicId);
-    if (!hit) {
-      hit = this.deps.notifications.settingsOf(this.deps.database.db, clinicId);
-      this.clinicSettings.set(clinicId, hit);
-    }
-    return hit;
+  async clinic(clinicId: string): Promise<Clinic | undefined> {
+    return (await this.load()).clinics.get(clinicId);
   }
 
-  /** The first call reads the preferences of every patient in the batch, in one query. */
+  async settings(clinicId: string): Promise<ClinicSettings> {
+    return (await this.load()).settings.get(clinicId)!;
+  }
+
   async preference(clinicId: string, patientId: string): Promise<PatientPreferences | null> {
-    this.preferences ??= findPreferencesOf(
-      this.deps.database.db,
-      this.rows.filter((r) => r.patientId).map((r) => ({ clinicId: r.clinicId, patientId: r.patientId! })),
-    );
-    return (await this.preferences).get(`${clinicId}:${patientId}`) ?? null;
+    return (await this.load()).preferences.get(`${clinicId}:${patientId}`) ?? null;
   }
 }

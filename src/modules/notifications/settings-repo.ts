@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
 import { clinicNotificationSettings, type NotificationTypeSettings } from "../../core/db/schema.js";
 import { ValidationError } from "../../core/errors.js";
@@ -77,6 +77,22 @@ export async function getClinicSettings(db: DbOrTx, registry: NotificationTypeRe
     .from(clinicNotificationSettings)
     .where(eq(clinicNotificationSettings.clinicId, clinicId));
   return mergeSettings(registry, rows[0]?.settings);
+}
+
+/** The settings of several clinics, keyed by clinic id (every id given has an entry). */
+export async function getClinicSettingsOf(
+  db: DbOrTx,
+  registry: NotificationTypeRegistry,
+  clinicIds: string[],
+): Promise<Map<string, ClinicSettings>> {
+  const rows = clinicIds.length
+    ? await db
+        .select()
+        .from(clinicNotificationSettings)
+        .where(inArray(clinicNotificationSettings.clinicId, clinicIds))
+    : [];
+  const stored = new Map(rows.map((r) => [r.clinicId, r.settings]));
+  return new Map(clinicIds.map((id) => [id, mergeSettings(registry, stored.get(id))]));
 }
 
 export async function saveClinicSettings(

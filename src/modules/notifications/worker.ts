@@ -12,6 +12,8 @@ export interface WorkerOptions {
   concurrency: number;
   leaseSeconds: number;
   pollMs?: number;
+  /** How long to let due emails gather after a batch that was not full (see PollingLoop). */
+  gatherMs?: number;
   batchSize?: number;
 }
 
@@ -25,14 +27,17 @@ export class EmailWorker {
   private readonly loop: PollingLoop;
   private unlisten: (() => Promise<void>) | null = null;
   private readonly completions: GroupedCompletions;
+  private readonly batchSize: number;
 
   constructor(
     private readonly deps: { database: Database; delivery: Delivery; clock: Clock; logger: Logger },
     private readonly options: WorkerOptions,
   ) {
+    this.batchSize = options.batchSize ?? options.concurrency * 4;
     this.completions = new GroupedCompletions(deps.database.db, this.owner, deps.clock);
     this.loop = new PollingLoop("emails", () => this.runOnce(), {
       pollMs: options.pollMs ?? 1000,
+      gather: { batchSize: this.batchSize, ms: options.gatherMs ?? 25 },
       logger: deps.logger,
     });
   }
@@ -60,7 +65,7 @@ export class EmailWorker {
       owner: this.owner,
       now: clock.now(),
       leaseSeconds,
-      limit: this.options.batchSize ?? concurrency * 4,
+      limit: this.batchSize,
     });
     if (rows.length === 0) return 0;
     const batch = new DeliveryBatch(delivery.deps, rows, this.completions);

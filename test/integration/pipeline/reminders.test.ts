@@ -103,6 +103,43 @@ describe("appointment reminders", () => {
     expect(Math.max(...invites)).toBeGreaterThan(Math.min(...invites));
   });
 
+  it("booked and moved within one dispatcher batch: one reminder at the new time, SEQUENCE 0 then 1", async () => {
+    const c = await createTestClinic(t.app);
+    await pointClinicAtSink(t.app, c.clinicId, sink.port);
+    const p = {
+      clinic_id: c.clinicId,
+      patient_id: randomUUID(),
+      patient_email: `b-${randomUUID().slice(0, 8)}@example.com`,
+      patient_name: "Bea Lote",
+    };
+    const appointmentId = randomUUID();
+    const first = new Date(clock.now().getTime() + 72 * HOUR);
+    const moved = new Date(first.getTime() + 24 * HOUR);
+    // Both stored before the dispatcher runs, so it handles them in the same transaction.
+    await t.app.bus.publish("appointment.scheduled", {
+      ...p,
+      appointment_id: appointmentId,
+      start_time: first.toISOString(),
+    });
+    await t.app.bus.publish("appointment.rescheduled", {
+      ...p,
+      appointment_id: appointmentId,
+      start_time: moved.toISOString(),
+    });
+    expect(await t.app.dispatcher.dispatchBatch()).toBe(2);
+
+    const rows = await reminders(c.clinicId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.nextAttemptAt!.getTime()).toBe(moved.getTime() - 24 * HOUR);
+    const confirmations = await t.app.database.db
+      .select()
+      .from(emailLogs)
+      .where(
+        and(eq(emailLogs.clinicId, c.clinicId), eq(emailLogs.notificationType, "appointment_confirmation")),
+      );
+    expect(confirmations.map((l) => l.context.sequence).sort()).toEqual([0, 1]);
+  });
+
   it("changing hours_before re-plans every pending reminder of the clinic", async () => {
     const a = await scheduled(100);
     const res = await t.app.reminders.replan(a.clinicId, 48);
