@@ -36,7 +36,7 @@ export class EventDispatcher {
     private readonly deps: { database: Database; bus: EventBus; clock: Clock; logger: Logger },
     options: DispatcherOptions = {},
   ) {
-    this.lanes = options.lanes ?? (deps.database.kind === "postgres" ? 4 : 1);
+    this.lanes = options.lanes ?? (deps.database.kind === "postgres" ? 2 : 1);
     // PGlite has one connection: a long batch transaction would hold back the worker's sends.
     this.batchSize = options.batchSize ?? (deps.database.kind === "postgres" ? 50 : 10);
     this.maxAttempts = options.maxAttempts ?? 10;
