@@ -16,10 +16,18 @@ import { preloadForEvents } from "./modules/notifications/batch-preload.js";
 import { type CustomTypeDefinition, registerCustomType } from "./modules/notifications/custom-types.js";
 import { Delivery } from "./modules/notifications/delivery.js";
 import { registerNotificationHandlers } from "./modules/notifications/handlers.js";
+import { countDueUnclaimed } from "./modules/notifications/logs-repo.js";
 import { NotificationService } from "./modules/notifications/notification-service.js";
 import { ReminderPlanner } from "./modules/notifications/reminders.js";
 import { NotificationTypeRegistry } from "./modules/notifications/types.js";
 import { EmailWorker } from "./modules/notifications/worker.js";
+
+/**
+ * Due emails waiting for a worker beyond which dispatchers stop turning events into more:
+ * several seconds of sending at any rate this service reaches, far above what workers take
+ * per claim, so it only bites in a burst.
+ */
+const OUTBOX_BACKLOG = 1000;
 
 export interface AppOptions {
   /** An already open database (tests); otherwise opened from config. */
@@ -76,7 +84,13 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   notifications.setDeliverer(delivery);
   registerNotificationHandlers(bus, { notifications, reminders });
   bus.beforeBatch(preloadForEvents(registry));
-  const dispatcher = new EventDispatcher({ database, bus, clock, logger });
+  const dispatcher = new EventDispatcher(
+    { database, bus, clock, logger },
+    {
+      holdBack: async () =>
+        (await countDueUnclaimed(database.db, clock.now(), OUTBOX_BACKLOG)) >= OUTBOX_BACKLOG,
+    },
+  );
   const worker = new EmailWorker(
     { database, delivery, clock, logger },
     { concurrency: config.worker.concurrency, leaseSeconds: config.worker.leaseSeconds },

@@ -60,7 +60,7 @@ export function machineBusyMs(): number | null {
   }
 }
 
-/** CPU time used so far by the live processes of one command (e.g. the local PostgreSQL), in ms. */
+/** CPU time used so far by the processes of one command (e.g. the local PostgreSQL) and their ended children, in ms. */
 export function cpuMsOfCommand(command: string): number | null {
   try {
     let total = 0;
@@ -69,7 +69,9 @@ export function cpuMsOfCommand(command: string): number | null {
       try {
         if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== command) continue;
         const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-        total += (Number(fields[11]) + Number(fields[12])) * 10;
+        // utime + stime, and cutime + cstime: the CPU of children already gone (PostgreSQL's
+        // postmaster reaps each backend that closes, and its time moves there).
+        total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10;
         found = true;
       } catch {
         // The process ended meanwhile.

@@ -15,6 +15,14 @@ export interface DispatcherOptions {
   gatherMs?: number;
   maxAttempts?: number;
   retryBaseSeconds?: number;
+  /**
+   * Asked before each tick: true while what the handlers produce is piling up downstream (the
+   * outbox has a backlog). The dispatcher then waits `holdBackMs` and leaves the events
+   * stored, so a burst of events does not starve the sending of what is already due (on
+   * PGlite the two share one connection and one thread).
+   */
+  holdBack?: () => Promise<boolean>;
+  holdBackMs?: number;
 }
 
 /**
@@ -34,7 +42,7 @@ export class EventDispatcher {
 
   constructor(
     private readonly deps: { database: Database; bus: EventBus; clock: Clock; logger: Logger },
-    options: DispatcherOptions = {},
+    private readonly options: DispatcherOptions = {},
   ) {
     this.lanes = options.lanes ?? (deps.database.kind === "postgres" ? 2 : 1);
     // PGlite has one connection: a long batch transaction would hold back the worker's sends.
@@ -68,6 +76,10 @@ export class EventDispatcher {
    * transaction, SKIP LOCKED keeps them apart) once a batch came back full, i.e. a backlog.
    */
   private async dispatchLanes(): Promise<number> {
+    if (await this.options.holdBack?.()) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.holdBackMs ?? 100).unref?.());
+      return 0;
+    }
     const lanes = this.backlog ? this.lanes : 1;
     const counts = await Promise.all(Array.from({ length: lanes }, () => this.dispatchBatch()));
     this.backlog = counts.some((n) => n >= this.batchSize);

@@ -119,6 +119,24 @@ export async function claimDue(
     .returning();
 }
 
+/** How many emails are due and not in a worker's hands, counting up to `atMost` only. */
+export async function countDueUnclaimed(db: DbOrTx, now: Date, atMost: number): Promise<number> {
+  const due = db
+    .select({ one: sql`1` })
+    .from(emailLogs)
+    .where(
+      and(
+        eq(emailLogs.status, "pending"),
+        lte(emailLogs.nextAttemptAt, now),
+        or(isNull(emailLogs.leaseExpiresAt), lt(emailLogs.leaseExpiresAt, now)),
+      ),
+    )
+    .limit(atMost)
+    .as("due");
+  const [row] = await db.select({ n: count() }).from(due);
+  return Number(row?.n ?? 0);
+}
+
 const leaseHeldBy = (id: string, owner: string) =>
   and(eq(emailLogs.id, id), eq(emailLogs.leaseOwner, owner), eq(emailLogs.status, "pending"));
 

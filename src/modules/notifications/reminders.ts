@@ -121,14 +121,9 @@ export class ReminderPlanner {
         status = CASE WHEN p.skip IS NULL THEN 'pending' ELSE 'skipped' END,
         error_message = p.skip,
         updated_at = ${now.toISOString()}::timestamptz
-      FROM unnest(${`{${ids.join(",")}}`}::uuid[], ${toPgArray(dues)}::timestamptz[], ${toPgArray(skips)}::text[])
+      FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(dues)}::timestamptz[], ${sql.param(skips)}::text[])
         AS p(id, due, skip)
       WHERE l.id = p.id AND l.clinic_id = ${clinicId} AND l.status = 'pending'`);
     return ids.length;
   }
-}
-
-/** A Postgres array literal; values here are ISO dates and fixed reason words, NULL for null. */
-function toPgArray(values: (string | null)[]): string {
-  return `{${values.map((v) => (v === null ? "NULL" : `"${v}"`)).join(",")}}`;
 }

@@ -140,6 +140,30 @@ describe("appointment reminders", () => {
     expect(confirmations.map((l) => l.context.sequence).sort()).toEqual([0, 1]);
   });
 
+  it("a re-plan moves each pending reminder, and skips one whose appointment is now too close", async () => {
+    const a = await scheduled(26);
+    const later = randomUUID();
+    const laterStart = new Date(clock.now().getTime() + 100 * HOUR);
+    await t.app.bus.publish("appointment.scheduled", {
+      ...a.p,
+      appointment_id: later,
+      start_time: laterStart.toISOString(),
+    });
+    expect(await t.app.dispatcher.dispatchBatch()).toBe(1);
+    // The first appointment is now 1.5 h away; its reminder has not gone out yet.
+    clock.advance(24.5 * HOUR);
+    expect(await t.app.reminders.replan(a.clinicId, 48)).toBe(2);
+    const rows = await reminders(a.clinicId);
+    expect(rows.find((r) => r.appointmentId === a.appointmentId)).toMatchObject({
+      status: "skipped",
+      errorMessage: "too_late",
+    });
+    expect(rows.find((r) => r.appointmentId === later)).toMatchObject({
+      status: "pending",
+      nextAttemptAt: new Date(laterStart.getTime() - 48 * HOUR),
+    });
+  });
+
   it("changing hours_before re-plans every pending reminder of the clinic", async () => {
     const a = await scheduled(100);
     const res = await t.app.reminders.replan(a.clinicId, 48);
