@@ -16,6 +16,7 @@ import { preloadForEvents } from "./modules/notifications/batch-preload.js";
 import { type CustomTypeDefinition, registerCustomType } from "./modules/notifications/custom-types.js";
 import { Delivery } from "./modules/notifications/delivery.js";
 import { registerNotificationHandlers } from "./modules/notifications/handlers.js";
+import { deferLogInserts, flushLogInserts } from "./modules/notifications/log-inserts.js";
 import { countDueUnclaimed } from "./modules/notifications/logs-repo.js";
 import { NotificationService } from "./modules/notifications/notification-service.js";
 import { ReminderPlanner } from "./modules/notifications/reminders.js";
@@ -84,6 +85,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   notifications.setDeliverer(delivery);
   registerNotificationHandlers(bus, { notifications, reminders });
   bus.beforeBatch(preloadForEvents(registry));
+  bus.beforeBatch(async (_events, tx) => deferLogInserts(tx));
+  bus.afterBatch(flushLogInserts);
   const dispatcher = new EventDispatcher(
     { database, bus, clock, logger },
     {

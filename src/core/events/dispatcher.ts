@@ -126,6 +126,7 @@ export class EventDispatcher {
         for (const event of events) {
           for (const handler of bus.handlersFor(event.name)) await handler(event, tx);
         }
+        for (const finish of bus.batchFinishes) await finish(tx);
       } catch (err) {
         throw new BatchAborted(
           rows.map((r) => r.id),

@@ -28,6 +28,9 @@ export type PublishHook = (name: string, payload: EventPayload, tx: DbOrTx) => P
  */
 export type BatchPreload = (events: readonly StoredEvent[], tx: DbOrTx) => Promise<void>;
 
+/** Runs in a dispatcher batch's transaction after its handlers, e.g. to write what they queued. */
+export type BatchFinish = (tx: DbOrTx) => Promise<void>;
+
 export interface PublishOptions {
   /** Write the event in the caller's transaction: stored if and only if the caller commits. */
   tx?: DbOrTx;
@@ -58,6 +61,7 @@ export class EventBus {
   private readonly handlers = new Map<string, EventHandler[]>();
   private readonly hooks: PublishHook[] = [];
   private readonly preloads: BatchPreload[] = [];
+  private readonly finishes: BatchFinish[] = [];
 
   constructor(
     private readonly database: Database,
@@ -86,6 +90,14 @@ export class EventBus {
 
   get batchPreloads(): readonly BatchPreload[] {
     return this.preloads;
+  }
+
+  afterBatch(finish: BatchFinish): void {
+    this.finishes.push(finish);
+  }
+
+  get batchFinishes(): readonly BatchFinish[] {
+    return this.finishes;
   }
 
   knows(name: string): boolean {

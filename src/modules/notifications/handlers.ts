@@ -4,6 +4,7 @@ import type { EventBus, StoredEvent } from "../../core/events/event-bus.js";
 import { type Appointment, findAppointment } from "../directory/appointments-repo.js";
 import { splitName } from "../directory/patients-repo.js";
 import { memoKeys } from "./batch-preload.js";
+import { flushLogInserts } from "./log-inserts.js";
 import { lastSequence } from "./logs-repo.js";
 import type { NotificationService } from "./notification-service.js";
 import type { ReminderPlanner } from "./reminders.js";
@@ -45,7 +46,7 @@ async function appointmentDetails(tx: DbOrTx, event: StoredEvent, change: boolea
   let sequence = row?.sequence;
   if (sequence === undefined) {
     const last = await (takePrimed<number | null>(tx, memoKeys.lastSequence(event.clinicId, appointmentId)) ??
-      lastSequence(tx, event.clinicId, appointmentId));
+      flushLogInserts(tx).then(() => lastSequence(tx, event.clinicId, appointmentId)));
     sequence = last === null ? 0 : change ? last + 1 : last;
   }
   return {

@@ -8,7 +8,8 @@ import { ValidationError } from "../../core/errors.js";
 import { findPatient } from "../directory/patients-repo.js";
 import { memoKeys } from "./batch-preload.js";
 import { type SkipReason, shouldSend } from "./decisions.js";
-import { type EmailLogRow, insertLogOnce, type LogFilters, listLogs } from "./logs-repo.js";
+import { deferLogInsert } from "./log-inserts.js";
+import { type EmailLogRow, insertLogOnce, type LogFilters, listLogs, type NewEmailLog } from "./logs-repo.js";
 import { findPreferences, type PatientPreferences } from "./preferences-repo.js";
 import { type ClinicSettings, getClinicSettings } from "./settings-repo.js";
 import type { NotificationTypeRegistry } from "./types.js";
@@ -140,7 +141,7 @@ export class NotificationService {
       input.locale ??
       preference?.preferredLocale ??
       (await this.patientLocale(db, input.clinicId, input.patientId));
-    const { log, created } = await insertLogOnce(db, {
+    const row: NewEmailLog = {
       clinicId: input.clinicId,
       recipientEmail: toEmail,
       recipientName: input.toName ?? null,
@@ -163,19 +164,38 @@ export class NotificationService {
       nextAttemptAt: decision[0] ? (input.dueAt ?? now) : null,
       createdAt: now,
       updatedAt: now,
-    });
+    };
+    const deferred = input.tx ? deferLogInsert(input.tx, row) : null;
+    if (deferred) {
+      // In a dispatcher batch: written with the batch (a dedupe key already stored leaves the
+      // row out then), so the result cannot say `duplicate` yet; the handlers do not ask.
+      if (deferred.status === "pending") await this.notifyWorkers(db);
+      return {
+        isSuccess: deferred.status === "pending",
+        messageId: null,
+        errorMessage: deferred.errorMessage ?? null,
+        logId: deferred.id,
+        status: deferred.status,
+        duplicate: false,
+      };
+    }
+    const { log, created } = await insertLogOnce(db, row);
     if (!created) return resultFromLog(log, true);
     if (log.status !== "pending") return resultFromLog(log);
-    // Once per transaction is enough: PostgreSQL delivers it at commit.
-    await memoInTx(db, database.db, "notify-emails", () =>
-      db.execute(sql`SELECT pg_notify(${EMAILS_CHANNEL}, '')`),
-    );
+    await this.notifyWorkers(db);
     const due = !input.dueAt || input.dueAt.getTime() <= now.getTime();
     if ((input.wait ?? true) && !input.tx && due && this.deliverer) {
       const delivered = await this.deliverer.deliverNow(log.id);
       if (delivered) return resultFromLog(delivered);
     }
     return resultFromLog(log);
+  }
+
+  /** Wakes the workers; once per transaction is enough (PostgreSQL delivers it at commit). */
+  private notifyWorkers(db: DbOrTx) {
+    return memoInTx(db, this.deps.database.db, "notify-emails", () =>
+      db.execute(sql`SELECT pg_notify(${EMAILS_CHANNEL}, '')`),
+    );
   }
 
   listLogs(clinicId: string, filters: LogFilters & { page?: number; pageSize?: number }) {

@@ -3,6 +3,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Database, DbOrTx } from "../../core/db/client.js";
 import { emailLogs } from "../../core/db/schema.js";
 import { reminderDueAt } from "./decisions.js";
+import { flushLogInserts } from "./log-inserts.js";
 import type { NotificationService, SendNotificationInput } from "./notification-service.js";
 import type { NotificationTypeRegistry } from "./types.js";
 
@@ -60,6 +61,7 @@ export class ReminderPlanner {
 
   /** Moves the pending reminder to the new time, or plans one when none is pending. */
   async move(db: DbOrTx, input: Parameters<ReminderPlanner["plan"]>[1]): Promise<void> {
+    await flushLogInserts(db);
     const now = this.deps.clock.now();
     const pending = await db
       .select({ id: emailLogs.id, context: emailLogs.context })
@@ -88,6 +90,7 @@ export class ReminderPlanner {
   }
 
   async cancel(db: DbOrTx, clinicId: string, appointmentId: string): Promise<number> {
+    await flushLogInserts(db);
     const now = this.deps.clock.now();
     const rows = await db
       .update(emailLogs)
