@@ -140,6 +140,22 @@ describe("appointment reminders", () => {
     expect(confirmations.map((l) => l.context.sequence).sort()).toEqual([0, 1]);
   });
 
+  it("the same booking published twice in one dispatcher batch plans one reminder", async () => {
+    const c = await createTestClinic(t.app);
+    const booking = {
+      clinic_id: c.clinicId,
+      patient_id: randomUUID(),
+      patient_email: `d-${randomUUID().slice(0, 8)}@example.com`,
+      patient_name: "Dora Doble",
+      appointment_id: randomUUID(),
+      start_time: new Date(clock.now().getTime() + 72 * HOUR).toISOString(),
+    };
+    await t.app.bus.publish("appointment.scheduled", booking);
+    await t.app.bus.publish("appointment.scheduled", booking);
+    expect(await t.app.dispatcher.dispatchBatch()).toBe(2);
+    expect(await reminders(c.clinicId)).toHaveLength(1);
+  });
+
   it("a re-plan moves each pending reminder, and skips one whose appointment is now too close", async () => {
     const a = await scheduled(26);
     const later = randomUUID();
