@@ -16,6 +16,41 @@ afterAll(async () => {
   await t?.close();
 });
 
+describe("waking dispatchers", () => {
+  it("a stored event wakes a listening dispatcher through the table's trigger, without a poll", async () => {
+    const { clinicId } = await createTestClinic(t.app);
+    // Polls once an hour: only the notification can bring the event in within the deadline.
+    let ticks = 0;
+    const dispatcher = new EventDispatcher(
+      { database: t.app.database, bus: t.app.bus, clock: t.app.clock, logger: createLogger("silent") },
+      {
+        pollMs: 3_600_000,
+        holdBack: async () => {
+          ticks++;
+          return false;
+        },
+      },
+    );
+    await dispatcher.start();
+    try {
+      // The first tick has run (and found nothing): the loop is asleep when the event arrives.
+      await eventually(async () => expect(ticks).toBeGreaterThanOrEqual(1));
+      const { eventId } = await t.app.bus.publish("patient.created", {
+        clinic_id: clinicId,
+        patient_id: randomUUID(),
+        patient_email: "woken@example.com",
+        patient_name: "Wanda Despierta",
+      });
+      await eventually(async () => {
+        const [row] = await t.app.database.db.select().from(eventInbox).where(eq(eventInbox.id, eventId));
+        expect(row!.status).toBe("done");
+      }, 5000);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+});
+
 describe("backpressure between events and the outbox", () => {
   it("counts due emails not in a worker's hands, up to a cap", async () => {
     const { clinicId } = await createTestClinic(t.app);
