@@ -17,18 +17,11 @@ import { type CustomTypeDefinition, registerCustomType } from "./modules/notific
 import { Delivery } from "./modules/notifications/delivery.js";
 import { registerNotificationHandlers } from "./modules/notifications/handlers.js";
 import { deferLogInserts, flushLogInserts } from "./modules/notifications/log-inserts.js";
-import { countDueUnclaimed } from "./modules/notifications/logs-repo.js";
 import { NotificationService } from "./modules/notifications/notification-service.js";
+import { outboxBacklogCheck } from "./modules/notifications/outbox-backlog.js";
 import { ReminderPlanner } from "./modules/notifications/reminders.js";
 import { NotificationTypeRegistry } from "./modules/notifications/types.js";
 import { EmailWorker } from "./modules/notifications/worker.js";
-
-/**
- * Due emails waiting for a worker beyond which dispatchers stop turning events into more:
- * several seconds of sending at any rate this service reaches, far above what workers take
- * per claim, so it only bites in a burst.
- */
-const OUTBOX_BACKLOG = 1000;
 
 export interface AppOptions {
   /** An already open database (tests); otherwise opened from config. */
@@ -87,20 +80,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   bus.beforeBatch(preloadForEvents(registry));
   bus.beforeBatch(async (_events, tx) => deferLogInserts(tx));
   bus.afterBatch(flushLogInserts);
-  // Counting the backlog reads up to OUTBOX_BACKLOG index entries: asked at most every 250 ms.
-  let backlogCheckedAt = Number.NEGATIVE_INFINITY;
-  let backlogged = false;
   const dispatcher = new EventDispatcher(
     { database, bus, clock, logger },
-    {
-      holdBack: async () => {
-        if (performance.now() - backlogCheckedAt >= 250) {
-          backlogged = (await countDueUnclaimed(database.db, clock.now(), OUTBOX_BACKLOG)) >= OUTBOX_BACKLOG;
-          backlogCheckedAt = performance.now();
-        }
-        return backlogged;
-      },
-    },
+    { holdBack: outboxBacklogCheck(database, clock) },
   );
   const worker = new EmailWorker(
     { database, delivery, clock, logger },

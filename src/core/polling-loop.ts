@@ -1,3 +1,4 @@
+import type { Database } from "./db/client.js";
 import type { Logger } from "./logger.js";
 
 /**
@@ -10,6 +11,7 @@ export class PollingLoop {
   private done: Promise<void> = Promise.resolve();
   private woken = false;
   private endPause: (() => void) | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly name: string,
@@ -24,12 +26,16 @@ export class PollingLoop {
        * gather several items instead of one, and each batch's fixed cost is shared.
        */
       gather?: { batchSize: number; ms: number };
+      /** LISTEN on this channel while running: each notification wakes the loop. */
+      wakeOn?: { database: Pick<Database, "listen">; channel: string };
       logger: Logger;
     },
   ) {}
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.running) return;
+    const wakeOn = this.options.wakeOn;
+    if (wakeOn) this.unlisten = await wakeOn.database.listen(wakeOn.channel, () => this.wake());
     this.running = true;
     this.done = this.run();
   }
@@ -44,6 +50,8 @@ export class PollingLoop {
     this.endPause?.();
     this.wake();
     await this.done;
+    await this.unlisten?.();
+    this.unlisten = null;
   }
 
   get isRunning(): boolean {

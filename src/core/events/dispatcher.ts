@@ -33,7 +33,6 @@ export interface DispatcherOptions {
  */
 export class EventDispatcher {
   private readonly loop: PollingLoop;
-  private unlisten: (() => Promise<void>) | null = null;
   private readonly batchSize: number;
   private readonly lanes: number;
   private readonly maxAttempts: number;
@@ -52,19 +51,17 @@ export class EventDispatcher {
     this.loop = new PollingLoop("events", () => this.dispatchLanes(), {
       pollMs: options.pollMs ?? 1000,
       gather: { batchSize: this.batchSize, ms: options.gatherMs ?? 25 },
+      wakeOn: { database: deps.database, channel: EVENTS_CHANNEL },
       logger: deps.logger,
     });
   }
 
-  async start(): Promise<void> {
-    this.unlisten = await this.deps.database.listen(EVENTS_CHANNEL, () => this.loop.wake());
-    this.loop.start();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    await this.unlisten?.();
-    this.unlisten = null;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   wake(): void {

@@ -18,17 +18,22 @@ export const patientPayload = z.looseObject({
   preferred_locale: locale,
 });
 
+/** What a booking or a move may say of the appointment, besides its time. */
+const appointmentExtras = {
+  professional_name: z.string().max(200).nullable().optional(),
+  duration_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
+};
+
 export const EVENT_SCHEMAS = {
   "appointment.scheduled": patientPayload.extend({
     appointment_id: uuid,
     start_time: isoWithOffset,
-    professional_name: z.string().max(200).nullable().optional(),
-    duration_minutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60)
-      .optional(),
+    ...appointmentExtras,
   }),
   "appointment.cancelled": patientPayload.extend({
     appointment_id: uuid,
@@ -39,13 +44,7 @@ export const EVENT_SCHEMAS = {
     appointment_id: uuid,
     start_time: isoWithOffset,
     previous_start_time: isoWithOffset.optional(),
-    professional_name: z.string().max(200).nullable().optional(),
-    duration_minutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60)
-      .optional(),
+    ...appointmentExtras,
   }),
   "patient.created": patientPayload,
   "budget.sent": patientPayload.extend({

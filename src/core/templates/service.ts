@@ -24,7 +24,7 @@ export class TemplateNotFoundError extends TemplateRenderError {
   }
 }
 
-interface Candidate {
+export interface Candidate {
   subject: string;
   bodyHtml: string;
   bodyText: string | null;
@@ -172,14 +172,7 @@ export class TemplateService {
     }
   }
 
-  async effective(input: { clinicId: string; templateKey: string; locale: string }): Promise<{
-    subject: string;
-    bodyHtml: string;
-    bodyText: string | null;
-    source: "clinic" | "system" | "file";
-    locale: string;
-    templateId: string | null;
-  }> {
+  async effective(input: { clinicId: string; templateKey: string; locale: string }): Promise<Candidate> {
     const locales = buildLocaleChain(input.locale, null);
     const [first] = await this.candidates(input.clinicId, input.templateKey, locales);
     if (!first) throw new TemplateNotFoundError(input.templateKey, locales);

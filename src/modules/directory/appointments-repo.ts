@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
 import { appointments, patients, professionals } from "../../core/db/schema.js";
 
@@ -19,6 +19,24 @@ export async function findAppointment(
     .from(appointments)
     .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id)));
   return rows[0];
+}
+
+/** Several appointments by (clinic, id), keyed `clinicId:id`; unknown ones are absent. */
+export async function findAppointmentsOf(
+  db: DbOrTx,
+  keys: { clinicId: string; id: string }[],
+): Promise<Map<string, Appointment>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(appointments)
+    .where(
+      and(
+        inArray(appointments.clinicId, [...new Set(keys.map((k) => k.clinicId))]),
+        inArray(appointments.id, [...new Set(keys.map((k) => k.id))]),
+      ),
+    );
+  return new Map(rows.map((r) => [`${r.clinicId}:${r.id}`, r]));
 }
 
 export async function updateAppointment(

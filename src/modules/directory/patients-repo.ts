@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
 import { patients } from "../../core/db/schema.js";
 
@@ -10,6 +10,24 @@ export async function findPatient(db: DbOrTx, clinicId: string, id: string): Pro
     .from(patients)
     .where(and(eq(patients.clinicId, clinicId), eq(patients.id, id)));
   return rows[0];
+}
+
+/** Several patients by (clinic, id), keyed `clinicId:id`; unknown ones are absent. */
+export async function findPatientsOf(
+  db: DbOrTx,
+  keys: { clinicId: string; id: string }[],
+): Promise<Map<string, Patient>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(patients)
+    .where(
+      and(
+        inArray(patients.clinicId, [...new Set(keys.map((k) => k.clinicId))]),
+        inArray(patients.id, [...new Set(keys.map((k) => k.id))]),
+      ),
+    );
+  return new Map(rows.map((r) => [`${r.clinicId}:${r.id}`, r]));
 }
 
 /** Whether a patient id is taken by any clinic (events may not claim another clinic's patient). */

@@ -1,6 +1,6 @@
 import type { Clock } from "../../core/clock.js";
 import type { DbOrTx } from "../../core/db/client.js";
-import { type ClaimOutcome, completeClaim, completeClaims } from "./logs-repo.js";
+import { type ClaimOutcome, completeClaims } from "./logs-repo.js";
 
 /** Records the outcome of a claimed row; false when the lease was lost meanwhile. */
 export interface Completions {
@@ -12,10 +12,11 @@ export class DirectCompletions implements Completions {
   constructor(
     private readonly db: DbOrTx,
     private readonly owner: string,
+    private readonly clock: Clock,
   ) {}
 
-  complete(id: string, outcome: ClaimOutcome): Promise<boolean> {
-    return completeClaim(this.db, id, this.owner, outcome);
+  async complete(id: string, outcome: ClaimOutcome): Promise<boolean> {
+    return (await completeClaims(this.db, this.owner, this.clock.now(), [{ id, outcome }])).has(id);
   }
 }
 

@@ -58,7 +58,7 @@ export class Delivery implements Deliverer {
     if (!row) return undefined;
     return this.deliver(
       row,
-      new DeliveryBatch(this.deps, [row], new DirectCompletions(database.db, this.owner)),
+      new DeliveryBatch(this.deps, [row], new DirectCompletions(database.db, this.owner, clock)),
     );
   }
 

@@ -64,9 +64,10 @@ export function registerNotificationHandlers(
 ): void {
   const { notifications, reminders } = deps;
 
-  bus.on("appointment.scheduled", async (event, tx) => {
-    const details = await appointmentDetails(tx, event, false);
-    const context = { ...eventContext(event), ...details };
+  /** A booking or a move: the (updated) confirmation, and the reminder planned or moved. */
+  const confirm = (rescheduled: boolean) => async (event: StoredEvent, tx: DbOrTx) => {
+    const details = await appointmentDetails(tx, event, rescheduled);
+    const context = { ...eventContext(event), ...details, ...(rescheduled ? { is_rescheduled: true } : {}) };
     const appointmentId = String(event.payload.appointment_id);
     const startTime = new Date(String(event.payload.start_time));
     await notifications.sendNotification({
@@ -76,23 +77,11 @@ export function registerNotificationHandlers(
       appointmentStartAt: startTime,
       tx,
     });
-    await reminders.plan(tx, { ...common(event, "appointment_reminder"), context, appointmentId, startTime });
-  });
-
-  bus.on("appointment.rescheduled", async (event, tx) => {
-    const details = await appointmentDetails(tx, event, true);
-    const context = { ...eventContext(event), ...details, is_rescheduled: true };
-    const appointmentId = String(event.payload.appointment_id);
-    const startTime = new Date(String(event.payload.start_time));
-    await notifications.sendNotification({
-      ...common(event, "appointment_confirmation"),
-      context,
-      appointmentId,
-      appointmentStartAt: startTime,
-      tx,
-    });
-    await reminders.move(tx, { ...common(event, "appointment_reminder"), context, appointmentId, startTime });
-  });
+    const reminder = { ...common(event, "appointment_reminder"), context, appointmentId, startTime };
+    await (rescheduled ? reminders.move(tx, reminder) : reminders.plan(tx, reminder));
+  };
+  bus.on("appointment.scheduled", confirm(false));
+  bus.on("appointment.rescheduled", confirm(true));
 
   bus.on("appointment.cancelled", async (event, tx) => {
     const details = await appointmentDetails(tx, event, true);

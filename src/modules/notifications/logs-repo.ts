@@ -137,23 +137,6 @@ export async function countDueUnclaimed(db: DbOrTx, now: Date, atMost: number): 
   return Number(row?.n ?? 0);
 }
 
-const leaseHeldBy = (id: string, owner: string) =>
-  and(eq(emailLogs.id, id), eq(emailLogs.leaseOwner, owner), eq(emailLogs.status, "pending"));
-
-export async function completeClaim(
-  db: DbOrTx,
-  id: string,
-  owner: string,
-  update: Partial<NewEmailLog> & { status: EmailStatus },
-): Promise<boolean> {
-  const rows = await db
-    .update(emailLogs)
-    .set({ ...update, leaseOwner: null, leaseExpiresAt: null, updatedAt: new Date() })
-    .where(leaseHeldBy(id, owner))
-    .returning({ id: emailLogs.id });
-  return rows.length > 0;
-}
-
 /** What a delivery may record about a claimed row, by column (the outcome's camelCase keys). */
 const OUTCOME_COLUMNS = {
   status: "text",
@@ -172,9 +155,9 @@ const OUTCOME_COLUMNS = {
 export type ClaimOutcome = Pick<Partial<NewEmailLog>, keyof typeof OUTCOME_COLUMNS> & { status: EmailStatus };
 
 /**
- * completeClaim for many rows in one statement: each row gets exactly the fields its outcome
- * names (a field left out keeps its value). The outcomes travel as one JSON parameter.
- * Returns the ids whose lease this owner still held.
+ * Records the outcomes of claimed rows in one statement, releasing their leases: each row gets
+ * exactly the fields its outcome names (a field left out keeps its value). The outcomes travel
+ * as one JSON parameter. Returns the ids whose lease this owner still held.
  */
 export async function completeClaims(
   db: DbOrTx,
@@ -224,10 +207,33 @@ export async function lastSequence(
   clinicId: string,
   appointmentId: string,
 ): Promise<number | null> {
+  const found = await lastSequencesOf(db, [{ clinicId, appointmentId }]);
+  return found.get(`${clinicId}:${appointmentId}`) ?? null;
+}
+
+/** lastSequence for several appointments, keyed `clinicId:appointmentId`; those never sent are absent. */
+export async function lastSequencesOf(
+  db: DbOrTx,
+  keys: { clinicId: string; appointmentId: string }[],
+): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
   const rows = await db
-    .select({ n: sql<number | null>`max((${emailLogs.context}->>'sequence')::int)` })
+    .select({
+      clinicId: emailLogs.clinicId,
+      appointmentId: emailLogs.appointmentId,
+      n: sql<number | null>`max((${emailLogs.context}->>'sequence')::int)`,
+    })
     .from(emailLogs)
-    .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.appointmentId, appointmentId)));
-  const n = rows[0]?.n;
-  return n === null || n === undefined ? null : Number(n);
+    .where(
+      and(
+        inArray(emailLogs.clinicId, [...new Set(keys.map((k) => k.clinicId))]),
+        inArray(emailLogs.appointmentId, [...new Set(keys.map((k) => k.appointmentId))]),
+      ),
+    )
+    .groupBy(emailLogs.clinicId, emailLogs.appointmentId);
+  return new Map(
+    rows
+      .filter((r) => r.n !== null && r.n !== undefined)
+      .map((r) => [`${r.clinicId}:${r.appointmentId}`, Number(r.n)]),
+  );
 }

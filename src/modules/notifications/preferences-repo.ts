@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
 import { notificationPreferences } from "../../core/db/schema.js";
 
@@ -9,14 +9,12 @@ export interface PatientPreferences {
   preferredLocale: string;
 }
 
-export async function findPreferences(db: DbOrTx, clinicId: string, patientId: string) {
-  const rows = await db
-    .select()
-    .from(notificationPreferences)
-    .where(
-      and(eq(notificationPreferences.clinicId, clinicId), eq(notificationPreferences.patientId, patientId)),
-    );
-  return rows[0] ? toPreferences(rows[0]) : null;
+export async function findPreferences(
+  db: DbOrTx,
+  clinicId: string,
+  patientId: string,
+): Promise<PatientPreferences | null> {
+  return (await findPreferencesOf(db, [{ clinicId, patientId }])).get(`${clinicId}:${patientId}`) ?? null;
 }
 
 /** The preferences of several patients, keyed `clinicId:patientId`; patients without any are absent. */

@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
 import { clinicNotificationSettings, type NotificationTypeSettings } from "../../core/db/schema.js";
 import { ValidationError } from "../../core/errors.js";
@@ -72,11 +72,7 @@ export function applySettingsUpdate(
 }
 
 export async function getClinicSettings(db: DbOrTx, registry: NotificationTypeRegistry, clinicId: string) {
-  const rows = await db
-    .select({ settings: clinicNotificationSettings.settings })
-    .from(clinicNotificationSettings)
-    .where(eq(clinicNotificationSettings.clinicId, clinicId));
-  return mergeSettings(registry, rows[0]?.settings);
+  return (await getClinicSettingsOf(db, registry, [clinicId])).get(clinicId)!;
 }
 
 /** The settings of several clinics, keyed by clinic id (every id given has an entry). */

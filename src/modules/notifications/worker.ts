@@ -25,7 +25,6 @@ export interface WorkerOptions {
 export class EmailWorker {
   readonly owner = `worker-${randomUUID()}`;
   private readonly loop: PollingLoop;
-  private unlisten: (() => Promise<void>) | null = null;
   private readonly completions: GroupedCompletions;
   private readonly batchSize: number;
 
@@ -38,19 +37,17 @@ export class EmailWorker {
     this.loop = new PollingLoop("emails", () => this.runOnce(), {
       pollMs: options.pollMs ?? 1000,
       gather: { batchSize: this.batchSize, ms: options.gatherMs ?? 25 },
+      wakeOn: { database: deps.database, channel: EMAILS_CHANNEL },
       logger: deps.logger,
     });
   }
 
-  async start(): Promise<void> {
-    this.unlisten = await this.deps.database.listen(EMAILS_CHANNEL, () => this.loop.wake());
-    this.loop.start();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    await this.loop.stop();
-    await this.unlisten?.();
-    this.unlisten = null;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   wake(): void {

@@ -28,7 +28,7 @@ describe("PollingLoop", () => {
 
   it("ticks again at once while it finds work, and sleeps until the poll interval when it finds none", async () => {
     const { loop, ticks } = scripted([5, 5]);
-    loop.start();
+    await loop.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(ticks).toEqual([0, 0, 0]);
     await vi.advanceTimersByTimeAsync(999);
@@ -42,7 +42,7 @@ describe("PollingLoop", () => {
 
   it("a wake-up during the sleep brings the next tick forward, a moment later", async () => {
     const { loop, ticks } = scripted([]);
-    loop.start();
+    await loop.start();
     await vi.advanceTimersByTimeAsync(100);
     loop.wake();
     loop.wake();
@@ -56,7 +56,7 @@ describe("PollingLoop", () => {
 
   it("after a batch that was not full, lets work gather for the given time, wake-ups or not", async () => {
     const { loop, ticks } = scripted([3, 10, 10, 2], { gather: { batchSize: 10, ms: 25 } });
-    loop.start();
+    await loop.start();
     await vi.advanceTimersByTimeAsync(5);
     loop.wake();
     await vi.advanceTimersByTimeAsync(5);
@@ -73,7 +73,7 @@ describe("PollingLoop", () => {
 
   it("stop() ends a gathering pause at once", async () => {
     const { loop, ticks } = scripted([1], { gather: { batchSize: 10, ms: 60_000 } });
-    loop.start();
+    await loop.start();
     await vi.advanceTimersByTimeAsync(0);
     const stopped = loop.stop();
     await vi.advanceTimersByTimeAsync(0);

@@ -154,15 +154,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
           bodyText: b.body_text === undefined ? effective.bodyText : b.body_text,
           context,
         });
-        return {
-          data: {
-            subject: r.subject,
-            body_html: r.bodyHtml,
-            body_text: r.bodyText,
-            source: "draft",
-            locale: r.locale,
-          },
-        };
+        return { data: renderedView(r, "draft") };
       }
       knownType(b.template_key);
       const r = await app.templates.render({
@@ -171,15 +163,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         locales: [b.locale],
         context,
       });
-      return {
-        data: {
-          subject: r.subject,
-          body_html: r.bodyHtml,
-          body_text: r.bodyText,
-          source: r.source,
-          locale: r.locale,
-        },
-      };
+      return { data: renderedView(r, r.source) };
     },
   );
 
@@ -281,4 +265,12 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
       return reply.code(204).send();
     },
   );
+}
+
+/** A rendered preview as the API shows it. */
+function renderedView(
+  r: { subject: string; bodyHtml: string; bodyText: string; locale: string },
+  source: string,
+) {
+  return { subject: r.subject, body_html: r.bodyHtml, body_text: r.bodyText, source, locale: r.locale };
 }
