@@ -6,6 +6,7 @@ import { useAuthed } from "../app/session.js";
 import { useI18n } from "../i18n/context.js";
 import { PERM } from "../lib/permissions.js";
 import { Link } from "../lib/router.js";
+import { useAction } from "../lib/useAction.js";
 import { ErrorBanner } from "./feedback.js";
 
 interface Props {
@@ -17,29 +18,22 @@ interface Props {
 }
 
 export function SendNotification({ id, patientId, appointmentId, budgetId, types }: Props) {
+  const { busy, error, run } = useAction();
   const { api, can } = useAuthed();
   const { t, typeLabel } = useI18n();
   const [type, setType] = useState(types[0] ?? "");
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<SendResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
   if (!can(PERM.send) || types.length === 0) return null;
   const chosen = types.includes(type) ? type : (types[0] ?? "");
 
   async function send() {
-    setBusy(true);
     setResult(null);
-    setError(null);
     const body: SendRequest = { notification_type: chosen, patient_id: patientId };
     if (appointmentId) body.appointment_id = appointmentId;
     if (budgetId) body.budget_id = budgetId;
-    try {
+    await run(async () => {
       setResult(await api.sendNotification(body));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -5,26 +5,21 @@ import { ErrorBanner } from "../components/feedback.js";
 import { TextField } from "../components/forms.js";
 import { LocaleSwitch } from "../components/LocaleSwitch.js";
 import { useI18n } from "../i18n/context.js";
+import { useAction } from "../lib/useAction.js";
 
 export function LoginPage() {
+  const { busy, error, run } = useAction();
   const { login } = useSession();
   const { t } = useI18n();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const fields = error instanceof ApiError ? error.fieldErrors : {};
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await login(email.trim(), password);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   const badCredentials = error instanceof ApiError && error.status === 401;

@@ -10,6 +10,7 @@ import { SendNotification } from "../../components/SendNotification.js";
 import { useI18n } from "../../i18n/context.js";
 import { isoToZonedInput, zonedInputToIso } from "../../lib/datetime.js";
 import { sendContextOf } from "../../lib/notificationTypes.js";
+import { useAction } from "../../lib/useAction.js";
 
 type Mode = "none" | "reschedule" | "cancel" | "send";
 
@@ -22,14 +23,13 @@ export function AppointmentActions({
   types: NotificationTypeInfo[];
   onChanged: () => void;
 }) {
+  const { busy, error, run: track } = useAction();
   const { api, clinic } = useAuthed();
   const { t } = useI18n();
   const toast = useToast();
   const [mode, setMode] = useState<Mode>("none");
   const [start, setStart] = useState(isoToZonedInput(a.start_time, clinic.timezone));
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const active = a.status === "scheduled";
   const sendTypes = types
     .map((x) => x.key)
@@ -38,18 +38,12 @@ export function AppointmentActions({
 
   async function run(e: FormEvent, action: () => Promise<unknown>, done: string) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await track(async () => {
       await action();
       toast(done);
       setMode("none");
       onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const fe = error instanceof ApiError ? error.fieldErrors : {};

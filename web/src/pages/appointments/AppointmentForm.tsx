@@ -8,6 +8,7 @@ import { SelectField, TextField } from "../../components/forms.js";
 import { PatientSelect } from "../../components/PatientSelect.js";
 import { useI18n } from "../../i18n/context.js";
 import { zonedInputToIso } from "../../lib/datetime.js";
+import { useAction } from "../../lib/useAction.js";
 import { useAsync } from "../../lib/useAsync.js";
 import { ProfessionalForm } from "./ProfessionalForm.js";
 
@@ -18,6 +19,7 @@ export function AppointmentForm({
   initialPatientId: string;
   onCreated: () => void;
 }) {
+  const { busy, error, run } = useAction();
   const { api, clinic } = useAuthed();
   const { t } = useI18n();
   const toast = useToast();
@@ -27,17 +29,13 @@ export function AppointmentForm({
   const [start, setStart] = useState("");
   const [duration, setDuration] = useState("30");
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const proList = pros.data ?? [];
   const chosenPro = professionalId || proList[0]?.id || "";
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const startIso = zonedInputToIso(start, clinic.timezone);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.createAppointment({
         patient_id: patientId,
         professional_id: chosenPro,
@@ -49,11 +47,7 @@ export function AppointmentForm({
       setStart("");
       setReason("");
       onCreated();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const fe = error instanceof ApiError ? error.fieldErrors : {};

@@ -9,6 +9,7 @@ import { SelectField, TextField } from "../../components/forms.js";
 import { PatientSelect } from "../../components/PatientSelect.js";
 import { useI18n } from "../../i18n/context.js";
 import { normalizeAmount, sumAmounts } from "../../lib/money.js";
+import { useAction } from "../../lib/useAction.js";
 import { BudgetLines, type Line } from "./BudgetLines.js";
 
 const CURRENCIES = ["EUR", "USD", "GBP", "MXN"];
@@ -20,6 +21,7 @@ export function BudgetForm({
   initialPatientId: string;
   onCreated: () => void;
 }) {
+  const { busy, error, run } = useAction();
   const { api } = useAuthed();
   const { t } = useI18n();
   const toast = useToast();
@@ -27,15 +29,11 @@ export function BudgetForm({
   const [currency, setCurrency] = useState("EUR");
   const [items, setItems] = useState<Line[]>([{ description: "", amount: "" }]);
   const [typedTotal, setTypedTotal] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const total = typedTotal ?? sumAmounts(items.map((i) => i.amount));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const lines = items.filter((i) => i.description.trim() || i.amount.trim());
       await api.createBudget({
         patient_id: patientId,
@@ -52,11 +50,7 @@ export function BudgetForm({
       setItems([{ description: "", amount: "" }]);
       setTypedTotal(null);
       onCreated();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const fe = error instanceof ApiError ? error.fieldErrors : {};

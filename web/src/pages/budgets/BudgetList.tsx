@@ -8,6 +8,7 @@ import { useI18n } from "../../i18n/context.js";
 import { formatMoney } from "../../lib/money.js";
 import { sendContextOf } from "../../lib/notificationTypes.js";
 import { Link } from "../../lib/router.js";
+import { useAction } from "../../lib/useAction.js";
 
 const TONES = { draft: "neutral", sent: "info", accepted: "success" } as const;
 
@@ -34,11 +35,10 @@ function BudgetItemRow({
   onChanged,
   showPatient,
 }: { budget: Budget } & Omit<Props, "budgets">) {
+  const { busy, error, run } = useAction();
   const { api } = useAuthed();
   const { t, locale } = useI18n();
   const toast = useToast();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [sending, setSending] = useState(false);
   const sendTypes = types
     .map((x) => x.key)
@@ -46,17 +46,11 @@ function BudgetItemRow({
     .filter((k) => k !== "budget_accepted" || b.status === "accepted");
 
   async function act(action: () => Promise<unknown>, done: string) {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await action();
       toast(done);
       onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -6,6 +6,7 @@ import { useToast } from "../../app/toast.js";
 import { FormErrors } from "../../components/feedback.js";
 import { SelectField, TextField } from "../../components/forms.js";
 import { asLocale, LOCALES, useI18n } from "../../i18n/context.js";
+import { useAction } from "../../lib/useAction.js";
 
 export function PatientForm({
   onCreated,
@@ -14,6 +15,7 @@ export function PatientForm({
   onCreated: (p: Patient) => void;
   onCancel: () => void;
 }) {
+  const { busy, error, run } = useAction();
   const { api, clinic } = useAuthed();
   const { t } = useI18n();
   const toast = useToast();
@@ -24,16 +26,12 @@ export function PatientForm({
     phone: "",
     preferred_locale: asLocale(clinic.default_locale) ?? "es",
   });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
     setF({ ...f, [k]: e.target.value });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const p = await api.createPatient({
         first_name: f.first_name.trim(),
         last_name: f.last_name.trim(),
@@ -43,10 +41,7 @@ export function PatientForm({
       });
       toast(t("patients.created"));
       onCreated(p);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    });
   }
 
   const fe = error instanceof ApiError ? error.fieldErrors : {};

@@ -8,16 +8,16 @@ import { ErrorBanner, FormErrors, Loading } from "../../components/feedback.js";
 import { Checkbox, SelectField } from "../../components/forms.js";
 import { LOCALES, useI18n } from "../../i18n/context.js";
 import { PERM } from "../../lib/permissions.js";
+import { useAction } from "../../lib/useAction.js";
 import { useAsync } from "../../lib/useAsync.js";
 
 export function PreferencesCard({ patientId, types }: { patientId: string; types: NotificationTypeInfo[] }) {
+  const { busy, error, run } = useAction();
   const { api, can } = useAuthed();
   const { t, typeLabel } = useI18n();
   const toast = useToast();
   const loaded = useAsync(() => api.preferences(patientId), [api, patientId]);
   const [draft, setDraft] = useState<Preferences | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const canWrite = can(PERM.preferencesWrite);
 
   useEffect(() => {
@@ -27,9 +27,7 @@ export function PreferencesCard({ patientId, types }: { patientId: string; types
   async function save(e: FormEvent) {
     e.preventDefault();
     if (!draft) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const next = await api.savePreferences(patientId, {
         email_enabled: draft.email_enabled,
         preferences: draft.preferences,
@@ -38,11 +36,7 @@ export function PreferencesCard({ patientId, types }: { patientId: string; types
       });
       setDraft(next);
       toast(t("prefs.saved"));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const fe = error instanceof ApiError ? error.fieldErrors : {};

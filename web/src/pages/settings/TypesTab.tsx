@@ -10,10 +10,12 @@ import { ErrorBanner, FormErrors, Loading } from "../../components/feedback.js";
 import { useI18n } from "../../i18n/context.js";
 import { PERM } from "../../lib/permissions.js";
 import { withDefaults } from "../../lib/typeSettings.js";
+import { useAction } from "../../lib/useAction.js";
 import { useAsync } from "../../lib/useAsync.js";
 import { TypeRow } from "./TypeRow.js";
 
 export function TypesTab() {
+  const { busy, error, run } = useAction();
   const { api, can } = useAuthed();
   const { t } = useI18n();
   const toast = useToast();
@@ -21,8 +23,6 @@ export function TypesTab() {
   const loaded = useAsync(() => api.typeSettings(), [api]);
   const [draft, setDraft] = useState<TypeSettings>({});
   const [saved, setSaved] = useState<TypeSettings>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const canWrite = can(PERM.settingsWrite);
 
   useEffect(() => {
@@ -37,18 +37,12 @@ export function TypesTab() {
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const next = withDefaults(types, await api.saveTypeSettings(draft));
       setDraft(next);
       setSaved(next);
       toast(t("types.saved"));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};

@@ -1,6 +1,5 @@
 // One email as the patient saw it, with its delivery facts, the error when it failed,
 // and a retry for failed ones.
-import { useState } from "react";
 import { useAuthed } from "../../../app/session.js";
 import { useToast } from "../../../app/toast.js";
 import { Drawer } from "../../../components/Drawer.js";
@@ -10,6 +9,7 @@ import { ReasonText } from "../../../components/ReasonText.js";
 import { StatusBadge } from "../../../components/StatusBadge.js";
 import { useI18n } from "../../../i18n/context.js";
 import { PERM } from "../../../lib/permissions.js";
+import { useAction } from "../../../lib/useAction.js";
 import { useAsync } from "../../../lib/useAsync.js";
 import { LogFacts } from "./LogFacts.js";
 
@@ -22,26 +22,19 @@ export function LogDetail({
   onClose: () => void;
   onChanged: () => void;
 }) {
+  const { busy, error: retryError, run } = useAction();
   const { api, can } = useAuthed();
   const { t } = useI18n();
   const toast = useToast();
   const log = useAsync(() => api.log(id), [api, id]);
-  const [retryError, setRetryError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
 
   async function retry() {
-    setBusy(true);
-    setRetryError(null);
-    try {
+    await run(async () => {
       await api.retryLog(id);
       toast(t("logs.retried"));
       log.reload();
       onChanged();
-    } catch (err) {
-      setRetryError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const d = log.data;

@@ -8,6 +8,7 @@ import { ErrorBanner, FormErrors, Loading } from "../../../components/feedback.j
 import { useI18n } from "../../../i18n/context.js";
 import { PERM } from "../../../lib/permissions.js";
 import { formFromSettings, formsEqual, type SmtpForm, settingsFromForm } from "../../../lib/smtp.js";
+import { useAction } from "../../../lib/useAction.js";
 import { useAsync } from "../../../lib/useAsync.js";
 import { SmtpFields } from "./SmtpFields.js";
 import { TestEmailPanel } from "./TestEmailPanel.js";
@@ -27,6 +28,7 @@ const SMTP_FIELDS = [
 ];
 
 export function SmtpTab() {
+  const { busy, error, run } = useAction();
   const { api, can } = useAuthed();
   const { t } = useI18n();
   const toast = useToast();
@@ -42,8 +44,6 @@ export function SmtpTab() {
   const [settings, setSettings] = useState<SmtpSettings | null>(null);
   const [form, setForm] = useState<SmtpForm>(formFromSettings(null));
   const [saved, setSaved] = useState<SmtpForm>(formFromSettings(null));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const canWrite = can(PERM.settingsWrite);
 
   useEffect(() => {
@@ -59,20 +59,14 @@ export function SmtpTab() {
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const next = await api.saveSmtpSettings(settingsFromForm(form));
       const nextForm = formFromSettings(next);
       setSettings(next);
       setForm(nextForm);
       setSaved(nextForm);
       toast(t("smtp.saved"));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};

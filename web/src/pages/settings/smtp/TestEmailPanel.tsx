@@ -8,6 +8,7 @@ import { ErrorBanner } from "../../../components/feedback.js";
 import { TextField } from "../../../components/forms.js";
 import { useI18n } from "../../../i18n/context.js";
 import { type SmtpForm, testRequestBody } from "../../../lib/smtp.js";
+import { useAction } from "../../../lib/useAction.js";
 import { TestResultView } from "./TestResultView.js";
 
 interface Props {
@@ -17,27 +18,20 @@ interface Props {
 }
 
 export function TestEmailPanel({ form, saved, onTested }: Props) {
+  const { busy, error, run: track } = useAction();
   const { api, user } = useAuthed();
   const { t } = useI18n();
   const [to, setTo] = useState(user.email ?? "");
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ to: string; result: TestResult } | null>(null);
-  const [error, setError] = useState<unknown>(null);
 
   async function run(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setResult(null);
-    try {
+    await track(async () => {
       const r = await api.testSmtp(testRequestBody(form, saved, to));
       setResult({ to: to.trim(), result: r });
       onTested(r.success);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};
