@@ -1,8 +1,8 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { SMTPServer, type SMTPServerOptions } from "smtp-server";
+import type { SMTPServerOptions } from "smtp-server";
+import { listenRestartable } from "./restartable-smtp.js";
 
 /**
  * An SMTP sink that accepts and discards mail, counting each message by its
@@ -57,8 +57,6 @@ export async function startCountingSink(port = 0): Promise<CountingSink> {
   let withoutLogId = 0;
   let firstAt: number | null = null;
   let lastAt: number | null = null;
-  let server: SMTPServer | undefined;
-  let boundPort = port;
 
   const options: SMTPServerOptions = {
     logger: false,
@@ -95,27 +93,11 @@ export async function startCountingSink(port = 0): Promise<CountingSink> {
     },
   };
 
-  const start = async () => {
-    if (server) return;
-    const s = new SMTPServer(options);
-    s.on("error", () => {}); // a sender that vanishes mid-session is not the sink's failure
-    await new Promise<void>((resolve, reject) => {
-      s.server.once("error", reject);
-      s.listen(boundPort, "127.0.0.1", () => resolve());
-    });
-    boundPort = (s.server.address() as AddressInfo).port;
-    server = s;
-  };
-  const stop = async () => {
-    const s = server;
-    server = undefined;
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-  };
-  await start();
+  const listener = await listenRestartable(options, port);
 
   return {
     get port() {
-      return boundPort;
+      return listener.port;
     },
     stats(withIds = false) {
       return {
@@ -135,9 +117,9 @@ export async function startCountingSink(port = 0): Promise<CountingSink> {
       firstAt = null;
       lastAt = null;
     },
-    stop,
-    start,
-    close: stop,
+    stop: listener.stop,
+    start: listener.start,
+    close: listener.stop,
   };
 }
 

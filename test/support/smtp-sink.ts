@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
-import type { AddressInfo } from "node:net";
 import { type AddressObject, type Attachment, type Headers, simpleParser } from "mailparser";
-import { SMTPServer, type SMTPServerEnvelope, type SMTPServerOptions } from "smtp-server";
+import type { SMTPServerEnvelope, SMTPServerOptions } from "smtp-server";
+import { listenRestartable } from "./restartable-smtp.js";
 import { testCertificate } from "./tls.js";
 
 /** One message the sink accepted, parsed with mailparser. */
@@ -70,8 +70,6 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   let connections = 0;
   // By session id: smtp-server also reports closes of connections that never got to onConnect.
   const open = new Set<string>();
-  let port = 0;
-  let server: SMTPServer | undefined;
   const respondAt = opts.respondAt ?? "rcpt";
 
   const reply = (sessionId: string, envelope: SMTPServerEnvelope, rcpt: string) => {
@@ -148,30 +146,12 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     },
   };
 
-  const start = async () => {
-    if (server) return;
-    const s = new SMTPServer(options);
-    s.on("error", () => {}); // a client that vanishes mid-session is not a test failure
-    await new Promise<void>((resolve, reject) => {
-      s.server.once("error", reject);
-      s.listen(port, "127.0.0.1", () => resolve());
-    });
-    port = (s.server.address() as AddressInfo).port;
-    server = s;
-  };
-
-  const stop = async () => {
-    const s = server;
-    server = undefined;
-    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-  };
-
-  await start();
+  const listener = await listenRestartable(options, 0);
 
   return {
     host: "127.0.0.1",
     get port() {
-      return port;
+      return listener.port;
     },
     messages,
     get connections() {
@@ -198,8 +178,8 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
         events.on("message", onMessage);
       });
     },
-    stop,
-    start,
-    close: stop,
+    stop: listener.stop,
+    start: listener.start,
+    close: listener.stop,
   };
 }
