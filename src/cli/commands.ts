@@ -7,6 +7,7 @@ import { runMigrations } from "../core/db/migrate.js";
 import { isValidEmail } from "../core/email/index.js";
 import { createLogger } from "../core/logger.js";
 import { isPermission, isRole, ROLES } from "../core/permissions.js";
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "../core/plain-text.js";
 import { resolveSecretKey } from "../core/secret-key.js";
 import { createClinic, findClinic } from "../modules/directory/clinics-repo.js";
 import { seedDemo } from "../modules/directory/demo.js";
@@ -36,6 +37,15 @@ function required(flags: Flags, name: string): string {
   const v = flags[name];
   if (typeof v !== "string" || v.trim() === "") throw new UsageError(`--${name} is required`);
   return v.trim();
+}
+
+/** Names are one line: a line break in one could shape an email header or a calendar invitation. */
+function oneLine(flags: Flags, ...names: string[]): void {
+  for (const name of names) {
+    const v = flags[name];
+    if (typeof v === "string" && hasControlCharacters(v))
+      throw new UsageError(`--${name} ${CONTROL_CHARACTERS_MESSAGE}`);
+  }
 }
 
 function validTimezone(tz: string): boolean {
@@ -131,6 +141,7 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
 
 /** Checked before the database is opened, so a typo answers at once. */
 function clinicFlags(flags: Flags) {
+  oneLine(flags, "name");
   const name = required(flags, "name");
   const timezone = typeof flags.timezone === "string" ? flags.timezone : "Europe/Madrid";
   if (!validTimezone(timezone)) throw new UsageError(`--timezone "${timezone}" is not an IANA time zone`);
@@ -143,6 +154,7 @@ function clinicFlags(flags: Flags) {
 }
 
 function userFlags(flags: Flags) {
+  oneLine(flags, "first-name", "last-name");
   const clinicId = required(flags, "clinic-id");
   const email = required(flags, "email");
   const password = required(flags, "password");

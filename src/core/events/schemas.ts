@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "../plain-text.js";
 
 const uuid = z.uuid({ message: "expected a UUID" });
 const isoWithOffset = z.iso.datetime({ offset: true, message: "expected an ISO 8601 date-time with offset" });
 const email = z.email({ message: "expected an email address" }).max(254).nullable();
-const name = z.string().trim().min(1, "must not be empty").max(200);
+const oneLine = z.string().refine((v) => !hasControlCharacters(v), CONTROL_CHARACTERS_MESSAGE);
+const name = oneLine.trim().min(1, "must not be empty").max(200);
 const locale = z
   .string()
   .regex(/^[a-z]{2}(-[A-Z]{2})?$/, "expected a locale such as es or en")
@@ -20,7 +22,7 @@ export const patientPayload = z.looseObject({
 
 /** What a booking or a move may say of the appointment, besides its time. */
 const appointmentExtras = {
-  professional_name: z.string().max(200).nullable().optional(),
+  professional_name: oneLine.max(200).nullable().optional(),
   duration_minutes: z
     .number()
     .int()

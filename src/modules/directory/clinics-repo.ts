@@ -1,10 +1,14 @@
 import { eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
 import { clinics } from "../../core/db/schema.js";
+import { ValidationError } from "../../core/errors.js";
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "../../core/plain-text.js";
 
 export type Clinic = typeof clinics.$inferSelect;
 
 export async function createClinic(db: DbOrTx, values: typeof clinics.$inferInsert): Promise<Clinic> {
+  // Every writer of a clinic's name passes here; it reaches email headers and calendar invitations.
+  if (hasControlCharacters(values.name)) throw ValidationError.field("name", CONTROL_CHARACTERS_MESSAGE);
   const [row] = await db.insert(clinics).values(values).returning();
   return row!;
 }

@@ -3,7 +3,16 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { NotFoundError } from "../../core/errors.js";
 import { requirePermission } from "../../http/auth.js";
-import { email, idParams, localeCode, paged, pageQuery, uuid } from "../../http/schemas.js";
+import {
+  email,
+  idParams,
+  localeCode,
+  optionalName,
+  paged,
+  pageQuery,
+  requiredName,
+  uuid,
+} from "../../http/schemas.js";
 import type { HttpContext } from "../../http/server.js";
 import { listAppointments } from "./appointments-repo.js";
 import { listBudgets } from "./budgets-repo.js";
@@ -11,11 +20,10 @@ import { findPatient, listPatients } from "./patients-repo.js";
 import { listProfessionals } from "./professionals-repo.js";
 import { appointmentView, budgetView, patientView, professionalView } from "./views.js";
 
-const name = z.string().trim().min(1, "must not be empty").max(100);
 const isoWithOffset = z.iso.datetime({ offset: true, message: "expected an ISO 8601 date-time with offset" });
 const patientBody = z.strictObject({
-  first_name: name,
-  last_name: z.string().trim().max(100).default(""),
+  first_name: requiredName,
+  last_name: optionalName,
   email: email.nullable().optional(),
   phone: z.string().trim().max(40).nullable().optional(),
   preferred_locale: localeCode.nullable().optional(),
@@ -32,7 +40,7 @@ const item = z.strictObject({
 export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContext): void {
   const api = server.withTypeProvider<ZodTypeProvider>();
   const { app } = ctx;
-  const auth = requirePermission(app.tokens, null);
+  const auth = requirePermission(app.access, null);
   const db = () => app.database.db;
   const dir = app.directory;
 
@@ -93,8 +101,8 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       schema: {
         tags: ["directory"],
         body: z.strictObject({
-          first_name: name,
-          last_name: z.string().trim().max(100).default(""),
+          first_name: requiredName,
+          last_name: optionalName,
           email: email.nullable().optional(),
         }),
       },

@@ -98,6 +98,17 @@ describe("cli", { timeout: 120_000 }, () => {
     expect(badRole.stderr).toMatch(/--role/);
   });
 
+  it("refuses a clinic name with a line break, naming --name", async () => {
+    for (const name of ["Sol\nBcc: evil@x.example", "Sol\rX"]) {
+      const res = await cli(["clinics", "create", "--name", name]);
+      expect(res.code).not.toBe(0);
+      expect(res.stdout).toBe("");
+      expect(res.stderr.trim()).toBe(
+        "error: --name must not contain line breaks or other control characters",
+      );
+    }
+  });
+
   it("prints a token, and nothing else, that verifies with the same secret", async () => {
     const res = await cli([
       "token",
