@@ -4,7 +4,7 @@ import { type Clock, systemClock } from "./core/clock.js";
 import { PasswordCipher } from "./core/crypto/password-cipher.js";
 import { type Database, openDatabase } from "./core/db/client.js";
 import { runMigrations } from "./core/db/migrate.js";
-import { DbClinicEmailSettingsSource, EmailService } from "./core/email/index.js";
+import { type ConsoleOutput, DbClinicEmailSettingsSource, EmailService } from "./core/email/index.js";
 import { EventDispatcher } from "./core/events/dispatcher.js";
 import { EventBus } from "./core/events/event-bus.js";
 import { createLogger, type Logger } from "./core/logger.js";
@@ -31,6 +31,8 @@ export interface AppOptions {
   migrate?: boolean;
   /** Accept self-signed SMTP certificates (tests only). */
   smtpTlsRejectUnauthorized?: boolean;
+  /** Where the console email provider prints emails; default process.stdout. */
+  consoleOutput?: ConsoleOutput;
 }
 
 export type App = Awaited<ReturnType<typeof createApp>>;
@@ -53,6 +55,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     logger,
     tls: { rejectUnauthorized: options.smtpTlsRejectUnauthorized ?? true },
     allowPrivateHosts: config.smtpAllowPrivateHosts,
+    consoleOutput: options.consoleOutput ?? process.stdout,
   });
   // Stored templates change rarely and are read for every email: kept 2 s (see CachedTemplateStore).
   const templateStore = new CachedTemplateStore(new DbTemplateStore(database.db), { ttlMs: 2000 });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { Clock } from "../../src/core/clock.js";
+import type { ConsoleOutput } from "../../src/core/email/index.js";
 import { createLogger } from "../../src/core/logger.js";
 import type { Role } from "../../src/core/permissions.js";
 import { createClinic } from "../../src/modules/directory/clinics-repo.js";
@@ -18,7 +19,7 @@ export interface TestApp {
 
 /** The real composition root over a fresh test database; background loops are not started. */
 export async function createTestApp(
-  options: { clock?: Clock; env?: Record<string, string> } = {},
+  options: { clock?: Clock; env?: Record<string, string>; consoleOutput?: ConsoleOutput } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const config = loadConfig({
@@ -36,6 +37,8 @@ export async function createTestApp(
     clock: options.clock,
     logger: createLogger(config.logLevel),
     smtpTlsRejectUnauthorized: false,
+    // The console provider prints every email; tests keep their output quiet unless they ask.
+    consoleOutput: options.consoleOutput ?? { write: () => true },
   });
   return {
     app,

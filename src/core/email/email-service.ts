@@ -2,7 +2,7 @@ import type { GlobalEmailConfig } from "../../config.js";
 import { classifySmtpError } from "./classify.js";
 import type { HostLookup } from "./host-guard.js";
 import { buildMailOptions, EmailMessageError } from "./message.js";
-import { ConsoleProvider } from "./providers/console.js";
+import { type ConsoleOutput, ConsoleProvider } from "./providers/console.js";
 import { disabledResult } from "./providers/disabled.js";
 import { failedResult, SmtpProvider } from "./providers/smtp.js";
 import { selectProvider, senderFor } from "./select.js";
@@ -34,6 +34,8 @@ export interface EmailServiceOptions {
   pool?: { maxConnections?: number; maxMessages?: number; idleTimeoutMs?: number };
   /** DNS lookup for the host guard (tests); default: the system resolver. */
   lookup?: HostLookup;
+  /** Where the console provider writes the emails it "sends"; default process.stdout. */
+  consoleOutput?: ConsoleOutput;
 }
 
 const TEST_MESSAGE: Omit<EmailMessage, "to"> = {
@@ -59,7 +61,7 @@ export class EmailService {
       pool: opts.pool,
       lookup: opts.lookup,
     });
-    this.console = new ConsoleProvider(opts.logger);
+    this.console = new ConsoleProvider(opts.consoleOutput ?? process.stdout);
   }
 
   /** The clinic's own settings when it has a row, else the global EMAIL_* fallback. */

@@ -21,7 +21,7 @@ export {
   isValidEmail,
   type Sender,
 } from "./message.js";
-export { formatConsoleEmail } from "./providers/console.js";
+export { type ConsoleOutput, formatConsoleEmail } from "./providers/console.js";
 export { globalProviderSettings, selectProvider, senderFor } from "./select.js";
 export { DEFAULT_TIMEOUTS, SmtpSettingsError, validateSmtpSettings } from "./smtp-options.js";
 export type {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { convert } from "html-to-text";
 import { formatAddress, type MailOptions } from "../message.js";
-import type { EmailLogger, SendResult } from "../types.js";
+import type { SendResult } from "../types.js";
 
 function size(content: string | Buffer): string {
   const bytes = typeof content === "string" ? Buffer.byteLength(content) : content.length;
@@ -33,25 +33,23 @@ export function formatConsoleEmail(mail: MailOptions, messageId: string): string
   return lines.join("\n");
 }
 
-/** Development provider: logs the email instead of sending it, and reports success. */
+/** Where the console provider writes: `process.stdout` in the service (given by src/app.ts). */
+export interface ConsoleOutput {
+  write(chunk: string): unknown;
+}
+
+/**
+ * Development provider: writes the email to its output instead of sending it, and reports
+ * success. Not through the logger: the email is the provider's product, printed whatever
+ * `LOG_LEVEL` says (at `warn` the logs hide info lines, but the "sent" emails still show).
+ */
 export class ConsoleProvider {
-  constructor(private readonly logger: EmailLogger) {}
+  constructor(private readonly out: ConsoleOutput) {}
 
   async send(mail: MailOptions): Promise<SendResult> {
     const domain = mail.from.address.split("@")[1] ?? "localhost";
     const messageId = mail.messageId ?? `<${randomUUID()}@${domain}>`;
-    this.logger.info(
-      {
-        email: {
-          messageId,
-          from: mail.from.address,
-          to: mail.to.address,
-          subject: mail.subject,
-          attachments: mail.attachments.map((a) => a.filename),
-        },
-      },
-      formatConsoleEmail(mail, messageId),
-    );
+    this.out.write(`${formatConsoleEmail(mail, messageId)}\n`);
     return {
       isSuccess: true,
       messageId,
