@@ -1,4 +1,5 @@
 import type { Config } from "./config.js";
+import { AccessVerifier } from "./core/auth/access-verifier.js";
 import { TokenService } from "./core/auth/tokens.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { PasswordCipher } from "./core/crypto/password-cipher.js";
@@ -10,6 +11,7 @@ import { EventBus } from "./core/events/event-bus.js";
 import { createLogger, type Logger } from "./core/logger.js";
 import { resolveSecretKey } from "./core/secret-key.js";
 import { CachedTemplateStore, DbTemplateStore, TemplateService } from "./core/templates/index.js";
+import { findClinic } from "./modules/directory/clinics-repo.js";
 import { DirectoryService } from "./modules/directory/directory-service.js";
 import { upsertPatientFromEvent } from "./modules/directory/event-patients.js";
 import { preloadForEvents } from "./modules/notifications/batch-preload.js";
@@ -47,6 +49,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
 
   const cipher = new PasswordCipher(secretKey, config.secretKeyFallbacks, logger);
   const tokens = new TokenService(secretKey);
+  const access = new AccessVerifier(tokens, async (id) => Boolean(await findClinic(database.db, id)));
   const registry = new NotificationTypeRegistry();
   const settingsSource = new DbClinicEmailSettingsSource(database.db, cipher);
   const email = new EmailService({
@@ -100,6 +103,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     database,
     cipher,
     tokens,
+    access,
     registry,
     settingsSource,
     email,

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -42,11 +43,48 @@ const databaseUrl = optionalString.refine(
   "expected a postgres:// or postgresql:// URL",
 );
 
+const PROXY_KEYWORDS = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * TRUST_PROXY, as Fastify's trustProxy takes it: off by default (a client could otherwise
+ * pick its own address with X-Forwarded-For), a hop count, or the proxies' addresses.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx): boolean | number | string[] => {
+    const s = v?.trim() ?? "";
+    if (s === "" || ["false", "0", "no", "off"].includes(s.toLowerCase())) return false;
+    if (s.toLowerCase() === "true") return true;
+    if (/^\d+$/.test(s)) return Number(s);
+    const items = s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const bad = items.find((x) => {
+      if (PROXY_KEYWORDS.has(x)) return false;
+      const [ip, bits, ...rest] = x.split("/");
+      if (rest.length || !ip || !isIP(ip)) return true;
+      const max = isIP(ip) === 4 ? 32 : 128;
+      return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= max);
+    });
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected false, a hop count, or proxy addresses/CIDRs separated by commas; "${bad}" is not one`,
+      });
+      return z.NEVER;
+    }
+    return items;
+  });
+
 const envSchema = z.object({
   DATABASE_URL: databaseUrl,
   DATA_DIR: optionalString,
   PORT: int(8000, 0, 65535),
   HOST: optionalString,
+  TRUST_PROXY: trustProxy,
+  REQUEST_TIMEOUT_SECONDS: int(30, 1, 3600),
   PUBLIC_URL: optionalString.refine(
     (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
     "expected an http:// or https:// URL",
@@ -101,6 +139,7 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  http: { trustProxy: boolean | number | string[]; requestTimeoutMs: number };
   /** Undefined only in embedded mode before the key file is read; see ensureSecretKey. */
   secretKey: string | undefined;
   secretKeyFallbacks: string[];
@@ -153,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       /\/+$/,
       "",
     ),
+    http: { trustProxy: e.TRUST_PROXY, requestTimeoutMs: e.REQUEST_TIMEOUT_SECONDS * 1000 },
     secretKey: e.SECRET_KEY,
     secretKeyFallbacks: (e.SECRET_KEY_FALLBACKS ?? "")
       .split(",")

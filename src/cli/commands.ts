@@ -8,6 +8,7 @@ import { isValidEmail } from "../core/email/index.js";
 import { createLogger } from "../core/logger.js";
 import { isPermission, isRole, ROLES } from "../core/permissions.js";
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "../core/plain-text.js";
+import { securePrivateDir } from "../core/private-dir.js";
 import { resolveSecretKey } from "../core/secret-key.js";
 import { createClinic, findClinic } from "../modules/directory/clinics-repo.js";
 import { seedDemo } from "../modules/directory/demo.js";
@@ -57,9 +58,29 @@ function validTimezone(tz: string): boolean {
   }
 }
 
+const COMMANDS_USING_DATA = new Set([
+  "start",
+  "serve",
+  "worker",
+  "migrate",
+  "clinics",
+  "users",
+  "token",
+  "secrets",
+  "seed-demo",
+]);
+
 export async function runCommand(args: string[], flags: Flags, config: Config): Promise<number> {
   const [command, sub] = args;
   const logger = createLogger(config.logLevel);
+  // The embedded database and the generated key live in DATA_DIR: keep it owner-only.
+  if (
+    command &&
+    COMMANDS_USING_DATA.has(command) &&
+    (config.database.kind === "pglite" || !config.secretKey)
+  ) {
+    securePrivateDir(config.dataDir, logger);
+  }
   switch (command) {
     case "start":
     case "serve":

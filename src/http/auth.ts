@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Principal, TokenService } from "../core/auth/tokens.js";
+import type { Principal } from "../core/auth/tokens.js";
 import { ForbiddenError, UnauthorizedError } from "../core/errors.js";
 import type { Permission } from "../core/permissions.js";
 
@@ -10,12 +10,15 @@ declare module "fastify" {
 }
 
 /** The clinic always comes from the token, never from the body. */
-export function requirePermission(tokens: TokenService, permission: Permission | null) {
+export function requirePermission(
+  access: { verifyAccess(token: string): Promise<Principal> },
+  permission: Permission | null,
+) {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new UnauthorizedError();
-    const principal = await tokens.verifyAccess(match[1]!);
+    const principal = await access.verifyAccess(match[1]!);
     if (permission && !principal.permissions.includes(permission)) throw new ForbiddenError(permission);
     request.principal = principal;
   };

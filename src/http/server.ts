@@ -14,6 +14,7 @@ import { registerEventRoutes } from "../modules/notifications/routes/events.js";
 import { registerNotificationRoutes } from "../modules/notifications/routes/index.js";
 import { registerPatientPages } from "../modules/notifications/routes/patient-pages.js";
 import { registerErrorHandling, sendProblem } from "./errors.js";
+import { rejectNulBytes } from "./nul-guard.js";
 import { RateLimiter } from "./rate-limiter.js";
 
 const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -22,7 +23,7 @@ export type Server = FastifyInstance;
 
 export interface HttpContext {
   app: App;
-  limits: { smtpTest: RateLimiter; login: RateLimiter };
+  limits: { smtpTest: RateLimiter; login: RateLimiter; loginAccount: RateLimiter };
 }
 
 export async function buildServer(app: App, options: { limits?: Partial<HttpContext["limits"]> } = {}) {
@@ -31,7 +32,17 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
     bodyLimit: 512 * 1024,
     // Patient links carry a signed token in the path.
     routerOptions: { maxParamLength: 2048 },
-    trustProxy: true,
+    // Off by default: with it on, any client could choose its own address in X-Forwarded-For
+    // (and so its own login limit). TRUST_PROXY names the proxies to believe.
+    // Fastify takes a hop count too; its types leave the number out.
+    trustProxy: app.config.http.trustProxy as boolean | string[],
+    // A body trickled in byte by byte must not hold a connection forever.
+    requestTimeout: app.config.http.requestTimeoutMs,
+    http: {
+      requestTimeout: app.config.http.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, app.config.http.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(5_000, Math.max(250, app.config.http.requestTimeoutMs / 4)),
+    },
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
@@ -58,6 +69,7 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
     limits: {
       smtpTest: options.limits?.smtpTest ?? new RateLimiter(20),
       login: options.limits?.login ?? new RateLimiter(20),
+      loginAccount: options.limits?.loginAccount ?? new RateLimiter(10, { windowMs: 15 * 60_000 }),
     },
   };
 
@@ -75,6 +87,7 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
 
   await server.register(
     async (api) => {
+      rejectNulBytes(api);
       registerAuthRoutes(api, ctx);
       registerDirectoryRoutes(api, ctx);
       registerEventRoutes(api, ctx);

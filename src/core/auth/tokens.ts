@@ -11,6 +11,7 @@ export interface Principal {
 }
 
 const ISSUER = "dentalpin-notifications";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** "1h", "30m", "7d", "3600" (seconds) → seconds. */
 export function parseTtl(ttl: string): number {
@@ -56,7 +57,9 @@ export class TokenService {
     const payload = await this.verify(token);
     if (payload.purpose) throw new UnauthorizedError("this token is not an access token");
     const clinicId = payload.clinic_id;
-    if (typeof clinicId !== "string") throw new UnauthorizedError("token has no clinic_id");
+    if (typeof clinicId !== "string" || !UUID.test(clinicId)) {
+      throw new UnauthorizedError("the token has no valid clinic_id");
+    }
     const role = typeof payload.role === "string" ? payload.role : null;
     const explicit = Array.isArray(payload.permissions) ? payload.permissions.map(String) : undefined;
     return {
@@ -82,7 +85,10 @@ export class TokenService {
     if (payload.purpose !== "patient_preferences" || typeof payload.sub !== "string") {
       throw new UnauthorizedError("this link is not valid");
     }
-    return { clinicId: String(payload.clinic_id), patientId: payload.sub };
+    if (typeof payload.clinic_id !== "string" || !UUID.test(payload.clinic_id) || !UUID.test(payload.sub)) {
+      throw new UnauthorizedError("this link is not valid");
+    }
+    return { clinicId: payload.clinic_id, patientId: payload.sub };
   }
 
   private async verify(token: string) {

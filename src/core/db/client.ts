@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import type { DatabaseConfig } from "../../config.js";
+import { restrictToOwner } from "../private-dir.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -108,7 +109,10 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
     async listen(channel, onNotify) {
       return client.listen(channel, onNotify);
     },
-    close: () => client.close(),
+    async close() {
+      await client.close();
+      if (dir) restrictToOwner(dir);
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { GlobalEmailConfig } from "../../config.js";
 import { classifySmtpError } from "./classify.js";
-import type { HostLookup } from "./host-guard.js";
+import { assertAllowedSmtpHost, type HostLookup, SmtpHostRefusedError } from "./host-guard.js";
 import { buildMailOptions, EmailMessageError } from "./message.js";
 import { type ConsoleOutput, ConsoleProvider } from "./providers/console.js";
 import { disabledResult } from "./providers/disabled.js";
@@ -120,6 +120,23 @@ export class EmailService {
         )
       : undefined;
     return this.smtp.verify(settings, { guarded: true, mail });
+  }
+
+  /**
+   * Refuses (SmtpHostRefusedError, 422 on `host`) a clinic host that resolves to a
+   * loopback, private, link-local or metadata address, so such settings are never saved.
+   * A name that does not resolve now is let through: DNS may be down for a moment, and the
+   * send-time guard checks again anyway.
+   */
+  async assertAllowedHost(host: string): Promise<void> {
+    try {
+      await assertAllowedSmtpHost(host, {
+        allowPrivate: this.opts.allowPrivateHosts ?? false,
+        lookup: this.opts.lookup,
+      });
+    } catch (err) {
+      if (err instanceof SmtpHostRefusedError) throw err;
+    }
   }
 
   /** The clinic's settings changed: forget cached settings and retire its transport. */

@@ -1,8 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { verifyPassword } from "../../core/auth/passwords.js";
+import { hashPassword, verifyPassword } from "../../core/auth/passwords.js";
 import { users } from "../../core/db/schema.js";
 import { NotFoundError, UnauthorizedError } from "../../core/errors.js";
 import { permissionsFor } from "../../core/permissions.js";
@@ -40,6 +41,11 @@ function userView(u: User) {
 export function registerAuthRoutes(server: FastifyInstance, ctx: HttpContext): void {
   const api = server.withTypeProvider<ZodTypeProvider>();
   const { app } = ctx;
+  let dummy: Promise<string> | undefined;
+  const dummyHash = () => {
+    dummy ??= hashPassword(randomBytes(24).toString("base64url"));
+    return dummy;
+  };
 
   api.post(
     "/auth/login",
@@ -55,10 +61,16 @@ export function registerAuthRoutes(server: FastifyInstance, ctx: HttpContext): v
       },
     },
     async (request) => {
+      const email = request.body.email.trim();
+      const account = `login-account:${email.toLowerCase()}`;
       ctx.limits.login.take(`login:${request.ip}`, "too many login attempts; wait a minute");
-      const user = await findUserByEmail(app.database.db, request.body.email.trim());
-      // The same answer for an unknown email and a wrong password.
-      if (!user || !(await verifyPassword(request.body.password, user.passwordHash))) {
+      ctx.limits.loginAccount.check(account, "too many failed logins for this account; wait 15 minutes");
+      const user = await findUserByEmail(app.database.db, email);
+      // The same answer, after the same work, for an unknown email and a wrong password:
+      // an unknown email is checked against a hash of a random password.
+      const ok = await verifyPassword(request.body.password, user?.passwordHash ?? (await dummyHash()));
+      if (!user || !ok) {
+        ctx.limits.loginAccount.hit(account);
         throw new UnauthorizedError("email or password is not correct");
       }
       const clinic = (await findClinic(app.database.db, user.clinicId))!;
@@ -83,7 +95,7 @@ export function registerAuthRoutes(server: FastifyInstance, ctx: HttpContext): v
     "/auth/me",
     {
       schema: { tags: ["auth"], summary: "Who the token belongs to" },
-      onRequest: requirePermission(app.tokens, null),
+      onRequest: requirePermission(app.access, null),
     },
     async (request) => {
       const p = request.principal!;

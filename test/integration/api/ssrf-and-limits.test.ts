@@ -38,6 +38,25 @@ describe("SMTP test guard", () => {
     },
   );
 
+  it.each([
+    "127.0.0.1",
+    "localhost",
+    "10.0.0.5",
+    "172.16.0.1",
+    "169.254.169.254",
+    "[::1]",
+    "::ffff:127.0.0.1",
+  ])("refuses to save %s with a 422 naming host, and stores nothing", async (host) => {
+    const res = await http.request("PUT", "/api/v1/notifications/smtp-settings", {
+      token: admin,
+      body: { provider: "smtp", host, port: 587, from_email: "c@example.com", password: "secret" },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].field).toBe("host");
+    const got = await http.request("GET", "/api/v1/notifications/smtp-settings", { token: admin });
+    expect(got.body.data.configured).toBe(false);
+  });
+
   it("allows at least 10 tests a minute per clinic, then answers 429", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {

@@ -75,3 +75,28 @@ describe("loadConfig", () => {
     ]);
   });
 });
+
+describe("TRUST_PROXY and REQUEST_TIMEOUT_SECONDS", () => {
+  it("trusts no proxy and times requests out after 30 s by default", () => {
+    expect(loadConfig({}).http).toEqual({ trustProxy: false, requestTimeoutMs: 30_000 });
+  });
+
+  it("takes a hop count, addresses and CIDRs, or true", () => {
+    expect(loadConfig({ TRUST_PROXY: "1" }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.1, 192.168.0.0/16,::1,loopback" }).http.trustProxy).toEqual([
+      "10.0.0.1",
+      "192.168.0.0/16",
+      "::1",
+      "loopback",
+    ]);
+    expect(loadConfig({ TRUST_PROXY: "true" }).http.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "false" }).http.trustProxy).toBe(false);
+    expect(loadConfig({ REQUEST_TIMEOUT_SECONDS: "5" }).http.requestTimeoutMs).toBe(5000);
+  });
+
+  it("names the variable on a bad value", () => {
+    expect(error({ TRUST_PROXY: "proxy.example" }).variable).toBe("TRUST_PROXY");
+    expect(error({ TRUST_PROXY: "10.0.0.0/40" }).variable).toBe("TRUST_PROXY");
+    expect(error({ REQUEST_TIMEOUT_SECONDS: "0" }).variable).toBe("REQUEST_TIMEOUT_SECONDS");
+  });
+});

@@ -38,7 +38,7 @@ export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): 
             ],
           }),
       },
-      onRequest: requirePermission(app.tokens, "notifications.events.publish"),
+      onRequest: requirePermission(app.access, "notifications.events.publish"),
     },
     async (req, reply) => {
       const clinicId = req.principal!.clinicId;

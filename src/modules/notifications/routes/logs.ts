@@ -51,7 +51,7 @@ function attachmentsOf(l: EmailLogRow, registry: NotificationTypeRegistry) {
 export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): void {
   const api = server.withTypeProvider<ZodTypeProvider>();
   const { app } = ctx;
-  const read = requirePermission(app.tokens, "notifications.logs.read");
+  const read = requirePermission(app.access, "notifications.logs.read");
 
   api.get(
     "/logs",
@@ -103,7 +103,7 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
     "/logs/:id/retry",
     {
       schema: { tags: ["logs"], summary: "Send a failed email again (attempts are kept)", params: idParams },
-      onRequest: requirePermission(app.tokens, "notifications.send"),
+      onRequest: requirePermission(app.access, "notifications.send"),
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;

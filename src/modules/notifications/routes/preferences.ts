@@ -15,7 +15,7 @@ export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpConte
     "/preferences/patient/:patient_id",
     {
       schema: { tags: ["preferences"], params },
-      onRequest: requirePermission(app.tokens, "notifications.preferences.read"),
+      onRequest: requirePermission(app.access, "notifications.preferences.read"),
     },
     async (req) => ({
       data: preferencesView(
@@ -37,7 +37,7 @@ export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpConte
           preferred_locale: localeCode.optional(),
         }),
       },
-      onRequest: requirePermission(app.tokens, "notifications.preferences.write"),
+      onRequest: requirePermission(app.access, "notifications.preferences.write"),
     },
     async (req) => ({
       data: preferencesView(

@@ -33,7 +33,7 @@ export function registerSendRoutes(server: FastifyInstance, ctx: HttpContext): v
             ],
           }),
       },
-      onRequest: requirePermission(app.tokens, "notifications.send"),
+      onRequest: requirePermission(app.access, "notifications.send"),
     },
     async (req) => ({
       data: await manualSend(app, req.principal!.clinicId, req.principal!.userId, req.body),

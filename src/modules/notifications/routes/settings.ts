@@ -15,7 +15,7 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
     "/types",
     {
       schema: { tags: ["notifications"], summary: "Notification types this service knows" },
-      onRequest: requirePermission(app.tokens, null),
+      onRequest: requirePermission(app.access, null),
     },
     async () => ({
       data: app.registry.all().map((t) => ({
@@ -31,7 +31,7 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
     "/settings",
     {
       schema: { tags: ["notifications"], summary: "The clinic's per-type settings" },
-      onRequest: requirePermission(app.tokens, "notifications.settings.read"),
+      onRequest: requirePermission(app.access, "notifications.settings.read"),
     },
     async (req) => ({
       data: { settings: await getClinicSettings(app.database.db, app.registry, req.principal!.clinicId) },
@@ -46,7 +46,7 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
         summary: "Update per-type settings; a new hours_before re-plans pending reminders",
         body: z.strictObject({ settings: typeSettings }),
       },
-      onRequest: requirePermission(app.tokens, "notifications.settings.write"),
+      onRequest: requirePermission(app.access, "notifications.settings.write"),
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;

@@ -46,6 +46,27 @@ const settingsBody = z.strictObject(settingsFields).meta({
   ],
 });
 
+/**
+ * A stored password belongs to the server and account it was typed for: it is never sent
+ * to another host, port or username (a clinic user changing the host must not be able to
+ * have the server hand the saved password to a machine they control).
+ */
+function sameAccount(
+  saved: Pick<SmtpSettingsRow, "host" | "port" | "username">,
+  other: { host: string; port: number; username: string },
+): boolean {
+  return (
+    saved.host.trim().toLowerCase() === other.host.trim().toLowerCase() &&
+    saved.port === other.port &&
+    saved.username === other.username
+  );
+}
+
+const PASSWORD_CLEARED =
+  "the saved password was removed because the server, port or username changed; enter the password again";
+const PASSWORD_NOT_USED =
+  "the saved password was not used because the server, port or username differ from the saved settings";
+
 function view(row: SmtpSettingsRow | undefined, fallbackProvider: string) {
   return {
     configured: Boolean(row),
@@ -93,7 +114,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
     "/smtp-settings",
     {
       schema: { tags: ["smtp"], summary: "The clinic's email server (never the password: has_password)" },
-      onRequest: requirePermission(app.tokens, "notifications.settings.read"),
+      onRequest: requirePermission(app.access, "notifications.settings.read"),
     },
     async (req) => ({
       data: view(await findSmtpSettings(app.database.db, req.principal!.clinicId), fallback),
@@ -108,16 +129,22 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         summary: "Save the email server; without password the stored one is kept; resets is_verified",
         body: settingsBody,
       },
-      onRequest: requirePermission(app.tokens, "notifications.settings.write"),
+      onRequest: requirePermission(app.access, "notifications.settings.write"),
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;
       const b = req.body;
       checkSmtpFields(b);
+      if (b.provider === "smtp") await app.email.assertAllowedHost(b.host);
       const current = await findSmtpSettings(app.database.db, clinicId);
+      const keepsAccount = current ? sameAccount(current, b) : false;
+      const passwordCleared =
+        b.password === undefined && Boolean(current?.passwordEncrypted) && !keepsAccount;
       const passwordEncrypted =
         b.password === undefined
-          ? (current?.passwordEncrypted ?? null)
+          ? keepsAccount
+            ? (current?.passwordEncrypted ?? null)
+            : null
           : b.password === ""
             ? null
             : app.cipher.encryptPassword(b.password);
@@ -135,7 +162,13 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         lastVerifiedAt: null,
       });
       app.email.invalidate(clinicId);
-      return { data: view(row, fallback) };
+      return {
+        data: {
+          ...view(row, fallback),
+          password_cleared: passwordCleared,
+          ...(passwordCleared ? { notice: PASSWORD_CLEARED } : {}),
+        },
+      };
     },
   );
 
@@ -154,7 +187,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
           }
         >,
       },
-      onRequest: requirePermission(app.tokens, "notifications.settings.write"),
+      onRequest: requirePermission(app.access, "notifications.settings.write"),
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;
@@ -168,15 +201,25 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
           return { data: await sendTestEmail(app, clinicId, b.to_email, req.principal!.userId) };
         }
       }
+      const account = {
+        host: String(b.host ?? ""),
+        port: Number(b.port ?? 587),
+        username: String(b.username ?? ""),
+      };
+      const savedPasswordWithheld =
+        hasBodySettings &&
+        typeof b.password !== "string" &&
+        Boolean(saved?.passwordEncrypted) &&
+        !(saved && sameAccount(saved, account));
       const settings: SmtpSettings = hasBodySettings
         ? {
-            host: String(b.host),
-            port: Number(b.port ?? 587),
-            username: String(b.username ?? ""),
+            ...account,
             password:
               typeof b.password === "string"
                 ? b.password
-                : app.cipher.decryptPassword(saved?.passwordEncrypted ?? null),
+                : savedPasswordWithheld
+                  ? null
+                  : app.cipher.decryptPassword(saved?.passwordEncrypted ?? null),
             useTls: b.use_tls === undefined ? true : Boolean(b.use_tls),
             useSsl: Boolean(b.use_ssl ?? false),
             fromEmail: String(b.from_email ?? saved?.fromEmail ?? ""),
@@ -214,8 +257,10 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         data: {
           success: result.success,
           step: result.step,
-          message: result.message,
+          message: savedPasswordWithheld ? `${result.message} (${PASSWORD_NOT_USED})` : result.message,
           smtp_code: result.smtpCode,
+          saved_password_used:
+            !savedPasswordWithheld && typeof b.password !== "string" && Boolean(saved?.passwordEncrypted),
         },
       };
     },
@@ -229,7 +274,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         summary: "Send a simple test email with the clinic's current configuration",
         body: z.strictObject({ to_email: email }),
       },
-      onRequest: requirePermission(app.tokens, "notifications.settings.write"),
+      onRequest: requirePermission(app.access, "notifications.settings.write"),
     },
     async (req) => {
       const clinicId = req.principal!.clinicId;

@@ -47,8 +47,8 @@ const view = (t: TemplateRow) => ({
 export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext): void {
   const api = server.withTypeProvider<ZodTypeProvider>();
   const { app } = ctx;
-  const read = requirePermission(app.tokens, "notifications.templates.read");
-  const write = requirePermission(app.tokens, "notifications.templates.write");
+  const read = requirePermission(app.access, "notifications.templates.read");
+  const write = requirePermission(app.access, "notifications.templates.write");
   const db = () => app.database.db;
   const knownType = (key: string) => {
     if (!app.registry.has(key)) {
