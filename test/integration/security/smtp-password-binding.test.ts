@@ -148,3 +148,16 @@ describe("the stored SMTP password stays with the server it was saved for", () =
     expect(put.body.data).toMatchObject({ has_password: true, password_cleared: false });
   });
 });
+
+describe("what GET answers can be PUT back", () => {
+  it("takes the read-only fields of a GET or PUT answer and ignores them", async () => {
+    await saveWithPassword();
+    const got = await http.request("GET", "/api/v1/notifications/smtp-settings", { token: admin });
+    const put = await http.request("PUT", "/api/v1/notifications/smtp-settings", {
+      token: admin,
+      body: { ...got.body.data, from_name: "Renamed", is_verified: true, has_password: false },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.data).toMatchObject({ from_name: "Renamed", is_verified: false, has_password: true });
+  });
+});

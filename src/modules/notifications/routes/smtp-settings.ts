@@ -30,7 +30,17 @@ const settingsFields = {
   from_email: z.union([email, z.literal("")]).default(""),
   from_name: z.string().trim().max(200).default(""),
 };
-const settingsBody = z.strictObject(settingsFields).meta({
+// What GET answers besides the settings: accepted back in a PUT and ignored, so a client can
+// send what it read (changed where it wants) without stripping each read-only field.
+const readOnlyFields = {
+  configured: z.boolean().optional(),
+  has_password: z.boolean().optional(),
+  is_verified: z.boolean().optional(),
+  last_verified_at: z.string().nullable().optional(),
+  password_cleared: z.boolean().optional(),
+  notice: z.string().optional(),
+};
+const settingsBody = z.strictObject({ ...settingsFields, ...readOnlyFields }).meta({
   examples: [
     {
       provider: "smtp",
