@@ -16,6 +16,7 @@ import { registerPatientPages } from "../modules/notifications/routes/patient-pa
 import { registerErrorHandling, sendProblem } from "./errors.js";
 import { rejectNulBytes } from "./nul-guard.js";
 import { RateLimiter } from "./rate-limiter.js";
+import { registerSecurityHeaders } from "./security-headers.js";
 
 const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
@@ -47,6 +48,7 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(server);
+  await registerSecurityHeaders(server);
 
   await server.register(fastifySwagger, {
     openapi: {

@@ -1,5 +1,5 @@
-// Debian's Chromium driven by playwright-core. Every page records console errors and
-// uncaught exceptions; a test ends by asserting there were none.
+// Debian's Chromium driven by playwright-core. Every page records console errors, uncaught
+// exceptions and Content-Security-Policy violations; a test ends by asserting there were none.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
@@ -35,6 +35,15 @@ export async function launchBrowser(): Promise<BrowserHandle> {
     viewport: { width: 1280, height: 860 },
   });
   context.setDefaultTimeout(15_000);
+  // Injected by the browser itself (not subject to the page's policy): every violation of the
+  // page's Content-Security-Policy becomes a console error, so `errors` holds it.
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(
+        `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`,
+      );
+    });
+  });
   return {
     async newPage(viewport) {
       const page = await context.newPage();

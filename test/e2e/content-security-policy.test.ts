@@ -1,0 +1,58 @@
+// The staff UI and Swagger UI in Chromium under the policies the server sends: they render and
+// work with no Content-Security-Policy violation, inline script is refused, framing is refused.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "./support/stack.js";
+import { login, open } from "./support/ui.js";
+
+describe("the UI under its Content-Security-Policy", () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("loads under a policy that refuses inline script, logs in and shows patients, with no violation", async () => {
+    const { page, errors } = await stack.browser.newPage();
+    const response = await page.goto(`${stack.baseUrl}/`);
+    const policy = response!.headers()["content-security-policy"] ?? "";
+    expect(policy).toMatch(/(^|;)\s*script-src 'self'\s*(;|$)/);
+    expect(policy).toContain("frame-ancestors 'none'");
+
+    // The policy is enforced, and a violation would be seen: an injected inline script is refused.
+    const ran = await page.evaluate(() => {
+      const s = document.createElement("script");
+      s.textContent = "window.__inlineRan = true";
+      document.head.append(s);
+      return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => errors.join("\n")).toMatch(/CSP violation: script-src-elem/);
+    errors.length = 0;
+
+    await login(page, stack.baseUrl, stack.admin);
+    await open(page, stack.baseUrl, "/patients");
+    await page.getByText("García López").first().waitFor();
+    await page.locator("#patients-search").fill("Wilson");
+    await page.getByText("Emma").first().waitFor();
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("refuses to be framed by another page", async () => {
+    const { page, errors } = await stack.browser.newPage();
+    await page.setContent(`<iframe src="${stack.baseUrl}/"></iframe>`);
+    await expect.poll(() => errors.join("\n")).toMatch(/frame-ancestors 'none'/);
+  }, 30_000);
+
+  it("keeps Swagger UI at /docs working under its own policy", async () => {
+    const { page, errors } = await stack.browser.newPage();
+    const response = await page.goto(`${stack.baseUrl}/docs`);
+    expect(response!.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    await page.locator(".swagger-ui .info .title").waitFor();
+    await page.locator(".opblock-tag", { hasText: "directory" }).first().waitFor();
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
