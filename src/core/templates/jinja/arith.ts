@@ -1,5 +1,5 @@
 /** Python arithmetic on the template value model (see values.ts). */
-import { TemplateRenderError } from "./errors.js";
+import { TemplateLimitError, TemplateRenderError } from "./errors.js";
 import type { Budget } from "./limits.js";
 import { printf } from "./printf.js";
 import {
@@ -18,8 +18,12 @@ import {
 const MAX_INT = 1n << 4096n;
 
 function checkInt(v: bigint): bigint {
-  if (v > MAX_INT || v < -MAX_INT) throw new TemplateRenderError("integer size limit exceeded (4096 bits)");
+  if (v > MAX_INT || v < -MAX_INT) throw new TemplateLimitError("integer size limit exceeded (4096 bits)");
   return v;
+}
+
+function bitLength(v: bigint): number {
+  return (v < 0n ? -v : v).toString(2).length;
 }
 
 function num(v: unknown): bigint | number | null {
@@ -87,8 +91,12 @@ export function binop(op: string, a: unknown, b: unknown, budget: Budget): unkno
         if (Array.isArray(seq) || seq instanceof PyTuple) {
           const items = Array.isArray(seq) ? seqItems(seq) : seq.items;
           const n = repeat(items.length, times, budget);
-          const out: unknown[] = [];
-          for (let i = 0; i < n; i++) out.push(...items);
+          const out: unknown[] = new Array(items.length * n);
+          let k = 0;
+          for (let i = 0; i < n; i++) {
+            budget.work(items.length);
+            for (const x of items) out[k++] = x;
+          }
           return Array.isArray(seq) ? pyList(out) : new PyTuple(out);
         }
       }
@@ -129,8 +137,9 @@ function numeric(op: string, x: bigint | number, y: bigint | number): bigint | n
           if (x === 0n) zeroDiv("0.0 cannot be raised to a negative power");
           return Number(x) ** Number(y);
         }
-        if (x !== 0n && x !== 1n && x !== -1n && y > 4096n)
-          throw new TemplateRenderError("integer size limit exceeded (4096 bits)");
+        // |x| >= 2**(bits - 1), so a result that must exceed the limit is refused before it is computed.
+        if (x !== 0n && x !== 1n && x !== -1n && (y > 4096n || (bitLength(x) - 1) * Number(y) > 4096))
+          throw new TemplateLimitError("integer size limit exceeded (4096 bits)");
         return checkInt(x ** y);
     }
   }

@@ -65,8 +65,10 @@ function strOnly(v: unknown): string {
   return strValue(softStr(v));
 }
 
-function mapStr(v: unknown, f: (s: string) => string): string | Markup {
+/** Applies a string function, charging the string it builds (about as long as its input) first. */
+function mapStr(env: FilterEnv, v: unknown, f: (s: string) => string): string | Markup {
   const s = softStr(v);
+  env.budget.alloc(strValue(s).length);
   return s instanceof Markup ? new Markup(f(s.s)) : f(s);
 }
 
@@ -93,13 +95,13 @@ function minMax(
   let best = items[0];
   let bestKey = key(best);
   for (const it of items.slice(1)) {
+    env.budget.work(1);
     const k = key(it);
     if (pyCmp(k, bestKey, sign > 0 ? "<" : ">") * sign < 0) {
       best = it;
       bestKey = k;
     }
   }
-  void env;
   return best;
 }
 
@@ -123,13 +125,13 @@ export const FILTERS: Record<string, Filter> = {
     return v instanceof Undefined || (truthy(boolean) && !truthy(v)) ? dflt : v;
   },
   length: (_env, v) => BigInt(pyLen(v)),
-  upper: (_env, v) => mapStr(v, (s) => s.toUpperCase()),
-  lower: (_env, v) => mapStr(v, (s) => s.toLowerCase()),
-  title: (_env, v) => mapStr(v, titleCase),
-  capitalize: (_env, v) => mapStr(v, capitalize),
-  trim(_env, v, args, kw) {
+  upper: (env, v) => mapStr(env, v, (s) => s.toUpperCase()),
+  lower: (env, v) => mapStr(env, v, (s) => s.toLowerCase()),
+  title: (env, v) => mapStr(env, v, titleCase),
+  capitalize: (env, v) => mapStr(env, v, capitalize),
+  trim(env, v, args, kw) {
     const [chars] = bind("trim", [["chars", null]], args, kw);
-    return mapStr(v, (s) => pyStrip(s, chars === null ? null : pyStr(chars)));
+    return mapStr(env, v, (s) => pyStrip(s, chars === null ? null : pyStr(chars)));
   },
   replace(env, v, args, kw) {
     const [old, neu, count] = bind(
@@ -198,6 +200,10 @@ export const FILTERS: Record<string, Filter> = {
     );
     let items = iterate(v);
     if (attribute !== null) items = items.map(attrGetter(attribute, false));
+    items = items.map((x) => {
+      env.budget.work(1);
+      return x;
+    });
     let out: string | Markup;
     if (!env.autoescape) out = items.map(pyStr).join(pyStr(d));
     else if (!(d instanceof Markup)) {
@@ -281,7 +287,11 @@ export const FILTERS: Record<string, Filter> = {
     const arg = kw.size ? Object.fromEntries(kw) : new PyTuple(args);
     return printf(softStr(v), arg, env.budget);
   },
-  escape: (_env, v) => markupEscape(v),
+  escape(env, v) {
+    if (v instanceof Markup) return v;
+    env.budget.alloc(pyStr(v).length);
+    return markupEscape(v);
+  },
   safe: (_env, v) => (v instanceof Markup ? v : new Markup(pyStr(v))),
   striptags: (_env, v) => striptags(v instanceof Markup ? v.s : pyStr(v)),
   wordcount: (_env, v) => BigInt(wordcount(strOnly(v))),
@@ -308,7 +318,10 @@ export const FILTERS: Record<string, Filter> = {
     if (attribute !== null) items = items.map(attrGetter(attribute, false));
     if (isStr(start)) throw new TemplateRenderError("sum() can't sum strings [use ''.join(seq) instead]");
     let acc = start;
-    for (const it of items) acc = binop("+", acc, it, env.budget);
+    for (const it of items) {
+      env.budget.work(1);
+      acc = binop("+", acc, it, env.budget);
+    }
     return acc;
   },
   sort(env, v, args, kw) {
@@ -327,8 +340,11 @@ export const FILTERS: Record<string, Filter> = {
     const getters = attrs.map((a) => attrGetter(a, !truthy(caseSensitive)));
     const keyed = items.map((it) => ({ it, key: getters.map((g) => g(it)) }));
     const dir = truthy(reverse) ? -1 : 1;
-    keyed.sort((a, b) => dir * pyCmp(a.key, b.key));
     env.budget.alloc(items.length);
+    keyed.sort((a, b) => {
+      env.budget.work(1);
+      return dir * pyCmp(a.key, b.key);
+    });
     return pyList(keyed.map((k) => k.it));
   },
   list: (env, v) => {

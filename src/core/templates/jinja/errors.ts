@@ -26,20 +26,51 @@ export class TemplateSyntaxError extends Error {
   }
 }
 
-/** A failure while rendering: a limit was hit, a value was misused, a layout is missing. */
+/** A failure while rendering: a value was misused (`1/0`, an attribute of an undefined value). */
 export class TemplateRenderError extends Error {
+  field?: TemplateField;
   line?: number;
   column?: number;
+  /** The message without the field and position, for UIs that show them apart. */
+  detail: string;
 
-  constructor(message: string, line?: number, column?: number) {
-    super(line === undefined ? message : `${message} (line ${line}, column ${column})`);
-    this.name = "TemplateRenderError";
+  constructor(detail: string, line?: number, column?: number, field?: TemplateField) {
+    super(
+      `${field ? `${field}: ` : ""}${detail}${line === undefined ? "" : ` (line ${line}, column ${column})`}`,
+    );
+    this.name = new.target.name;
+    this.detail = detail;
     if (line !== undefined) {
       this.line = line;
       this.column = column;
     }
+    if (field) this.field = field;
+  }
+
+  /** The same error (same class) at a position of the source. */
+  at(line: number, column: number): TemplateRenderError {
+    return this.copy(line, column, this.field);
+  }
+
+  /** The same error (same class) attributed to one field of a template. */
+  inField(field: TemplateField): TemplateRenderError {
+    return this.field ? this : this.copy(this.line, this.column, field);
+  }
+
+  private copy(line: number | undefined, column: number | undefined, field: TemplateField | undefined) {
+    const Ctor = COPYABLE.find((c) => this.constructor === c) ?? TemplateRenderError;
+    return new Ctor(this.detail, line, column, field);
   }
 }
+
+/** A resource limit of the sandbox was hit (steps, memory, output, time, nesting, integer size). */
+export class TemplateLimitError extends TemplateRenderError {}
+
+/** The template extends a layout that does not exist or does not parse. */
+export class TemplateLayoutError extends TemplateRenderError {}
+
+/** The classes whose constructor takes (detail, line, column, field), so a copy keeps its class. */
+const COPYABLE = [TemplateRenderError, TemplateLimitError, TemplateLayoutError];
 
 /** Maps offsets of a source to 1-based line and column numbers. */
 export class SourceMap {

@@ -4,7 +4,7 @@ import { binop, negate } from "./arith.js";
 import type { Expr, Kwarg } from "./ast.js";
 import { FILTERS, type FilterEnv, TESTS } from "./builtins.js";
 import { strftime } from "./dates.js";
-import { type SourceMap, TemplateRenderError } from "./errors.js";
+import { type SourceMap, TemplateLimitError, TemplateRenderError } from "./errors.js";
 import type { Budget, RenderLimits } from "./limits.js";
 import { Loop, type Scope } from "./scope.js";
 import {
@@ -31,6 +31,8 @@ import {
 export abstract class ExprEvaluator implements FilterEnv, Budget {
   protected steps = 0;
   protected allocated = 0;
+  /** Units of bulk work (items joined, sorted, compared, built) since the clock was last read. */
+  private worked = 0;
   protected readonly deadline: number;
   readonly budget: Budget = this;
   /** Source positions of the template whose nodes are being evaluated (layouts have their own). */
@@ -39,23 +41,36 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
   constructor(
     readonly autoescape: boolean,
     protected readonly limits: RenderLimits,
+    /** When the render must end (ms since the epoch); parts of one email share one deadline. */
+    deadline?: number,
   ) {
-    this.deadline = Date.now() + limits.maxMillis;
+    this.deadline = deadline ?? Date.now() + limits.maxMillis;
   }
 
   alloc(units: number): void {
     this.allocated += units;
     if (this.allocated > this.limits.maxAllocated)
-      throw new TemplateRenderError(
+      throw new TemplateLimitError(
         `memory limit exceeded (${this.limits.maxAllocated} characters or items allocated)`,
       );
   }
 
+  work(units: number): void {
+    this.worked += units;
+    if (this.worked < 65_536) return;
+    this.worked = 0;
+    this.checkClock();
+  }
+
   protected step(): void {
     if (++this.steps > this.limits.maxSteps)
-      throw new TemplateRenderError(`step limit exceeded (${this.limits.maxSteps} evaluation steps)`);
-    if ((this.steps & 1023) === 0 && Date.now() > this.deadline)
-      throw new TemplateRenderError(`time limit exceeded (${this.limits.maxMillis} ms)`);
+      throw new TemplateLimitError(`step limit exceeded (${this.limits.maxSteps} evaluation steps)`);
+    if ((this.steps & 1023) === 0) this.checkClock();
+  }
+
+  private checkClock(): void {
+    if (Date.now() > this.deadline)
+      throw new TemplateLimitError(`time limit exceeded (${this.limits.maxMillis} ms)`);
   }
 
   /** Adds the position of the node being evaluated to an error that has none. */
@@ -65,7 +80,7 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
     } catch (err) {
       if (err instanceof TemplateRenderError && err.line === undefined) {
         const p = this.map.position(at);
-        throw new TemplateRenderError(err.message, p.line, p.column);
+        throw err.at(p.line, p.column);
       }
       throw err;
     }
@@ -89,7 +104,16 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
         const m = new Map<unknown, unknown>();
         e.keys.forEach((k, i) => {
           const key = this.eval(k, scope);
-          const existing = [...m.keys()].find((x) => pyEq(x, key));
+          // A str equals only a str (Markup keys are stored as str): found by the map itself.
+          const existing =
+            typeof key === "string" || key instanceof Markup
+              ? m.has(strValue(key))
+                ? strValue(key)
+                : undefined
+              : [...m.keys()].find((x) => {
+                  this.work(1);
+                  return pyEq(x, key);
+                });
           m.set(
             existing === undefined ? (key instanceof Markup ? key.s : key) : existing,
             this.eval(e.values[i]!, scope),
@@ -175,7 +199,7 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
     let left = this.eval(e.first, scope);
     for (const { op, at, expr } of e.ops) {
       const right = this.eval(expr, scope);
-      const ok = this.located(at, () => compareOp(op, left, right));
+      const ok = this.located(at, () => compareOp(op, left, right, this));
       if (!ok) return false;
       left = right;
     }
@@ -236,22 +260,28 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
     const n = count > 0n ? Number(count) : 0;
     this.alloc(n);
     const out: unknown[] = [];
-    for (let i = 0; i < n; i++) out.push(start + BigInt(i) * step);
+    for (let i = 0; i < n; i++) {
+      this.work(1);
+      out.push(start + BigInt(i) * step);
+    }
     return new PyRange(start, stop, step, out as bigint[]);
   }
 }
 
-function contains(container: unknown, item: unknown): boolean {
+function contains(container: unknown, item: unknown, budget: Budget): boolean {
   if (isStr(container)) {
     if (!isStr(item))
       throw new TemplateRenderError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
     return strValue(container).includes(strValue(item));
   }
   if (isDict(container)) return dictGet(container, item).found;
-  return iterate(container).some((x) => pyEq(x, item));
+  return iterate(container).some((x) => {
+    budget.work(1);
+    return pyEq(x, item);
+  });
 }
 
-function compareOp(op: string, a: unknown, b: unknown): boolean {
+function compareOp(op: string, a: unknown, b: unknown, budget: Budget): boolean {
   switch (op) {
     case "eq":
       return pyEq(a, b);
@@ -266,8 +296,8 @@ function compareOp(op: string, a: unknown, b: unknown): boolean {
     case "gteq":
       return pyCmp(a, b, ">=") >= 0;
     case "in":
-      return contains(b, a);
+      return contains(b, a, budget);
     default:
-      return !contains(b, a);
+      return !contains(b, a, budget);
   }
 }

@@ -3,14 +3,20 @@
  * parser, tree, evaluator over plain data only. Compiled templates are cached by
  * source, so a template is parsed once however often it is rendered.
  */
-import { SourceMap, TemplateRenderError, TemplateSyntaxError } from "./errors.js";
+import { SourceMap, TemplateLimitError, TemplateRenderError, TemplateSyntaxError } from "./errors.js";
 import { normalizeSource } from "./lexer.js";
 import { DEFAULT_LIMITS, MAX_SOURCE_CHARS, type RenderLimits } from "./limits.js";
 import { parse } from "./parser.js";
 import { type CompiledTemplate, renderTemplate } from "./render.js";
 
 export { dateNames, strftime, TemplateDate, toPyDate } from "./dates.js";
-export { type TemplateField, TemplateRenderError, TemplateSyntaxError } from "./errors.js";
+export {
+  type TemplateField,
+  TemplateLayoutError,
+  TemplateLimitError,
+  TemplateRenderError,
+  TemplateSyntaxError,
+} from "./errors.js";
 export { DEFAULT_LIMITS, type RenderLimits } from "./limits.js";
 export type { CompiledTemplate } from "./render.js";
 export { Markup, PyDate } from "./values.js";
@@ -24,6 +30,8 @@ export interface EngineOptions {
 export interface RenderOptions {
   autoescape: boolean;
   layouts?: (name: string) => CompiledTemplate | undefined;
+  /** When the render must end (ms since the epoch); by default the time limit from now. */
+  deadline?: number;
 }
 
 export class TemplateEngine {
@@ -46,7 +54,15 @@ export class TemplateEngine {
     }
     if (source.length > MAX_SOURCE_CHARS)
       throw new TemplateSyntaxError(`template size limit exceeded (${MAX_SOURCE_CHARS} characters)`, 1, 1);
-    const compiled: CompiledTemplate = { ast: parse(source), map: new SourceMap(normalizeSource(source)) };
+    let ast: CompiledTemplate["ast"];
+    try {
+      ast = parse(source);
+    } catch (err) {
+      // The parser caps nesting before it recurses; this only guards against a case it missed.
+      if (err instanceof RangeError) throw new TemplateSyntaxError("nesting depth limit exceeded", 1, 1);
+      throw err;
+    }
+    const compiled: CompiledTemplate = { ast, map: new SourceMap(normalizeSource(source)) };
     this.cache.set(source, compiled);
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     return compiled;
@@ -59,6 +75,7 @@ export class TemplateEngine {
       autoescape: opts.autoescape,
       limits: this.limits,
       layouts: opts.layouts ?? (() => undefined),
+      ...(opts.deadline === undefined ? {} : { deadline: opts.deadline }),
     });
   }
 
@@ -71,6 +88,6 @@ export class TemplateEngine {
 /** Internal failures (a bug, a stack overflow) become render errors, never a crash of the caller. */
 export function asRenderError(err: unknown): Error {
   if (err instanceof TemplateRenderError || err instanceof TemplateSyntaxError) return err;
-  if (err instanceof RangeError) return new TemplateRenderError("nesting depth limit exceeded (stack)");
+  if (err instanceof RangeError) return new TemplateLimitError("nesting depth limit exceeded (stack)");
   return new TemplateRenderError(`template failed: ${(err as Error)?.message ?? String(err)}`);
 }

@@ -26,4 +26,6 @@ export const MAX_SOURCE_CHARS = 500_000;
 /** Charged by every operation that builds a string or a list, so memory stays bounded. */
 export interface Budget {
   alloc(units: number): void;
+  /** Charged by bulk work inside one operation (items joined, sorted, scanned), so time stays bounded. */
+  work(units: number): void;
 }

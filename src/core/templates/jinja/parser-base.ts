@@ -72,4 +72,18 @@ export class TokenCursor {
   protected enter(offset: number): void {
     if (++this.depth > MAX_DEPTH) this.fail(`nesting depth limit (${MAX_DEPTH}) exceeded`, offset);
   }
+  /**
+   * Parses a left-deep chain (`a + b + c`, `x|f|g`, `a.b.c`, `x if c else y if d else z`): each
+   * link nests the tree one level deeper, so the loop calls `enter` per link and the depth the
+   * chain reached is given back when it ends. The tree, and every pass that recurses over it,
+   * stays within MAX_DEPTH however long the chain.
+   */
+  protected chain<T>(parse: () => T): T {
+    const base = this.depth;
+    try {
+      return parse();
+    } finally {
+      this.depth = base;
+    }
+  }
 }

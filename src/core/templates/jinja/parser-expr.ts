@@ -49,36 +49,45 @@ export class ExprParser extends TokenCursor {
   }
 
   protected parseCondexpr(): Expr {
-    let expr = this.parseOr();
-    while (this.isName("if")) {
-      const at = this.next().offset;
-      const test = this.parseOr();
-      let els: Expr | null = null;
-      if (this.isName("else")) {
-        this.next();
-        els = this.parseCondexpr();
+    return this.chain(() => {
+      let expr = this.parseOr();
+      while (this.isName("if")) {
+        const at = this.next().offset;
+        this.enter(at);
+        const test = this.parseOr();
+        let els: Expr | null = null;
+        if (this.isName("else")) {
+          this.next();
+          els = this.parseCondexpr();
+        }
+        expr = { k: "cond", at, test, ifTrue: expr, ifFalse: els };
       }
-      expr = { k: "cond", at, test, ifTrue: expr, ifFalse: els };
-    }
-    return expr;
+      return expr;
+    });
   }
 
   protected parseOr(): Expr {
-    let left = this.parseAnd();
-    while (this.isName("or")) {
-      const at = this.next().offset;
-      left = { k: "or", at, left, right: this.parseAnd() };
-    }
-    return left;
+    return this.chain(() => {
+      let left = this.parseAnd();
+      while (this.isName("or")) {
+        const at = this.next().offset;
+        this.enter(at);
+        left = { k: "or", at, left, right: this.parseAnd() };
+      }
+      return left;
+    });
   }
 
   protected parseAnd(): Expr {
-    let left = this.parseNot();
-    while (this.isName("and")) {
-      const at = this.next().offset;
-      left = { k: "and", at, left, right: this.parseNot() };
-    }
-    return left;
+    return this.chain(() => {
+      let left = this.parseNot();
+      while (this.isName("and")) {
+        const at = this.next().offset;
+        this.enter(at);
+        left = { k: "and", at, left, right: this.parseNot() };
+      }
+      return left;
+    });
   }
 
   protected parseNot(): Expr {
@@ -115,12 +124,15 @@ export class ExprParser extends TokenCursor {
   }
 
   protected parseMath1(): Expr {
-    let left = this.parseConcat();
-    while (this.isOp("+") || this.isOp("-")) {
-      const t = this.next();
-      left = { k: "bin", at: t.offset, op: t.value as "+" | "-", left, right: this.parseConcat() };
-    }
-    return left;
+    return this.chain(() => {
+      let left = this.parseConcat();
+      while (this.isOp("+") || this.isOp("-")) {
+        const t = this.next();
+        this.enter(t.offset);
+        left = { k: "bin", at: t.offset, op: t.value as "+" | "-", left, right: this.parseConcat() };
+      }
+      return left;
+    });
   }
 
   protected parseConcat(): Expr {
@@ -134,21 +146,27 @@ export class ExprParser extends TokenCursor {
   }
 
   protected parseMath2(): Expr {
-    let left = this.parsePow();
-    while (this.isOp("*") || this.isOp("/") || this.isOp("//") || this.isOp("%")) {
-      const t = this.next();
-      left = { k: "bin", at: t.offset, op: t.value as "*", left, right: this.parsePow() };
-    }
-    return left;
+    return this.chain(() => {
+      let left = this.parsePow();
+      while (this.isOp("*") || this.isOp("/") || this.isOp("//") || this.isOp("%")) {
+        const t = this.next();
+        this.enter(t.offset);
+        left = { k: "bin", at: t.offset, op: t.value as "*", left, right: this.parsePow() };
+      }
+      return left;
+    });
   }
 
   protected parsePow(): Expr {
-    let left = this.parseUnary(true);
-    while (this.isOp("**")) {
-      const t = this.next();
-      left = { k: "bin", at: t.offset, op: "**", left, right: this.parseUnary(true) };
-    }
-    return left;
+    return this.chain(() => {
+      let left = this.parseUnary(true);
+      while (this.isOp("**")) {
+        const t = this.next();
+        this.enter(t.offset);
+        left = { k: "bin", at: t.offset, op: "**", left, right: this.parseUnary(true) };
+      }
+      return left;
+    });
   }
 
   protected parseUnary(withFilter: boolean): Expr {
@@ -229,20 +247,32 @@ export class ExprParser extends TokenCursor {
   }
 
   protected parsePostfix(node: Expr): Expr {
-    for (;;) {
-      if (this.isOp(".") || this.isOp("[")) node = this.parseSubscript(node);
-      else if (this.isOp("(")) node = this.parseCall(node);
-      else return node;
-    }
+    return this.chain(() => {
+      for (;;) {
+        if (this.isOp(".") || this.isOp("[")) {
+          this.enter(this.cur.offset);
+          node = this.parseSubscript(node);
+        } else if (this.isOp("(")) {
+          this.enter(this.cur.offset);
+          node = this.parseCall(node);
+        } else return node;
+      }
+    });
   }
 
   protected parseFilterExpr(node: Expr): Expr {
-    for (;;) {
-      if (this.isOp("|")) node = this.parseFilter(node, this.cur.offset);
-      else if (this.isName("is")) node = this.parseTest(node);
-      else if (this.isOp("(")) node = this.parseCall(node);
-      else return node;
-    }
+    return this.chain(() => {
+      for (;;) {
+        if (this.isOp("|")) node = this.parseFilter(node, this.cur.offset);
+        else if (this.isName("is")) {
+          this.enter(this.cur.offset);
+          node = this.parseTest(node);
+        } else if (this.isOp("(")) {
+          this.enter(this.cur.offset);
+          node = this.parseCall(node);
+        } else return node;
+      }
+    });
   }
 
   protected parseSubscript(node: Expr): Expr {
@@ -363,9 +393,13 @@ export class ExprParser extends TokenCursor {
   }
 
   parseFilter(node: Expr | null, at: number): Expr {
+    return this.chain(() => this.parseFilterChain(node, at));
+  }
+
+  private parseFilterChain(node: Expr | null, at: number): Expr {
     let out = node;
     while (this.isOp("|")) {
-      this.next();
+      this.enter(this.next().offset);
       const nameTok = this.expect("name");
       let name = nameTok.value;
       while (this.isOp(".")) {

@@ -34,8 +34,12 @@ export function parse(source: string): TemplateAst {
   return new Parser(source).parseTemplate();
 }
 
+/** `elif` branches along one path of the tree (each nests the tree one level deeper). */
+const MAX_ELIF_DEPTH = 1000;
+
 class Parser extends ExprParser {
   protected blockDepth = 0;
+  protected elifDepth = 0;
   protected readonly blocks = new Map<string, Node & { k: "block" }>();
   protected extendsName: string | null = null;
 
@@ -116,8 +120,16 @@ class Parser extends ExprParser {
     const body = this.subparse(["elif", "else", "endif"]);
     const tok = this.next();
     let els: Node[] = [];
-    if (tok.value === "elif") els = [this.parseIfRest(tok.offset)];
-    else if (tok.value === "else") {
+    if (tok.value === "elif") {
+      // An elif is an `if` nested in the else branch, so a long chain is deep nesting.
+      if (++this.elifDepth > MAX_ELIF_DEPTH)
+        this.fail(`nesting depth limit (${MAX_ELIF_DEPTH} elif branches) exceeded`, tok.offset);
+      try {
+        els = [this.parseIfRest(tok.offset)];
+      } finally {
+        this.elifDepth--;
+      }
+    } else if (tok.value === "else") {
       this.expect("block_end");
       els = this.subparse(["endif"]);
       this.next();

@@ -3,7 +3,7 @@
 import { iterate } from "./access.js";
 import type { Expr, Node, Target, TemplateAst } from "./ast.js";
 import { FILTERS } from "./builtins.js";
-import { type SourceMap, TemplateRenderError } from "./errors.js";
+import { type SourceMap, TemplateLayoutError, TemplateLimitError, TemplateRenderError } from "./errors.js";
 import { ExprEvaluator } from "./expr-eval.js";
 import type { RenderLimits } from "./limits.js";
 import { Loop, Scope } from "./scope.js";
@@ -27,6 +27,8 @@ export interface RenderInput {
   limits: RenderLimits;
   /** Layouts a template may extend, resolved beforehand (the render itself is synchronous). */
   layouts: (name: string) => CompiledTemplate | undefined;
+  /** When the render must end (ms since the epoch); by default `limits.maxMillis` from now. */
+  deadline?: number;
 }
 
 export function renderTemplate(input: RenderInput): string {
@@ -41,7 +43,7 @@ class Renderer extends ExprEvaluator {
   private readonly superStack: { name: string; level: number }[] = [];
 
   constructor(private readonly input: RenderInput) {
-    super(input.autoescape, input.limits);
+    super(input.autoescape, input.limits, input.deadline);
   }
 
   run(): string {
@@ -60,11 +62,11 @@ class Renderer extends ExprEvaluator {
       const parent = this.runTop(tpl.ast, top);
       if (parent === null) break;
       if (++depth > this.limits.maxLayoutDepth)
-        throw new TemplateRenderError(
+        throw new TemplateLimitError(
           `layout depth limit exceeded (${this.limits.maxLayoutDepth} levels of extends)`,
         );
       tpl = this.input.layouts(parent);
-      if (!tpl) throw new TemplateRenderError(`layout '${parent}' is not available`);
+      if (!tpl) throw new TemplateLayoutError(`layout '${parent}' is not available`);
     }
     return this.out.join("");
   }
@@ -94,7 +96,7 @@ class Renderer extends ExprEvaluator {
     if (!s) return;
     this.outLen += s.length;
     if (this.outLen > this.limits.maxOutputChars)
-      throw new TemplateRenderError(`output size limit exceeded (${this.limits.maxOutputChars} characters)`);
+      throw new TemplateLimitError(`output size limit exceeded (${this.limits.maxOutputChars} characters)`);
     this.out.push(s);
   }
 
@@ -213,7 +215,7 @@ class Renderer extends ExprEvaluator {
     const impl = impls?.[level];
     if (!impl) return;
     if (this.superStack.length >= this.limits.maxLayoutDepth * 4)
-      throw new TemplateRenderError(`layout depth limit exceeded (block nesting)`);
+      throw new TemplateLimitError(`layout depth limit exceeded (block nesting)`);
     const savedMap = this.map;
     this.map = impl.map;
     this.superStack.push({ name, level });
