@@ -1,6 +1,5 @@
 import { performance } from "node:perf_hooks";
 import {
-  buildLocaleChain,
   sampleContext,
   TemplateService,
   type TemplateStore,
@@ -37,7 +36,8 @@ export async function benchTemplates(opts: { seconds: number; templateKey?: stri
   const input = {
     clinicId: "00000000-0000-0000-0000-000000000000",
     templateKey,
-    locales: buildLocaleChain(locale, "es"),
+    locale,
+    clinicLocale: "es",
     context,
   };
 

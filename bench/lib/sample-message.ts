@@ -1,12 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EmailMessage } from "../../src/core/email/index.js";
 import { buildMailOptions, type MailOptions } from "../../src/core/email/message.js";
-import {
-  buildLocaleChain,
-  sampleContext,
-  TemplateService,
-  withDateValues,
-} from "../../src/core/templates/index.js";
+import { sampleContext, TemplateService, withDateValues } from "../../src/core/templates/index.js";
 import { buildCalendarInvite } from "../../src/modules/notifications/calendar.js";
 
 /**
@@ -23,7 +18,8 @@ export async function sampleMailOptions(): Promise<{ mail: MailOptions; bytes: n
   const rendered = await templates.render({
     clinicId: randomUUID(),
     templateKey: "appointment_confirmation",
-    locales: buildLocaleChain("es", "es"),
+    locale: "es",
+    clinicLocale: "es",
     context,
   });
   const ics = buildCalendarInvite({

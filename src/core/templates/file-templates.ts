@@ -1,9 +1,10 @@
 /**
  * Templates shipped as files: `<dir>/<locale>/<key>.subject.txt`, `<key>.html` and the
- * optional `<key>.txt`, plus layouts named `base*.html` per locale folder. Files are read
- * once and kept (they are part of the release, not edited at run time).
+ * optional `<key>.txt`, plus layouts named `base*.html` per locale folder, and the folder's
+ * `locale.json` (its language's name, formatting tag, calendar words and patient-page
+ * strings). Files are read once and kept (they are part of the release, not edited at run time).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -24,9 +25,24 @@ export interface FileTemplate {
   locale: string;
 }
 
+/** What a locale folder's `locale.json` says about its language. */
+export interface LocaleInfo {
+  /** The folder's name: "fr", "pt", "default". */
+  code: string;
+  /** The language's name in that language: "Français". */
+  name: string;
+  /** The tag dates, times and money are formatted with: "pt-PT". */
+  format: string;
+  /** Calendar invitation words; `{clinic}` is replaced by the clinic's name. */
+  calendar: { summary: string; filename: string };
+  /** Strings of the patient's own pages (read by the notifications module). */
+  pages: Record<string, unknown>;
+}
+
 export class FileTemplates {
   private readonly dirs: string[];
   private readonly cache = new Map<string, string | null>();
+  private localeList: LocaleInfo[] | null = null;
 
   constructor(dir: string) {
     this.dirs = [dir];
@@ -34,6 +50,7 @@ export class FileTemplates {
 
   addDir(dir: string): void {
     if (!this.dirs.includes(dir)) this.dirs.push(dir);
+    this.localeList = null;
   }
 
   private read(file: string): string | null {
@@ -58,6 +75,43 @@ export class FileTemplates {
 
   has(templateKey: string, locales: string[]): boolean {
     return locales.some((l) => this.find(templateKey, l) !== null);
+  }
+
+  /** The locale folder's `locale.json`, from the first directory that has one. */
+  localeInfo(locale: string): LocaleInfo | null {
+    if (!LOCALE_RE.test(locale)) return null;
+    for (const dir of this.dirs) {
+      const text = this.read(path.join(dir, locale, "locale.json"));
+      if (text === null) continue;
+      const raw = JSON.parse(text) as Partial<LocaleInfo>;
+      return {
+        code: locale,
+        name: raw.name ?? locale,
+        format: raw.format ?? locale,
+        calendar: {
+          summary: raw.calendar?.summary ?? "{clinic}",
+          filename: raw.calendar?.filename ?? "appointment.ics",
+        },
+        pages: raw.pages ?? {},
+      };
+    }
+    return null;
+  }
+
+  /** Every locale folder that has a `locale.json`, `default` included, sorted by code. */
+  locales(): LocaleInfo[] {
+    if (this.localeList) return this.localeList;
+    const codes = new Set<string>();
+    for (const dir of this.dirs) {
+      if (!existsSync(dir)) continue;
+      for (const entry of readdirSync(dir, { withFileTypes: true }))
+        if (entry.isDirectory() && LOCALE_RE.test(entry.name)) codes.add(entry.name);
+    }
+    this.localeList = [...codes]
+      .sort()
+      .map((c) => this.localeInfo(c))
+      .filter((i): i is LocaleInfo => i !== null);
+    return this.localeList;
   }
 
   /** A shipped layout, looked up along the locale chain. */

@@ -2,6 +2,7 @@
 
 export { CachedTemplateStore } from "./cached-store.js";
 export { DATE_FIELDS, sampleContext, withDateValues } from "./context.js";
+export type { LocaleInfo } from "./file-templates.js";
 export { formatDate, formatDateTime, formatMoney, formatTime } from "./format.js";
 export {
   DEFAULT_LIMITS,
@@ -11,7 +12,18 @@ export {
   TemplateRenderError,
   TemplateSyntaxError,
 } from "./jinja/index.js";
-export { buildLocaleChain } from "./locale-chain.js";
-export { TemplateNotFoundError, TemplateService } from "./service.js";
+export {
+  baseLanguage,
+  buildLocaleChain,
+  formattingLocale,
+  NEUTRAL_LOCALE,
+  normalizeLocale,
+} from "./locale-chain.js";
+export {
+  type LocaleRequest,
+  type RenderContext,
+  TemplateNotFoundError,
+  TemplateService,
+} from "./service.js";
 export { DbTemplateStore } from "./template-store.js";
 export type { DbTemplate, RenderedEmail, TemplateStore } from "./types.js";

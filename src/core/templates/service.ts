@@ -4,7 +4,7 @@
  * template that fails to render is logged and the next candidate is tried.
  */
 
-import { DEFAULT_TEMPLATES_DIR, FileTemplates } from "./file-templates.js";
+import { DEFAULT_TEMPLATES_DIR, FileTemplates, type LocaleInfo } from "./file-templates.js";
 import {
   asRenderError,
   type CompiledTemplate,
@@ -13,7 +13,7 @@ import {
   TemplateRenderError,
   TemplateSyntaxError,
 } from "./jinja/index.js";
-import { buildLocaleChain } from "./locale-chain.js";
+import { buildLocaleChain, formattingLocale, NEUTRAL_LOCALE } from "./locale-chain.js";
 import { cleanSubject, htmlToText, inlineCss } from "./output.js";
 import type { DbTemplate, RenderedEmail, TemplateStore } from "./types.js";
 
@@ -34,6 +34,20 @@ export interface Candidate {
 }
 
 type Logger = { warn(obj: object, msg: string): void };
+
+/** Whose language an email is for: the patient's (may be null) and the clinic's. */
+export interface LocaleRequest {
+  /** The patient's (or the request's) language; null when unknown. */
+  locale: string | null | undefined;
+  /** The clinic's language. */
+  clinicLocale?: string | null;
+}
+
+/**
+ * The render context, or a function that builds it for the locale dates and money are to be
+ * formatted in (which depends on the template that wins: see `formattingLocale`).
+ */
+export type RenderContext = Record<string, unknown> | ((formatLocale: string) => Record<string, unknown>);
 
 /**
  * The store could not be read (e.g. the database connection dropped): not the template's
@@ -68,7 +82,27 @@ export class TemplateService {
   }
 
   hasFileTemplate(templateKey: string): boolean {
-    return this.files.has(templateKey, ["es", "en", "default"]);
+    return this.files.has(templateKey, [...this.locales().map((l) => l.code), "es", "en", NEUTRAL_LOCALE]);
+  }
+
+  /** The languages shipped as template folders (with a `locale.json`), `default` excluded. */
+  locales(): LocaleInfo[] {
+    return this.files.locales().filter((l) => l.code !== NEUTRAL_LOCALE);
+  }
+
+  /** A shipped locale folder's `locale.json` (also `default`'s), or null. */
+  localeInfo(locale: string): LocaleInfo | null {
+    return this.files.localeInfo(locale);
+  }
+
+  /** The chain of locales tried for this patient and clinic (see `buildLocaleChain`). */
+  chain(req: LocaleRequest): string[] {
+    return buildLocaleChain(req.locale, req.clinicLocale);
+  }
+
+  /** The locale dates and money are written in when a template of `templateLocale` wins. */
+  formatLocale(templateLocale: string, chain: readonly string[]): string {
+    return formattingLocale(templateLocale, chain, (l) => this.files.localeInfo(l)?.format ?? null);
   }
 
   private async candidates(clinicId: string, templateKey: string, locales: string[]): Promise<Candidate[]> {
@@ -93,18 +127,20 @@ export class TemplateService {
     return out;
   }
 
-  async render(input: {
-    clinicId: string;
-    templateKey: string;
-    locales: string[];
-    context: Record<string, unknown>;
-  }): Promise<RenderedEmail> {
-    const locales = input.locales.length ? input.locales : buildLocaleChain(null, null);
+  /** Renders the first template of the chain for this patient and clinic that renders. */
+  async render(
+    input: LocaleRequest & { clinicId: string; templateKey: string; context: RenderContext },
+  ): Promise<RenderedEmail> {
+    const locales = this.chain(input);
     const candidates = await this.candidates(input.clinicId, input.templateKey, locales);
     let lastError: Error | null = null;
     for (const c of candidates) {
       try {
-        const r = await this.renderCandidate(input.clinicId, c, locales, input.context);
+        const context =
+          typeof input.context === "function"
+            ? input.context(this.formatLocale(c.locale, locales))
+            : input.context;
+        const r = await this.renderCandidate(input.clinicId, c, locales, context);
         return { ...r, source: c.source, templateId: c.templateId };
       } catch (err) {
         if (err instanceof StoreUnavailable) throw err.original;
@@ -125,15 +161,18 @@ export class TemplateService {
     throw lastError ?? new TemplateNotFoundError(input.templateKey, locales);
   }
 
+  /** Renders a draft written for `locale` (layouts are looked up along that locale's chain). */
   async renderSource(input: {
     clinicId: string;
     locale: string;
+    clinicLocale?: string | null;
     subject: string;
     bodyHtml: string;
     bodyText?: string | null;
-    context: Record<string, unknown>;
+    context: RenderContext;
   }): Promise<{ subject: string; bodyHtml: string; bodyText: string; locale: string }> {
     this.validate(input);
+    const chain = this.chain({ locale: input.locale, clinicLocale: input.clinicLocale });
     const c: Candidate = {
       subject: input.subject,
       bodyHtml: input.bodyHtml,
@@ -143,12 +182,11 @@ export class TemplateService {
       templateId: null,
     };
     try {
-      return await this.renderCandidate(
-        input.clinicId,
-        c,
-        buildLocaleChain(input.locale, null),
-        input.context,
-      );
+      const context =
+        typeof input.context === "function"
+          ? input.context(this.formatLocale(input.locale, chain))
+          : input.context;
+      return await this.renderCandidate(input.clinicId, c, chain, context);
     } catch (err) {
       throw asRenderError(err);
     }
@@ -172,8 +210,9 @@ export class TemplateService {
     }
   }
 
-  async effective(input: { clinicId: string; templateKey: string; locale: string }): Promise<Candidate> {
-    const locales = buildLocaleChain(input.locale, null);
+  /** The template a send to this patient of this clinic would use (first of the chain). */
+  async effective(input: LocaleRequest & { clinicId: string; templateKey: string }): Promise<Candidate> {
+    const locales = this.chain(input);
     const [first] = await this.candidates(input.clinicId, input.templateKey, locales);
     if (!first) throw new TemplateNotFoundError(input.templateKey, locales);
     return first;

@@ -5,7 +5,6 @@ import type { Database } from "../../core/db/client.js";
 import type { EmailMessage, EmailService } from "../../core/email/index.js";
 import type { Logger } from "../../core/logger.js";
 import {
-  buildLocaleChain,
   TemplateRenderError,
   type TemplateService,
   TemplateSyntaxError,
@@ -160,7 +159,6 @@ export class Delivery implements Deliverer {
 
   private async compose(row: EmailLogRow, clinic: Clinic) {
     const { templates, tokens, publicUrl, registry } = this.deps;
-    const locales = buildLocaleChain(row.locale, clinic.defaultLocale);
     const links = row.patientId
       ? await (async () => {
           const token = await tokens.signPatientLink(row.clinicId, row.patientId!, LINK_TTL_SECONDS);
@@ -170,13 +168,16 @@ export class Delivery implements Deliverer {
           };
         })()
       : null;
-    const base = buildRenderContext({ stored: row.context, clinic, locale: locales[0] ?? "es", links });
-    const context = withDateValues(base, { timeZone: clinic.timezone, locale: locales[0] ?? "es" });
     const rendered = await templates.render({
       clinicId: row.clinicId,
       templateKey: row.templateKey,
-      locales,
-      context,
+      locale: row.locale,
+      clinicLocale: clinic.defaultLocale,
+      context: (formatLocale) =>
+        withDateValues(buildRenderContext({ stored: row.context, clinic, locale: formatLocale, links }), {
+          timeZone: clinic.timezone,
+          locale: formatLocale,
+        }),
     });
     const headers: Record<string, string> = { "X-DentalPin-Log-Id": row.id };
     if (links) {
@@ -197,6 +198,7 @@ export class Delivery implements Deliverer {
     const ctx = row.context;
     if (calendar && typeof ctx.start_time === "string" && row.appointmentId) {
       const method = calendar === "cancel" ? "CANCEL" : "REQUEST";
+      const words = calendarWords(templates, rendered.locale, clinic.name);
       const ics = buildCalendarInvite({
         appointmentId: row.appointmentId,
         clinicName: clinic.name,
@@ -206,14 +208,12 @@ export class Delivery implements Deliverer {
         durationMinutes: Number(ctx.duration_minutes ?? 30),
         sequence: Number(ctx.sequence ?? 0),
         method,
-        summary: rendered.locale.startsWith("en")
-          ? `Dental appointment – ${clinic.name}`
-          : `Cita dental – ${clinic.name}`,
+        summary: words.summary,
         attendeeEmail: row.recipientEmail,
         attendeeName: row.recipientName,
       });
       message.attachments!.push({
-        filename: rendered.locale.startsWith("en") ? "appointment.ics" : "cita.ics",
+        filename: words.filename,
         content: ics,
         contentType: `text/calendar; charset=utf-8; method=${method}`,
         method,
@@ -221,6 +221,19 @@ export class Delivery implements Deliverer {
     }
     return { message, rendered };
   }
+}
+
+/** The invitation's summary and file name in the email's language (its folder's `locale.json`). */
+export function calendarWords(
+  templates: TemplateService,
+  locale: string | null,
+  clinicName: string,
+): { summary: string; filename: string } {
+  const info = (locale ? templates.localeInfo(locale) : null) ?? templates.localeInfo("default");
+  return {
+    summary: (info?.calendar.summary ?? "{clinic}").replace("{clinic}", clinicName),
+    filename: info?.calendar.filename ?? "appointment.ics",
+  };
 }
 
 /**

@@ -94,7 +94,7 @@ describe("DbTemplateStore", () => {
     const r = await service.render({
       clinicId,
       templateKey: "appointment_reminder",
-      locales: ["es", "default"],
+      locale: "es",
       context: { patient_name: "Ana <3" },
     });
     expect(r).toMatchObject({
@@ -106,7 +106,7 @@ describe("DbTemplateStore", () => {
     const other = await service.render({
       clinicId: otherId,
       templateKey: "appointment_reminder",
-      locales: ["es"],
+      locale: "es",
       context: { patient_name: "Ana", clinic_name: "Otra" },
     });
     expect(other.source).toBe("file");

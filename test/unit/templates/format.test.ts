@@ -5,6 +5,7 @@ import {
   formatDateTime,
   formatMoney,
   formatTime,
+  formattingLocale,
   sampleContext,
   withDateValues,
 } from "../../../src/core/templates/index.js";
@@ -13,12 +14,24 @@ import { TemplateEngine } from "../../../src/core/templates/jinja/index.js";
 const instant = new Date("2026-12-01T09:30:00Z");
 
 describe("locale chain", () => {
-  it("goes requested > clinic default > es > default, without duplicates", () => {
-    expect(buildLocaleChain("en", "fr")).toEqual(["en", "fr", "es", "default"]);
+  it("goes patient (and base language) > clinic (and base language) > default, without duplicates", () => {
+    expect(buildLocaleChain("en", "fr")).toEqual(["en", "fr", "default"]);
     expect(buildLocaleChain("es", "es")).toEqual(["es", "default"]);
-    expect(buildLocaleChain(null, undefined)).toEqual(["es", "default"]);
+    expect(buildLocaleChain(null, undefined)).toEqual(["default"]);
+    expect(buildLocaleChain(null, "pt")).toEqual(["pt", "default"]);
     expect(buildLocaleChain("es-MX", "en")).toEqual(["es-MX", "es", "en", "default"]);
-    expect(buildLocaleChain("../etc", "")).toEqual(["es", "default"]);
+    expect(buildLocaleChain("pt_br", "fr-FR")).toEqual(["pt-BR", "pt", "fr-FR", "fr", "default"]);
+    expect(buildLocaleChain("../etc", "")).toEqual(["default"]);
+  });
+
+  it("formats in the template's language, or the patient's own variant of it", () => {
+    const tags: Record<string, string> = { pt: "pt-PT", fr: "fr-FR" };
+    const tagOf = (l: string) => tags[l] ?? null;
+    expect(formattingLocale("pt", ["pt", "es", "default"], tagOf)).toBe("pt-PT");
+    expect(formattingLocale("pt", ["pt-BR", "pt", "default"], tagOf)).toBe("pt-BR");
+    expect(formattingLocale("fr", ["de", "fr", "default"], tagOf)).toBe("fr-FR");
+    expect(formattingLocale("default", ["de", "default"], tagOf)).toBe("de");
+    expect(formattingLocale("default", ["default"], tagOf)).toBe("en");
   });
 });
 
@@ -29,6 +42,10 @@ describe("formatting in the clinic's time zone and the email's locale", () => {
     expect(formatDateTime(instant, "America/New_York", "en")).toBe("Tuesday, December 1, 2026 at 04:30 AM");
     expect(formatDate(instant, "Europe/Madrid", "es")).toBe("martes, 1 de diciembre de 2026");
     expect(formatTime(instant, "Europe/Madrid", "es")).toBe("10:30");
+    expect(formatDateTime(instant, "Europe/Madrid", "fr-FR")).toBe("mardi 1 décembre 2026 à 10:30");
+    expect(formatDateTime(instant, "Europe/Madrid", "pt-PT")).toBe(
+      "terça-feira, 1 de dezembro de 2026 às 10:30",
+    );
     expect(formatDateTime(instant, "Europe/Madrid", "default")).toBe("Tuesday, December 1, 2026 at 10:30 AM");
   });
 
@@ -37,6 +54,8 @@ describe("formatting in the clinic's time zone and the email's locale", () => {
     expect(formatMoney(1250, "EUR", "en")).toBe("€1,250.00");
     expect(formatMoney("99.5", "USD", "en")).toBe("$99.50");
     expect(formatMoney("abc", "EUR", "es")).toBe("abc");
+    expect(formatMoney("1250.00", "EUR", "fr-FR")).toBe("1\u202f250,00\u00a0€");
+    expect(formatMoney("1250.00", "EUR", "pt-PT")).toBe("1\u00a0250,00\u00a0€");
   });
 });
 

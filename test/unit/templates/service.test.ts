@@ -29,7 +29,7 @@ describe("file templates", () => {
     const r = await service.render({
       clinicId: CLINIC,
       templateKey: "appointment_confirmation",
-      locales: ["es", "default"],
+      locale: "es",
       context: ctx("appointment_confirmation", "es"),
     });
     expect(r).toMatchObject({
@@ -53,7 +53,7 @@ describe("file templates", () => {
     const r = await service.render({
       clinicId: CLINIC,
       templateKey: "appointment_confirmation",
-      locales: ["en"],
+      locale: "en",
       context: { ...ctx("appointment_confirmation", "en"), is_rescheduled: true },
     });
     expect(r.subject).toBe("Your appointment at Bright Smile Dental has been moved");
@@ -64,7 +64,7 @@ describe("file templates", () => {
     const withReason = await service.render({
       clinicId: CLINIC,
       templateKey: "appointment_cancelled",
-      locales: ["es"],
+      locale: "es",
       context: ctx("appointment_cancelled", "es"),
     });
     expect(withReason.bodyHtml).toContain(
@@ -73,7 +73,7 @@ describe("file templates", () => {
     const without = await service.render({
       clinicId: CLINIC,
       templateKey: "appointment_cancelled",
-      locales: ["es"],
+      locale: "es",
       context: { ...ctx("appointment_cancelled", "es"), reason: null },
     });
     expect(without.bodyHtml).not.toContain("Motivo");
@@ -89,7 +89,7 @@ describe("file templates", () => {
     const r = await service.render({
       clinicId: CLINIC,
       templateKey: "budget_sent",
-      locales: ["es"],
+      locale: "es",
       context,
     });
     expect(r.subject).toBe("Tu presupuesto P-<1> de Clínica Dental Sonrisa");
@@ -98,21 +98,59 @@ describe("file templates", () => {
     expect(r.bodyHtml).toContain("Total: 1.250,00\u00a0€");
   });
 
-  it("follows the locale chain and falls back to es, then default", async () => {
-    const fr = await service.render({
-      clinicId: CLINIC,
-      templateKey: "welcome",
-      locales: ["fr", "en", "es", "default"],
-      context: ctx("welcome", "en"),
-    });
-    expect(fr.locale).toBe("en");
+  it("follows the chain patient > clinic > default, never a language nobody asked for", async () => {
     const de = await service.render({
       clinicId: CLINIC,
       templateKey: "welcome",
-      locales: ["de", "es", "default"],
-      context: ctx("welcome", "es"),
+      locale: "de",
+      clinicLocale: "en",
+      context: ctx("welcome", "en"),
     });
-    expect(de.locale).toBe("es");
+    expect(de.locale).toBe("en");
+    // A German patient of a German clinic: no de/ folder, so the neutral default/, not Spanish.
+    const neutral = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locale: "de",
+      clinicLocale: "de",
+      context: ctx("welcome", "de"),
+    });
+    expect(neutral.locale).toBe("default");
+    // pt-BR reads the European Portuguese folder.
+    const br = await service.render({
+      clinicId: CLINIC,
+      templateKey: "welcome",
+      locale: "pt-BR",
+      clinicLocale: "es",
+      context: ctx("welcome", "pt-BR"),
+    });
+    expect(br.locale).toBe("pt");
+  });
+
+  it("formats the context in the winning template's language", async () => {
+    const seen: string[] = [];
+    const r = await service.render({
+      clinicId: CLINIC,
+      templateKey: "appointment_confirmation",
+      locale: "pt",
+      clinicLocale: "es",
+      context: (formatLocale) => {
+        seen.push(formatLocale);
+        return ctx("appointment_confirmation", formatLocale);
+      },
+    });
+    expect(seen).toEqual(["pt-PT"]);
+    expect(r.bodyHtml).toContain("terça-feira, 1 de dezembro de 2026 às 10:30");
+    const de = await service.render({
+      clinicId: CLINIC,
+      templateKey: "appointment_confirmation",
+      locale: "de",
+      clinicLocale: "fr",
+      context: (formatLocale) => ctx("appointment_confirmation", formatLocale),
+    });
+    // A French template is written with French dates, not the German patient's.
+    expect(de.locale).toBe("fr");
+    expect(de.bodyHtml).toContain("mardi 1 décembre 2026 à 10:30");
   });
 
   it("generates the text part from the HTML when a template has none", async () => {
@@ -122,7 +160,7 @@ describe("file templates", () => {
     const r = await service.render({
       clinicId: CLINIC,
       templateKey: "prescription_created",
-      locales: ["es"],
+      locale: "es",
       context: { patient_name: "Ana" },
     });
     expect(r.subject).toBe("prescription created");
@@ -131,7 +169,7 @@ describe("file templates", () => {
 
   it("reports a missing template", async () => {
     await expect(
-      service.render({ clinicId: CLINIC, templateKey: "nope", locales: ["es"], context: {} }),
+      service.render({ clinicId: CLINIC, templateKey: "nope", locale: "es", context: {} }),
     ).rejects.toBeInstanceOf(TemplateNotFoundError);
   });
 });
@@ -162,7 +200,7 @@ describe("database overrides", () => {
     const r = await service.render({
       clinicId: CLINIC,
       templateKey: "welcome",
-      locales: ["es"],
+      locale: "es",
       context: {},
     });
     expect(r).toMatchObject({
@@ -176,13 +214,12 @@ describe("database overrides", () => {
       await service.render({
         clinicId: CLINIC,
         templateKey: "welcome",
-        locales: ["es"],
+        locale: "es",
         context: { clinic_name: "X" },
       }),
     ).toMatchObject({ source: "system", subject: "System X" });
     expect(
-      (await service.render({ clinicId: OTHER, templateKey: "welcome", locales: ["es"], context: {} }))
-        .subject,
+      (await service.render({ clinicId: OTHER, templateKey: "welcome", locale: "es", context: {} })).subject,
     ).toBe("Other");
   });
 
@@ -197,7 +234,7 @@ describe("database overrides", () => {
     const r = await service.render({
       clinicId: CLINIC,
       templateKey: "welcome",
-      locales: ["es"],
+      locale: "es",
       context: { patient_name: "Ana" },
     });
     expect(r.bodyHtml).toContain('<p class="hi" style="color: #123456;">Hola Ana</p>');
@@ -215,7 +252,8 @@ describe("database overrides", () => {
     const r = await service.render({
       clinicId: CLINIC,
       templateKey: "welcome",
-      locales: ["en", "es"],
+      locale: "en",
+      clinicLocale: "es",
       context: ctx("welcome", "en"),
     });
     expect(r).toMatchObject({ source: "file", locale: "en" });
@@ -232,7 +270,7 @@ describe("database overrides", () => {
     const r = await service.render({
       clinicId: CLINIC,
       templateKey: "welcome",
-      locales: ["es"],
+      locale: "es",
       context: ctx("welcome", "es"),
     });
     expect(r.source).toBe("file");
@@ -251,7 +289,7 @@ describe("database overrides", () => {
     const shipped = await service.render({
       clinicId: CLINIC,
       templateKey: "welcome",
-      locales: ["en"],
+      locale: "en",
       context: { patient_name: "<Ann>", clinic_name: "Smile", unsubscribe_url: "https://u" },
     });
     expect(shipped.bodyHtml).toContain("<p>Custom &lt;Ann&gt;</p>");
@@ -264,7 +302,7 @@ describe("database overrides", () => {
     const own = await service.render({
       clinicId: CLINIC,
       templateKey: "welcome",
-      locales: ["en"],
+      locale: "en",
       context: { patient_name: "Ann", clinic_name: "Smile" },
     });
     expect(own.bodyHtml).toBe("<main><p>Custom Ann</p></main><footer>Smile</footer>");
@@ -281,7 +319,7 @@ describe("database overrides", () => {
     const r = await service.render({
       clinicId: CLINIC,
       templateKey: "welcome",
-      locales: ["es"],
+      locale: "es",
       context: ctx("welcome", "es"),
     });
     expect(r.source).toBe("file");

@@ -15,7 +15,11 @@ const TYPES = [
   "budget_accepted",
   "welcome",
 ];
-const LOCALES = ["es", "en", "default"];
+/** Every shipped locale folder: a new language is covered as soon as its folder exists. */
+const LOCALES = readdirSync(DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 /** Contexts that exercise every branch: full data, the reschedule, hostile values, almost nothing. */
 function contexts(type: string, locale: string): [string, Record<string, unknown>][] {
@@ -78,7 +82,17 @@ describe("shipped templates render byte-identical to Jinja2", () => {
       for (const type of TYPES)
         for (const ext of [".html", ".subject.txt", ".txt"]) expect(files).toContain(type + ext);
       expect(files).toContain("base.html");
+      expect(files).toContain("locale.json");
     }
+    expect(LOCALES).toEqual(expect.arrayContaining(["default", "en", "es", "fr", "pt"]));
+  });
+
+  it("ships default/ as its own neutral wording, not a copy of a language folder", () => {
+    for (const locale of LOCALES.filter((l) => l !== "default"))
+      for (const type of TYPES)
+        expect(readFileSync(path.join(DIR, "default", `${type}.html`), "utf8")).not.toBe(
+          readFileSync(path.join(DIR, locale, `${type}.html`), "utf8"),
+        );
   });
 
   it.each(cases.map((c) => [c.id, c] as const))("%s", (_id, c) => {

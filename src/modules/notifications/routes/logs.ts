@@ -4,9 +4,11 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { EMAIL_STATUSES } from "../../../core/db/schema.js";
 import { ConflictError, NotFoundError } from "../../../core/errors.js";
+import type { TemplateService } from "../../../core/templates/index.js";
 import { requirePermission } from "../../../http/auth.js";
 import { idParams, iso, paged, pageQuery, uuid } from "../../../http/schemas.js";
 import type { HttpContext } from "../../../http/server.js";
+import { calendarWords } from "../delivery.js";
 import { type EmailLogRow, getLog, retryFailed } from "../logs-repo.js";
 import { EMAILS_CHANNEL } from "../notification-service.js";
 import type { NotificationTypeRegistry } from "../types.js";
@@ -37,12 +39,12 @@ export const logView = (l: EmailLogRow) => ({
   sent_at: iso(l.sentAt),
 });
 
-function attachmentsOf(l: EmailLogRow, registry: NotificationTypeRegistry) {
+function attachmentsOf(l: EmailLogRow, registry: NotificationTypeRegistry, templates: TemplateService) {
   const calendar = registry.get(l.notificationType)?.calendar;
   if (!calendar || !l.appointmentId || typeof l.context.start_time !== "string") return [];
   return [
     {
-      filename: (l.locale ?? "es").startsWith("en") ? "appointment.ics" : "cita.ics",
+      filename: calendarWords(templates, l.locale, "").filename,
       content_type: `text/calendar; method=${calendar === "cancel" ? "CANCEL" : "REQUEST"}`,
     },
   ];
@@ -94,7 +96,7 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
         ...logView(log),
         body_html: log.bodyHtml,
         body_text: log.bodyText,
-        attachments: attachmentsOf(log, app.registry),
+        attachments: attachmentsOf(log, app.registry, app.templates),
       },
     };
   });

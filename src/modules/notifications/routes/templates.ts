@@ -83,17 +83,22 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
     {
       schema: {
         tags: ["templates"],
-        summary: "The template that would be used now, and where it comes from (clinic, system, file)",
+        summary:
+          "The template a send to a patient of this language would use now, and where it comes from (clinic, system, file)",
         querystring: z.strictObject({ template_key: templateKey, locale: localeCode }),
       },
       onRequest: read,
     },
     async (req) => {
       knownType(req.query.template_key);
+      const clinicId = req.principal!.clinicId;
+      const clinic = (await findClinic(db(), clinicId))!;
+      // The same chain a send uses: this language, then the clinic's, then default/.
       const t = await app.templates.effective({
-        clinicId: req.principal!.clinicId,
+        clinicId,
         templateKey: req.query.template_key,
         locale: req.query.locale,
+        clinicLocale: clinic.defaultLocale,
       });
       return {
         data: {
@@ -130,25 +135,30 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
       const clinicId = req.principal!.clinicId;
       const b = req.body;
       const clinic = (await findClinic(db(), clinicId))!;
-      const base = buildRenderContext({
-        stored: { ...sampleContext(b.template_key, b.locale), ...b.context },
-        clinic,
-        locale: b.locale,
-        links: {
-          preferencesUrl: `${app.config.publicUrl}/p/preferences/preview`,
-          unsubscribeUrl: `${app.config.publicUrl}/p/unsubscribe/preview`,
-        },
-      });
-      const context = withDateValues(base, { timeZone: clinic.timezone, locale: b.locale });
+      const context = (formatLocale: string) =>
+        withDateValues(
+          buildRenderContext({
+            stored: { ...sampleContext(b.template_key, formatLocale), ...b.context },
+            clinic,
+            locale: formatLocale,
+            links: {
+              preferencesUrl: `${app.config.publicUrl}/p/preferences/preview`,
+              unsubscribeUrl: `${app.config.publicUrl}/p/unsubscribe/preview`,
+            },
+          }),
+          { timeZone: clinic.timezone, locale: formatLocale },
+        );
+      const languages = { locale: b.locale, clinicLocale: clinic.defaultLocale };
       if (b.subject !== undefined || b.body_html !== undefined) {
         const effective = await app.templates.effective({
           clinicId,
           templateKey: b.template_key,
-          locale: b.locale,
+          ...languages,
         });
         const r = await app.templates.renderSource({
           clinicId,
           locale: b.locale,
+          clinicLocale: clinic.defaultLocale,
           subject: b.subject ?? effective.subject,
           bodyHtml: b.body_html ?? effective.bodyHtml,
           bodyText: b.body_text === undefined ? effective.bodyText : b.body_text,
@@ -157,12 +167,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         return { data: renderedView(r, "draft") };
       }
       knownType(b.template_key);
-      const r = await app.templates.render({
-        clinicId,
-        templateKey: b.template_key,
-        locales: [b.locale],
-        context,
-      });
+      const r = await app.templates.render({ clinicId, templateKey: b.template_key, ...languages, context });
       return { data: renderedView(r, r.source) };
     },
   );
