@@ -1,54 +1,91 @@
 /** The patient's own preferences page: tiny, server-rendered, works without JavaScript. */
 
 import { createHash } from "node:crypto";
+import { NEUTRAL_LOCALE, type TemplateService } from "../../core/templates/index.js";
 
-const TEXT = {
-  es: {
-    title: "Tus preferencias de correo",
-    intro: (clinic: string) => `Elige qué correos quieres recibir de ${clinic}.`,
-    all: "Recibir correos de la clínica",
-    allHint: "Si lo desactivas, no te enviaremos ningún correo.",
-    save: "Guardar preferencias",
-    saved: "Tus preferencias se han guardado.",
-    unsubscribed: "Te has dado de baja: no recibirás más correos de la clínica.",
-    confirmUnsubscribe: "¿Quieres dejar de recibir todos los correos de la clínica?",
-    unsubscribeButton: "Darme de baja",
-    invalid: "Este enlace no es válido o ha caducado. Pide uno nuevo a tu clínica.",
-    language: "Idioma de los correos",
-    types: {
-      appointment_confirmation: "Confirmaciones de cita",
-      appointment_cancelled: "Avisos de cancelación de cita",
-      appointment_reminder: "Recordatorios de cita",
-      budget_sent: "Presupuestos",
-      budget_accepted: "Confirmación de presupuestos aceptados",
-      welcome: "Bienvenida",
-    } as Record<string, string>,
-  },
-  en: {
-    title: "Your email preferences",
-    intro: (clinic: string) => `Choose which emails you want to receive from ${clinic}.`,
-    all: "Receive emails from the clinic",
-    allHint: "If you turn this off, we will not send you any email.",
-    save: "Save preferences",
-    saved: "Your preferences have been saved.",
-    unsubscribed: "You are unsubscribed: you will not receive more emails from the clinic.",
-    confirmUnsubscribe: "Do you want to stop receiving all emails from the clinic?",
-    unsubscribeButton: "Unsubscribe",
-    invalid: "This link is not valid or has expired. Ask your clinic for a new one.",
-    language: "Email language",
-    types: {
-      appointment_confirmation: "Appointment confirmations",
-      appointment_cancelled: "Appointment cancellation notices",
-      appointment_reminder: "Appointment reminders",
-      budget_sent: "Treatment quotes",
-      budget_accepted: "Accepted quote confirmations",
-      welcome: "Welcome email",
-    } as Record<string, string>,
-  },
-};
+/**
+ * The strings of the patient pages. They come from the `pages` object of each locale
+ * folder's `locale.json` (templates/email/<locale>/locale.json), so a new language needs no
+ * code here; a string a locale lacks is taken from the next locale of the chain.
+ */
+export interface PageText {
+  title: string;
+  /** `{clinic}` is replaced by the clinic's name. */
+  intro: string;
+  all: string;
+  allHint: string;
+  save: string;
+  saved: string;
+  unsubscribed: string;
+  confirmUnsubscribe: string;
+  unsubscribeButton: string;
+  invalid: string;
+  language: string;
+  types: Record<string, string>;
+}
 
-export type PageLocale = keyof typeof TEXT;
-export const pageLocale = (l: string | null | undefined): PageLocale => (l?.startsWith("en") ? "en" : "es");
+/** The language a page is written in, its strings, and the languages a patient may choose. */
+export interface PageLanguage {
+  /** The HTML `lang` of the page. */
+  lang: string;
+  text: PageText;
+  choices: { code: string; name: string }[];
+}
+
+const TEXT_KEYS = [
+  "title",
+  "intro",
+  "all",
+  "allHint",
+  "save",
+  "saved",
+  "unsubscribed",
+  "confirmUnsubscribe",
+  "unsubscribeButton",
+  "invalid",
+  "language",
+] as const;
+
+/**
+ * The page's language along the same chain as the patient's emails: the patient's language,
+ * the clinic's, then `default/`.
+ */
+export function pageLanguage(
+  templates: TemplateService,
+  patientLocale: string | null | undefined,
+  clinicLocale: string | null | undefined,
+): PageLanguage {
+  const infos = templates
+    .chain({ locale: patientLocale, clinicLocale })
+    .map((l) => templates.localeInfo(l))
+    .filter((i) => i !== null);
+  const text = { types: {} } as PageText;
+  for (const info of [...infos].reverse()) {
+    const pages = info.pages as Partial<Record<keyof PageText, unknown>>;
+    for (const key of TEXT_KEYS) if (typeof pages[key] === "string") text[key] = pages[key] as string;
+    if (pages.types && typeof pages.types === "object")
+      text.types = { ...text.types, ...(pages.types as Record<string, string>) };
+  }
+  for (const key of TEXT_KEYS) text[key] ??= key;
+  const first = infos[0]?.code ?? NEUTRAL_LOCALE;
+  return {
+    lang: first === NEUTRAL_LOCALE ? "en" : first,
+    text,
+    choices: templates.locales().map((l) => ({ code: l.code, name: l.name })),
+  };
+}
+
+/** The best language an `Accept-Language` header asks for among the shipped ones, if any. */
+export function acceptedLanguage(templates: TemplateService, header: string | undefined): string | null {
+  const shipped = new Set(templates.locales().map((l) => l.code));
+  for (const part of (header ?? "").split(",").slice(0, 10)) {
+    const tag = part.split(";")[0]!.trim();
+    if (!tag) continue;
+    const found = templates.chain({ locale: tag }).find((l) => shipped.has(l));
+    if (found) return found;
+  }
+  return null;
+}
 
 const esc = (s: string) =>
   s
@@ -88,15 +125,15 @@ export const patientPageCsp = {
   "base-uri": ["'none'"],
 };
 
-function layout(locale: PageLocale, title: string, body: string): string {
+function layout(lang: string, title: string, body: string): string {
   return `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${esc(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>${esc(title)}</title>
 <style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
 export function preferencesPage(input: {
-  locale: PageLocale;
+  page: PageLanguage;
   clinicName: string;
   action: string;
   emailEnabled: boolean;
@@ -104,31 +141,38 @@ export function preferencesPage(input: {
   preferredLocale: string;
   notice?: string;
 }): string {
-  const t = TEXT[input.locale];
+  const { text: t, lang } = input.page;
   const rows = Object.entries(input.preferences)
     .map(
       ([key, on]) =>
         `<label><input type="checkbox" name="type_${esc(key)}" value="on"${on ? " checked" : ""}> <span>${esc(t.types[key] ?? key)}</span></label>`,
     )
     .join("");
-  const opt = (v: string, label: string) =>
-    `<option value="${v}"${input.preferredLocale === v ? " selected" : ""}>${label}</option>`;
+  const choices = input.page.choices.some((c) => c.code === input.preferredLocale)
+    ? input.page.choices
+    : [...input.page.choices, { code: input.preferredLocale, name: input.preferredLocale }];
+  const options = choices
+    .map(
+      (c) =>
+        `<option value="${esc(c.code)}"${input.preferredLocale === c.code ? " selected" : ""} lang="${esc(c.code)}">${esc(c.name)}</option>`,
+    )
+    .join("");
   const body = `<h1>${esc(t.title)}</h1><p class="clinic">${esc(input.clinicName)}</p>
 ${input.notice ? `<p class="notice" role="status">${esc(input.notice)}</p>` : ""}
-<p>${esc(t.intro(input.clinicName))}</p>
+<p>${esc(t.intro.replace("{clinic}", input.clinicName))}</p>
 <form method="post" action="${esc(input.action)}">
 <label><input type="checkbox" name="email_enabled" value="on"${input.emailEnabled ? " checked" : ""}> <span><strong>${esc(t.all)}</strong><small>${esc(t.allHint)}</small></span></label>
 <fieldset class="plain"><legend class="sr-only">${esc(t.title)}</legend>${rows}</fieldset>
 <p><label for="preferred_locale" class="block">${esc(t.language)}</label>
-<select id="preferred_locale" name="preferred_locale">${opt("es", "Español")}${opt("en", "English")}</select></p>
+<select id="preferred_locale" name="preferred_locale">${options}</select></p>
 <button type="submit">${esc(t.save)}</button></form>`;
-  return layout(input.locale, t.title, body);
+  return layout(lang, t.title, body);
 }
 
-export function unsubscribeConfirmPage(locale: PageLocale, clinicName: string, action: string): string {
-  const t = TEXT[locale];
+export function unsubscribeConfirmPage(page: PageLanguage, clinicName: string, action: string): string {
+  const t = page.text;
   return layout(
-    locale,
+    page.lang,
     t.title,
     `<h1>${esc(t.title)}</h1><p class="clinic">${esc(clinicName)}</p><p>${esc(t.confirmUnsubscribe)}</p>
 <form method="post" action="${esc(action)}"><button type="submit">${esc(t.unsubscribeButton)}</button></form>`,
@@ -136,17 +180,15 @@ export function unsubscribeConfirmPage(locale: PageLocale, clinicName: string, a
 }
 
 export function messagePage(
-  locale: PageLocale,
+  page: PageLanguage,
   clinicName: string,
   kind: "unsubscribed" | "invalid",
 ): string {
-  const t = TEXT[locale];
+  const t = page.text;
   const cls = kind === "invalid" ? "error" : "notice";
   return layout(
-    locale,
+    page.lang,
     t.title,
     `<h1>${esc(t.title)}</h1>${clinicName ? `<p class="clinic">${esc(clinicName)}</p>` : ""}<p class="${cls}" role="status">${esc(t[kind])}</p>`,
   );
 }
-
-export const savedNotice = (locale: PageLocale) => TEXT[locale].saved;

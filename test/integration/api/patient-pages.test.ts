@@ -101,7 +101,10 @@ describe("the patient's own links", () => {
   });
 
   it("refuses a forged or tampered link", async () => {
-    const res = await http.request("GET", `${preferencesPath.slice(0, -3)}xyz`);
+    // No patient to take a language from: the browser's.
+    const res = await http.request("GET", `${preferencesPath.slice(0, -3)}xyz`, {
+      headers: { "accept-language": "es-ES,es;q=0.9" },
+    });
     expect(res.status).toBe(404);
     expect(res.text).toContain("no es válido");
     const staffToken = await http.request("GET", `/p/preferences/${admin}`);

@@ -1,13 +1,13 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { UnauthorizedError } from "../../../core/errors.js";
 import type { HttpContext } from "../../../http/server.js";
 import { findClinic } from "../../directory/clinics-repo.js";
 import {
+  acceptedLanguage,
   messagePage,
-  pageLocale,
+  pageLanguage,
   preferencesPage,
-  savedNotice,
   unsubscribeConfirmPage,
 } from "../patient-page-html.js";
 import { getPreferences, updatePreferences } from "../preferences-service.js";
@@ -35,6 +35,21 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
       .header("cache-control", "no-store")
       .send(body);
 
+  /** No patient, no clinic: the page speaks the browser's language (or default/'s). */
+  const invalid = (req: FastifyRequest, reply: FastifyReply) =>
+    html(
+      reply,
+      404,
+      messagePage(
+        pageLanguage(app.templates, acceptedLanguage(app.templates, req.headers["accept-language"]), null),
+        "",
+        "invalid",
+      ),
+    );
+  /** The patient's language, then the clinic's, then default/: the chain of their emails. */
+  const pageOf = (patientLocale: string, clinicLocale: string) =>
+    pageLanguage(app.templates, patientLocale, clinicLocale);
+
   async function open(token: string) {
     try {
       const link = await app.tokens.verifyPatientLink(token);
@@ -51,13 +66,13 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   server.get("/p/preferences/:token", { schema: { hide: true } }, async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const opened = await open(token);
-    if (!opened) return html(reply, 404, messagePage("es", "", "invalid"));
+    if (!opened) return invalid(req, reply);
     const { clinic, prefs } = opened;
     return html(
       reply,
       200,
       preferencesPage({
-        locale: pageLocale(prefs.preferredLocale),
+        page: pageOf(prefs.preferredLocale, clinic.defaultLocale),
         clinicName: clinic.name,
         action: `/p/preferences/${token}`,
         emailEnabled: prefs.emailEnabled,
@@ -70,29 +85,30 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   server.post("/p/preferences/:token", { schema: { hide: true } }, async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const opened = await open(token);
-    if (!opened) return html(reply, 404, messagePage("es", "", "invalid"));
+    if (!opened) return invalid(req, reply);
     const form = (req.body ?? {}) as Record<string, string>;
-    const { link, clinic } = opened;
+    const { link, clinic, prefs } = opened;
     const preferences = Object.fromEntries(app.registry.keys().map((k) => [k, form[`type_${k}`] === "on"]));
-    const locale =
-      form.preferred_locale === "en" || form.preferred_locale === "es" ? form.preferred_locale : undefined;
+    // A shipped language, or the one already stored (which the form offers as it is).
+    const choosable = new Set([...app.templates.locales().map((l) => l.code), prefs.preferredLocale]);
+    const locale = choosable.has(form.preferred_locale ?? "") ? form.preferred_locale : undefined;
     const saved = await updatePreferences(db(), app.registry, link.clinicId, link.patientId, {
       email_enabled: form.email_enabled === "on",
       preferences,
       preferred_locale: locale,
     });
-    const pl = pageLocale(saved.preferredLocale);
+    const page = pageOf(saved.preferredLocale, clinic.defaultLocale);
     return html(
       reply,
       200,
       preferencesPage({
-        locale: pl,
+        page,
         clinicName: clinic.name,
         action: `/p/preferences/${token}`,
         emailEnabled: saved.emailEnabled,
         preferences: saved.preferences,
         preferredLocale: saved.preferredLocale,
-        notice: savedNotice(pl),
+        notice: page.text.saved,
       }),
     );
   });
@@ -100,12 +116,12 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   server.get("/p/unsubscribe/:token", { schema: { hide: true } }, async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const opened = await open(token);
-    if (!opened) return html(reply, 404, messagePage("es", "", "invalid"));
+    if (!opened) return invalid(req, reply);
     return html(
       reply,
       200,
       unsubscribeConfirmPage(
-        pageLocale(opened.prefs.preferredLocale),
+        pageOf(opened.prefs.preferredLocale, opened.clinic.defaultLocale),
         opened.clinic.name,
         `/p/unsubscribe/${token}`,
       ),
@@ -115,14 +131,18 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   server.post("/p/unsubscribe/:token", { schema: { hide: true } }, async (req, reply) => {
     const { token } = tokenParams.parse(req.params);
     const opened = await open(token);
-    if (!opened) return html(reply, 404, messagePage("es", "", "invalid"));
+    if (!opened) return invalid(req, reply);
     await updatePreferences(db(), app.registry, opened.link.clinicId, opened.link.patientId, {
       email_enabled: false,
     });
     return html(
       reply,
       200,
-      messagePage(pageLocale(opened.prefs.preferredLocale), opened.clinic.name, "unsubscribed"),
+      messagePage(
+        pageOf(opened.prefs.preferredLocale, opened.clinic.defaultLocale),
+        opened.clinic.name,
+        "unsubscribed",
+      ),
     );
   });
 }
