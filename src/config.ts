@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { z } from "zod";
+import { parseCaCertificates } from "./core/email/ca-certificate.js";
 
 /**
  * Environment → typed configuration. Parsed once by the composition root; a bad value
@@ -116,7 +118,22 @@ const envSchema = z.object({
     "expected an email address",
   ),
   EMAIL_FROM_NAME: optionalString,
+  EMAIL_SMTP_CA_FILE: optionalString,
 });
+
+/** EMAIL_SMTP_CA_FILE's certificates, read and checked once at start-up. */
+function readCaFile(file: string | undefined): string | null {
+  if (!file) return null;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError("EMAIL_SMTP_CA_FILE", `cannot read ${file}: ${(err as Error).message}`);
+  }
+  const parsed = parseCaCertificates(text);
+  if ("error" in parsed) throw new ConfigError("EMAIL_SMTP_CA_FILE", `${file}: ${parsed.error}`);
+  return parsed.pem;
+}
 
 export type DatabaseConfig = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
 
@@ -131,6 +148,8 @@ export interface GlobalEmailConfig {
   useSsl: boolean;
   fromEmail: string;
   fromName: string;
+  /** PEM of EMAIL_SMTP_CA_FILE: CAs trusted for the global relay besides the system's. */
+  caCertificate: string | null;
 }
 
 export interface Config {
@@ -217,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       useSsl: e.EMAIL_SMTP_SSL,
       fromEmail: e.EMAIL_FROM_ADDRESS ?? "noreply@example.com",
       fromName: e.EMAIL_FROM_NAME ?? "DentalPin",
+      caCertificate: readCaFile(e.EMAIL_SMTP_CA_FILE),
     },
   };
 }

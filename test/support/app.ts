@@ -19,7 +19,12 @@ export interface TestApp {
 
 /** The real composition root over a fresh test database; background loops are not started. */
 export async function createTestApp(
-  options: { clock?: Clock; env?: Record<string, string>; consoleOutput?: ConsoleOutput } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    consoleOutput?: ConsoleOutput;
+    verifyTls?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const config = loadConfig({
@@ -36,7 +41,7 @@ export async function createTestApp(
     migrate: false,
     clock: options.clock,
     logger: createLogger(config.logLevel),
-    smtpTlsRejectUnauthorized: false,
+    smtpTlsRejectUnauthorized: options.verifyTls ?? false,
     // The console provider prints every email; tests keep their output quiet unless they ask.
     consoleOutput: options.consoleOutput ?? { write: () => true },
   });

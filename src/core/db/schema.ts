@@ -153,6 +153,8 @@ export const clinicSmtpSettings = pgTable("clinic_smtp_settings", {
   fromName: text("from_name").notNull().default(""),
   isVerified: boolean("is_verified").notNull().default(false),
   lastVerifiedAt: ts("last_verified_at"),
+  /** PEM of the certificate authorities trusted for this server besides the system's. */
+  caCertificate: text("ca_certificate"),
   ...timestamps(),
 });
 

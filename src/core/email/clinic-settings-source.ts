@@ -75,6 +75,7 @@ export class DbClinicEmailSettingsSource implements ClinicEmailSettingsSource {
         useSsl: row.useSsl,
         fromEmail: row.fromEmail,
         fromName: row.fromName,
+        caCertificate: row.caCertificate,
       },
     };
   }

@@ -14,6 +14,7 @@ export function globalProviderSettings(g: GlobalEmailConfig): ProviderSettings {
     useSsl: g.useSsl,
     fromEmail: g.fromEmail,
     fromName: g.fromName,
+    caCertificate: g.caCertificate,
   };
   return { provider: g.provider, smtp, source: "global" };
 }

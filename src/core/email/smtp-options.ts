@@ -52,6 +52,18 @@ export interface TransportOptionsInput {
   timeouts: Required<EmailTimeouts>;
 }
 
+/**
+ * Node's `ca` option replaces the trusted roots: a private CA is added to the system's
+ * (with NODE_EXTRA_CA_CERTS where Node can list them, 22.15 and later), not put in their place.
+ */
+function trustedCas(...extra: (string | Buffer | null | undefined)[]): { ca?: (string | Buffer)[] } {
+  const given = extra.filter((c): c is string | Buffer => Boolean(c && String(c).trim()));
+  if (given.length === 0) return {};
+  const withDefaults = tls as typeof tls & { getCACertificates?: (kind: string) => string[] };
+  const system = withDefaults.getCACertificates?.("default") ?? [...tls.rootCertificates];
+  return { ca: [...system, ...given] };
+}
+
 /** nodemailer options for one clinic's settings; pooled transports add `pool: true`. */
 export function transportOptions(s: SmtpSettings, input: TransportOptionsInput): SMTPPoolOptions {
   const host = s.host.trim();
@@ -72,7 +84,7 @@ export function transportOptions(s: SmtpSettings, input: TransportOptionsInput):
     dnsTimeout: input.timeouts.connectionMs,
     tls: {
       rejectUnauthorized: input.tls?.rejectUnauthorized ?? true,
-      ...(input.tls?.ca ? { ca: input.tls.ca } : {}),
+      ...trustedCas(input.tls?.ca, s.caCertificate),
       ...(servername ? { servername } : {}),
     },
     disableFileAccess: true,

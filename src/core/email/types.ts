@@ -46,6 +46,11 @@ export interface SmtpSettings {
   useSsl: boolean;
   fromEmail: string;
   fromName: string;
+  /**
+   * Certificate authorities (PEM) trusted for this server besides the system's: a relay
+   * with a private CA works without turning verification off.
+   */
+  caCertificate?: string | null;
 }
 
 export interface ProviderSettings {

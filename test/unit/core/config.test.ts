@@ -100,3 +100,14 @@ describe("TRUST_PROXY and REQUEST_TIMEOUT_SECONDS", () => {
     expect(error({ REQUEST_TIMEOUT_SECONDS: "0" }).variable).toBe("REQUEST_TIMEOUT_SECONDS");
   });
 });
+
+describe("EMAIL_SMTP_CA_FILE", () => {
+  it("names the variable when the file is missing or holds no certificate", () => {
+    expect(error({ EMAIL_SMTP_CA_FILE: "/nonexistent/ca.pem" }).variable).toBe("EMAIL_SMTP_CA_FILE");
+    expect(error({ EMAIL_SMTP_CA_FILE: "package.json" }).message).toMatch(/PEM certificates/);
+  });
+
+  it("is no extra CA when unset", () => {
+    expect(loadConfig({}).email.caCertificate).toBeNull();
+  });
+});

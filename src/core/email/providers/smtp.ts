@@ -39,7 +39,16 @@ export function settingsKey(s: SmtpSettings, guarded: boolean): string {
   const pass = createHash("sha256")
     .update(s.password ?? "")
     .digest("hex");
-  const parts = [s.host.trim().toLowerCase(), s.port, s.username, pass, s.useTls, s.useSsl, guarded];
+  const parts = [
+    s.host.trim().toLowerCase(),
+    s.port,
+    s.username,
+    pass,
+    s.useTls,
+    s.useSsl,
+    s.caCertificate ?? "",
+    guarded,
+  ];
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { parseCaCertificates } from "../../../core/email/ca-certificate.js";
 import type { SmtpSettings } from "../../../core/email/index.js";
 import { ValidationError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
@@ -29,6 +30,8 @@ const settingsFields = {
   use_ssl: z.boolean().default(false),
   from_email: z.union([email, z.literal("")]).default(""),
   from_name: z.string().trim().max(200).default(""),
+  /** PEM; absent keeps the stored one, null or "" removes it. */
+  ca_certificate: z.string().max(65_536).nullable().optional(),
 };
 // What GET answers besides the settings: accepted back in a PUT and ignored, so a client can
 // send what it read (changed where it wants) without stripping each read-only field.
@@ -77,6 +80,14 @@ const PASSWORD_CLEARED =
 const PASSWORD_NOT_USED =
   "the saved password was not used because the server, port or username differ from the saved settings";
 
+/** The stored form of a CA bundle from a request; 422 on `ca_certificate` when it is not one. */
+function caPem(value: string | null): string | null {
+  if (value === null || value.trim() === "") return null;
+  const parsed = parseCaCertificates(value);
+  if ("error" in parsed) throw ValidationError.field("ca_certificate", parsed.error);
+  return parsed.pem;
+}
+
 function view(row: SmtpSettingsRow | undefined, fallbackProvider: string) {
   return {
     configured: Boolean(row),
@@ -89,6 +100,7 @@ function view(row: SmtpSettingsRow | undefined, fallbackProvider: string) {
     use_ssl: row?.useSsl ?? false,
     from_email: row?.fromEmail ?? "",
     from_name: row?.fromName ?? "",
+    ca_certificate: row?.caCertificate ?? null,
     is_verified: row?.isVerified ?? false,
     last_verified_at: iso(row?.lastVerifiedAt),
   };
@@ -168,6 +180,8 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         useSsl: b.use_ssl,
         fromEmail: b.from_email,
         fromName: b.from_name,
+        caCertificate:
+          b.ca_certificate === undefined ? (current?.caCertificate ?? null) : caPem(b.ca_certificate),
         isVerified: false,
         lastVerifiedAt: null,
       });
@@ -234,6 +248,10 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
             useSsl: Boolean(b.use_ssl ?? false),
             fromEmail: String(b.from_email ?? saved?.fromEmail ?? ""),
             fromName: String(b.from_name ?? saved?.fromName ?? ""),
+            caCertificate:
+              b.ca_certificate === undefined
+                ? (saved?.caCertificate ?? null)
+                : caPem(b.ca_certificate as string | null),
           }
         : {
             host: saved!.host,
@@ -244,6 +262,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
             useSsl: saved!.useSsl,
             fromEmail: saved!.fromEmail,
             fromName: saved!.fromName,
+            caCertificate: saved!.caCertificate,
           };
       checkSmtpFields({
         provider: "smtp",
@@ -260,6 +279,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         saved.username === settings.username &&
         saved.useTls === settings.useTls &&
         saved.useSsl === settings.useSsl &&
+        (saved.caCertificate ?? null) === (settings.caCertificate ?? null) &&
         (typeof b.password !== "string" ||
           app.cipher.decryptPassword(saved.passwordEncrypted) === b.password);
       if (result.success && matchesSaved) await markSmtpVerified(app.database.db, clinicId, app.clock.now());

@@ -1,0 +1,1 @@
+ALTER TABLE "clinic_smtp_settings" ADD COLUMN "ca_certificate" text;
