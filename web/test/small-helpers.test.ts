@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, buildQuery } from "../src/api/http.js";
-import { interpolate } from "../src/i18n/context.js";
+import { asLocale, interpolate, LOCALES, languageName } from "../src/i18n/context.js";
+import { dictionaries } from "../src/i18n/dict.js";
 import { en } from "../src/i18n/en.js";
 import { es } from "../src/i18n/es.js";
 import { formatMoney, normalizeAmount, sumAmounts } from "../src/lib/money.js";
@@ -147,5 +148,20 @@ describe("small plumbing", () => {
   it("has a Spanish text for every English one", () => {
     expect(Object.keys(es).sort()).toEqual(Object.keys(en).sort());
     expect(Object.values(es).every((v) => v.trim().length > 0)).toBe(true);
+  });
+
+  it("speaks Spanish, English, French and Portuguese, each with every text and its own name", () => {
+    expect(LOCALES).toEqual(["es", "en", "fr", "pt"]);
+    for (const l of LOCALES) {
+      expect(Object.keys(dictionaries[l]).sort()).toEqual(Object.keys(en).sort());
+      expect(Object.values(dictionaries[l]).every((v) => v.trim().length > 0)).toBe(true);
+    }
+    expect(dictionaries.fr["nav.appointments"]).toBe("Rendez-vous");
+    expect(dictionaries.pt["nav.appointments"]).toBe("Consultas");
+    expect(LOCALES.map(languageName)).toEqual(["Español", "English", "Français", "Português"]);
+    expect(asLocale("pt-BR")).toBe("pt");
+    expect(asLocale("fr_CA")).toBe("fr");
+    expect(asLocale("de")).toBeNull();
+    expect(languageName("de")).toBe("de");
   });
 });

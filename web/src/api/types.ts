@@ -1,6 +1,6 @@
 // Wire shapes of the HTTP API (docs/api.md). Field names stay snake_case, as sent.
 
-export type Locale = "es" | "en";
+export type { Locale } from "../i18n/dict.js";
 
 export interface User {
   id: string;

@@ -1,7 +1,5 @@
 import type { Locale } from "../api/types.js";
-import { LOCALES, useI18n } from "../i18n/context.js";
-
-const NAMES: Record<Locale, string> = { es: "Español", en: "English" };
+import { LOCALES, languageName, useI18n } from "../i18n/context.js";
 
 export function LocaleSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -13,7 +11,7 @@ export function LocaleSwitch() {
       <select id="ui-locale" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
         {LOCALES.map((l) => (
           <option key={l} value={l}>
-            {NAMES[l]}
+            {languageName(l)}
           </option>
         ))}
       </select>

@@ -1,16 +1,22 @@
-// Spanish and English. The clinic's default language unless the user picked one on this
-// device (remembered in localStorage).
+// The languages of src/i18n/dict.ts. The clinic's default language unless the user picked one
+// on this device (remembered in localStorage).
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import type { Locale } from "../api/types.js";
 import { humanize } from "../lib/notificationTypes.js";
-import { type Dict, type DictKey, dictionaries } from "./dict.js";
+import { type Dict, type DictKey, dictionaries, type Locale } from "./dict.js";
 
 const STORAGE_KEY = "dentalpin.locale";
-export const LOCALES: Locale[] = ["es", "en"];
+export const LOCALES = Object.keys(dictionaries) as Locale[];
 
+/** "pt-BR" → "pt" when the UI has that language; null otherwise. */
 export function asLocale(value: string | null | undefined): Locale | null {
-  const short = value?.slice(0, 2).toLowerCase();
-  return short === "es" || short === "en" ? short : null;
+  const base = value?.split(/[-_]/)[0]?.toLowerCase();
+  return base && Object.hasOwn(dictionaries, base) ? (base as Locale) : null;
+}
+
+/** A language's name in that language ("Français"); the code itself for one the UI lacks. */
+export function languageName(value: string): string {
+  const l = asLocale(value);
+  return l ? dictionaries[l]["language.name"] : value;
 }
 
 function readStored(): Locale | null {

@@ -34,8 +34,7 @@ export const en = {
   "nav.appointments": "Appointments",
   "nav.budgets": "Budgets",
 
-  "locale.es": "Spanish",
-  "locale.en": "English",
+  "language.name": "English",
 
   "login.title": "Sign in",
   "login.subtitle": "Clinic staff access",
@@ -59,7 +58,8 @@ export const en = {
   "smtp.provider.console": "Console (development: emails are printed, not sent)",
   "smtp.provider.disabled": "Disabled (no email is sent)",
   "smtp.providerHint.smtp": "Your own mail server or provider (Gmail, Outlook, SendGrid…).",
-  "smtp.providerHint.console": "Emails are written to the server log instead of being delivered.",
+  "smtp.providerHint.console":
+    "Emails are printed on the server's standard output instead of being delivered.",
   "smtp.providerHint.disabled": "No email is sent for this clinic.",
   "smtp.host": "Host",
   "smtp.port": "Port",

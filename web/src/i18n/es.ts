@@ -35,8 +35,7 @@ export const es: Record<keyof typeof en, string> = {
   "nav.appointments": "Citas",
   "nav.budgets": "Presupuestos",
 
-  "locale.es": "Español",
-  "locale.en": "Inglés",
+  "language.name": "Español",
 
   "login.title": "Iniciar sesión",
   "login.subtitle": "Acceso para el personal de la clínica",
@@ -60,7 +59,8 @@ export const es: Record<keyof typeof en, string> = {
   "smtp.provider.console": "Consola (desarrollo: los correos se imprimen, no se envían)",
   "smtp.provider.disabled": "Desactivado (no se envía ningún correo)",
   "smtp.providerHint.smtp": "Tu propio servidor o proveedor de correo (Gmail, Outlook, SendGrid…).",
-  "smtp.providerHint.console": "Los correos se escriben en el registro del servidor en lugar de entregarse.",
+  "smtp.providerHint.console":
+    "Los correos se escriben en la salida estándar del servidor en lugar de entregarse.",
   "smtp.providerHint.disabled": "No se envía ningún correo de esta clínica.",
   "smtp.host": "Servidor",
   "smtp.port": "Puerto",

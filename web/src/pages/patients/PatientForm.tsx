@@ -5,7 +5,7 @@ import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { FormErrors } from "../../components/feedback.js";
 import { SelectField, TextField } from "../../components/forms.js";
-import { asLocale, LOCALES, useI18n } from "../../i18n/context.js";
+import { asLocale, LOCALES, languageName, useI18n } from "../../i18n/context.js";
 import { useAction } from "../../lib/useAction.js";
 
 export function PatientForm({
@@ -95,7 +95,7 @@ export function PatientForm({
         >
           {LOCALES.map((l) => (
             <option key={l} value={l}>
-              {t(`locale.${l}`)}
+              {languageName(l)}
             </option>
           ))}
         </SelectField>

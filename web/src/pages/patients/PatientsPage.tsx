@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useAuthed } from "../../app/session.js";
 import { Empty, ErrorBanner, Loading } from "../../components/feedback.js";
 import { Pagination } from "../../components/Pagination.js";
-import { useI18n } from "../../i18n/context.js";
+import { languageName, useI18n } from "../../i18n/context.js";
 import { formatDateTime } from "../../lib/datetime.js";
 import { Link, navigate } from "../../lib/router.js";
 import { useAsync, useDebounced } from "../../lib/useAsync.js";
@@ -81,9 +81,7 @@ export function PatientsPage() {
                       </th>
                       <td className="truncate">{p.email ?? "—"}</td>
                       <td>{p.phone ?? "—"}</td>
-                      <td>
-                        {p.preferred_locale ? t(`locale.${p.preferred_locale === "en" ? "en" : "es"}`) : "—"}
-                      </td>
+                      <td>{p.preferred_locale ? languageName(p.preferred_locale) : "—"}</td>
                       <td className="nowrap">{formatDateTime(p.created_at, locale, clinic.timezone)}</td>
                     </tr>
                   ))}

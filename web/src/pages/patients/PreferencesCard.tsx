@@ -6,7 +6,7 @@ import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { ErrorBanner, FormErrors, Loading } from "../../components/feedback.js";
 import { Checkbox, SelectField } from "../../components/forms.js";
-import { LOCALES, useI18n } from "../../i18n/context.js";
+import { LOCALES, languageName, useI18n } from "../../i18n/context.js";
 import { PERM } from "../../lib/permissions.js";
 import { useAction } from "../../lib/useAction.js";
 import { useAsync } from "../../lib/useAsync.js";
@@ -79,7 +79,7 @@ export function PreferencesCard({ patientId, types }: { patientId: string; types
             <option value="">{t("prefs.clinicLanguage")}</option>
             {LOCALES.map((l) => (
               <option key={l} value={l}>
-                {t(`locale.${l}`)}
+                {languageName(l)}
               </option>
             ))}
           </SelectField>

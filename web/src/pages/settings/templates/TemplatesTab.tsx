@@ -8,7 +8,7 @@ import { useToast } from "../../../app/toast.js";
 import { useNotificationTypes } from "../../../app/useTypes.js";
 import { ErrorBanner, Loading } from "../../../components/feedback.js";
 import { SelectField } from "../../../components/forms.js";
-import { asLocale, LOCALES, useI18n } from "../../../i18n/context.js";
+import { asLocale, LOCALES, languageName, useI18n } from "../../../i18n/context.js";
 import { PERM } from "../../../lib/permissions.js";
 import { useAsync } from "../../../lib/useAsync.js";
 import { SourceBadge } from "./SourceBadge.js";
@@ -110,7 +110,7 @@ export function TemplatesTab() {
         >
           {LOCALES.map((l) => (
             <option key={l} value={l}>
-              {t(`locale.${l}`)}
+              {languageName(l)}
             </option>
           ))}
         </SelectField>
