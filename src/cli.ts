@@ -28,6 +28,12 @@ async function main(argv: string[]): Promise<number> {
       "first-name": { type: "string" },
       "last-name": { type: "string" },
       "no-worker": { type: "boolean" },
+      installation: { type: "boolean" },
+      key: { type: "string" },
+      "subject-file": { type: "string" },
+      "html-file": { type: "string" },
+      "text-file": { type: "string" },
+      description: { type: "string" },
     },
   });
   const config = loadConfig(process.env);

@@ -5,8 +5,15 @@ import { PasswordCipher } from "../core/crypto/password-cipher.js";
 import { openDatabase } from "../core/db/client.js";
 import { runMigrations } from "../core/db/migrate.js";
 import { isValidEmail } from "../core/email/index.js";
+import { AppError } from "../core/errors.js";
 import { createLogger } from "../core/logger.js";
-import { isPermission, isRole, ROLES } from "../core/permissions.js";
+import {
+  INSTALLATION_PERMISSIONS,
+  isInstallationPermission,
+  isPermission,
+  isRole,
+  ROLES,
+} from "../core/permissions.js";
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "../core/plain-text.js";
 import { securePrivateDir } from "../core/private-dir.js";
 import { resolveSecretKey } from "../core/secret-key.js";
@@ -14,6 +21,7 @@ import { createClinic, findClinic } from "../modules/directory/clinics-repo.js";
 import { seedDemo } from "../modules/directory/demo.js";
 import { createUser } from "../modules/directory/users-repo.js";
 import { reencryptSecrets } from "./reencrypt.js";
+import { systemTemplatesCommand, TemplatesUsageError } from "./system-templates-command.js";
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -27,6 +35,9 @@ const USAGE = `usage: cli <command>
   clinics create --name N [--timezone Europe/Madrid] [--locale es] [--email E] [--phone P] [--address A]
   users create --clinic-id ID --email E --password P --role ${ROLES.join("|")}
   token --clinic-id ID [--user-id ID] [--role R | --permissions a,b] [--ttl 1h]
+  token --installation --permissions notifications.system_templates.write [--ttl 1h]
+  templates system set --key K --locale L --subject-file F --html-file F [--text-file F]
+  templates system list | delete --key K --locale L
   secrets re-encrypt
   seed-demo`;
 
@@ -59,6 +70,7 @@ function validTimezone(tz: string): boolean {
 }
 
 const COMMANDS_USING_DATA = new Set([
+  "templates",
   "start",
   "serve",
   "worker",
@@ -105,6 +117,22 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
       return 0;
     }
     case "token": {
+      if (flags.installation) {
+        const wanted =
+          typeof flags.permissions === "string" ? flags.permissions.split(",").map((s) => s.trim()) : [];
+        const bad = wanted.filter((p) => !isInstallationPermission(p));
+        if (wanted.length === 0 || bad.length) {
+          throw new UsageError(
+            `--installation needs --permissions from: ${INSTALLATION_PERMISSIONS.join(", ")}`,
+          );
+        }
+        const tokens = new TokenService(resolveSecretKey(config));
+        const ttlSeconds = parseTtl(typeof flags.ttl === "string" ? flags.ttl : "1h");
+        out(
+          await tokens.signInstallation({ permissions: wanted.filter(isInstallationPermission), ttlSeconds }),
+        );
+        return 0;
+      }
       const clinicId = required(flags, "clinic-id");
       const role = typeof flags.role === "string" ? flags.role : undefined;
       const permissions =
@@ -130,6 +158,18 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
         await database.close();
       }
       return 0;
+    }
+    case "templates": {
+      if (sub !== "system") throw new UsageError(USAGE);
+      return withDatabase(config, async (database) => {
+        try {
+          out(await systemTemplatesCommand(args[2], flags, database, logger));
+        } catch (err) {
+          if (err instanceof TemplatesUsageError) throw new UsageError(err.message);
+          if (err instanceof AppError) throw new UsageError(err.message);
+          throw err;
+        }
+      });
     }
     case "seed-demo":
       return withDatabase(config, async (database) => out(await seedDemo(database)));

@@ -12,6 +12,17 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/**
+ * Installation-wide permissions: for the operator's tokens (`token --installation`), never
+ * part of a clinic role nor granted by a clinic token, whatever it lists.
+ */
+export const INSTALLATION_PERMISSIONS = ["notifications.system_templates.write"] as const;
+export type InstallationPermission = (typeof INSTALLATION_PERMISSIONS)[number];
+
+export function isInstallationPermission(value: string): value is InstallationPermission {
+  return (INSTALLATION_PERMISSIONS as readonly string[]).includes(value);
+}
+
 export const ROLES = ["admin", "dentist", "hygienist", "assistant", "receptionist"] as const;
 export type Role = (typeof ROLES)[number];
 

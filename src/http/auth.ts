@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Principal } from "../core/auth/tokens.js";
+import type { Principal, TokenService } from "../core/auth/tokens.js";
 import { ForbiddenError, UnauthorizedError } from "../core/errors.js";
-import type { Permission } from "../core/permissions.js";
+import type { InstallationPermission, Permission } from "../core/permissions.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -21,6 +21,16 @@ export function requirePermission(
     const principal = await access.verifyAccess(match[1]!);
     if (permission && !principal.permissions.includes(permission)) throw new ForbiddenError(permission);
     request.principal = principal;
+  };
+}
+
+/** Installation-wide routes: an operator's token (`token --installation`), never a clinic's. */
+export function requireInstallationPermission(tokens: TokenService, permission: InstallationPermission) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
+    if (!match) throw new UnauthorizedError();
+    const { permissions } = await tokens.verifyInstallation(match[1]!);
+    if (!permissions.includes(permission)) throw new ForbiddenError(permission);
   };
 }
 

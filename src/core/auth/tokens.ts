@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { UnauthorizedError } from "../errors.js";
-import { type Permission, permissionsFor } from "../permissions.js";
+import {
+  type InstallationPermission,
+  isInstallationPermission,
+  type Permission,
+  permissionsFor,
+} from "../permissions.js";
 
 export interface Principal {
   userId: string | null;
@@ -55,7 +60,9 @@ export class TokenService {
 
   async verifyAccess(token: string): Promise<Principal> {
     const payload = await this.verify(token);
-    if (payload.purpose) throw new UnauthorizedError("this token is not an access token");
+    if (payload.purpose || payload.scope !== undefined) {
+      throw new UnauthorizedError("this token is not a clinic access token");
+    }
     const clinicId = payload.clinic_id;
     if (typeof clinicId !== "string" || !UUID.test(clinicId)) {
       throw new UnauthorizedError("the token has no valid clinic_id");
@@ -68,6 +75,28 @@ export class TokenService {
       role,
       permissions: permissionsFor(role ?? undefined, explicit),
     };
+  }
+
+  /** The operator's token for installation-wide work (system templates); no clinic. */
+  async signInstallation(input: {
+    permissions: InstallationPermission[];
+    ttlSeconds: number;
+  }): Promise<string> {
+    return new SignJWT({ scope: "installation", permissions: input.permissions })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + input.ttlSeconds)
+      .sign(this.key);
+  }
+
+  async verifyInstallation(token: string): Promise<{ permissions: InstallationPermission[] }> {
+    const payload = await this.verify(token);
+    if (payload.scope !== "installation" || payload.clinic_id !== undefined || payload.purpose) {
+      throw new UnauthorizedError("this is not an installation token");
+    }
+    const listed = Array.isArray(payload.permissions) ? payload.permissions.map(String) : [];
+    return { permissions: listed.filter(isInstallationPermission) };
   }
 
   /** Links in patients' emails: no login, signed, expiring, bound to one patient of one clinic. */
