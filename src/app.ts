@@ -10,7 +10,13 @@ import { EventDispatcher } from "./core/events/dispatcher.js";
 import { EventBus } from "./core/events/event-bus.js";
 import { createLogger, type Logger } from "./core/logger.js";
 import { resolveSecretKey } from "./core/secret-key.js";
-import { CachedTemplateStore, DbTemplateStore, TemplateService } from "./core/templates/index.js";
+import {
+  CachedTemplateStore,
+  DbTemplateStore,
+  RenderPool,
+  TemplateEngine,
+  TemplateService,
+} from "./core/templates/index.js";
 import { findClinic } from "./modules/directory/clinics-repo.js";
 import { DirectoryService } from "./modules/directory/directory-service.js";
 import { upsertPatientFromEvent } from "./modules/directory/event-patients.js";
@@ -62,7 +68,16 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   // Stored templates change rarely and are read for every email: kept 2 s (see CachedTemplateStore).
   const templateStore = new CachedTemplateStore(new DbTemplateStore(database.db), { ttlMs: 2000 });
-  const templates = new TemplateService({ store: templateStore, logger });
+  // Previews render in threads of their own (started on first use), so a heavy one cannot hold
+  // up other requests; three, so that one clinic (at most 2 in flight) leaves one for the others.
+  const templateEngine = new TemplateEngine();
+  const renderPool = new RenderPool({ size: 3, limits: templateEngine.limits, logger });
+  const templates = new TemplateService({
+    store: templateStore,
+    logger,
+    engine: templateEngine,
+    pool: renderPool,
+  });
   const bus = new EventBus(database, clock);
   bus.onPublish((_name, payload, tx) => upsertPatientFromEvent(tx, payload));
   const notifications = new NotificationService({ database, registry, clock });
@@ -109,6 +124,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     email,
     templates,
     templateStore,
+    renderPool,
     bus,
     notifications,
     reminders,
@@ -129,6 +145,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       await dispatcher.stop();
       await worker.stop();
       await email.close();
+      await renderPool.close();
       if (!options.database) await database.close();
     },
   };

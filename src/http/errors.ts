@@ -1,7 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, type FieldError } from "../core/errors.js";
-import { TemplateSyntaxError } from "../core/templates/index.js";
+import {
+  TemplateLimitError,
+  TemplateNotFoundError,
+  TemplateRenderError,
+  TemplateSyntaxError,
+} from "../core/templates/index.js";
 
 const PROBLEM = "application/problem+json";
 
@@ -48,6 +53,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendProblem(reply, 422, "Invalid template", err.message, [
         { field: err.field ?? "body_html", message: err.message, line: err.line, column: err.column },
       ]);
+    }
+    if (err instanceof TemplateRenderError) {
+      // A limit hit, a missing layout or a value misused in the template: the template's author
+      // can fix it, so it is theirs to see (never a 500).
+      const field = err.field ?? (err instanceof TemplateNotFoundError ? "template_key" : "body_html");
+      const where = err.line === undefined ? {} : { line: err.line, column: err.column };
+      const title =
+        err instanceof TemplateLimitError ? "Template limit exceeded" : "Template could not be rendered";
+      return sendProblem(reply, 422, title, err.message, [{ field, message: err.message, ...where }]);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = (error as { validationContext?: string }).validationContext ?? "body";

@@ -14,6 +14,7 @@ import { registerEventRoutes } from "../modules/notifications/routes/events.js";
 import { registerNotificationRoutes } from "../modules/notifications/routes/index.js";
 import { registerPatientPages } from "../modules/notifications/routes/patient-pages.js";
 import { registerErrorHandling, sendProblem } from "./errors.js";
+import { InFlightLimiter } from "./in-flight-limiter.js";
 import { rejectNulBytes } from "./nul-guard.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { registerSecurityHeaders } from "./security-headers.js";
@@ -24,7 +25,13 @@ export type Server = FastifyInstance;
 
 export interface HttpContext {
   app: App;
-  limits: { smtpTest: RateLimiter; login: RateLimiter; loginAccount: RateLimiter };
+  limits: {
+    smtpTest: RateLimiter;
+    login: RateLimiter;
+    loginAccount: RateLimiter;
+    /** Template renders (previews, trial renders of saved templates) in flight per clinic. */
+    templateRenders: InFlightLimiter;
+  };
 }
 
 export async function buildServer(app: App, options: { limits?: Partial<HttpContext["limits"]> } = {}) {
@@ -72,6 +79,7 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
       smtpTest: options.limits?.smtpTest ?? new RateLimiter(20),
       login: options.limits?.login ?? new RateLimiter(20),
       loginAccount: options.limits?.loginAccount ?? new RateLimiter(10, { windowMs: 15 * 60_000 }),
+      templateRenders: options.limits?.templateRenders ?? new InFlightLimiter(2),
     },
   };
 

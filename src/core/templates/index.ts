@@ -9,6 +9,8 @@ export {
   type RenderLimits,
   TemplateEngine,
   type TemplateField,
+  TemplateLayoutError,
+  TemplateLimitError,
   TemplateRenderError,
   TemplateSyntaxError,
 } from "./jinja/index.js";
@@ -19,9 +21,11 @@ export {
   NEUTRAL_LOCALE,
   normalizeLocale,
 } from "./locale-chain.js";
+export { RenderPool } from "./render-pool.js";
 export {
   type LocaleRequest,
   type RenderContext,
+  type RenderPlacement,
   TemplateNotFoundError,
   TemplateService,
 } from "./service.js";

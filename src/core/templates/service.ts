@@ -7,14 +7,16 @@
 import { DEFAULT_TEMPLATES_DIR, FileTemplates, type LocaleInfo } from "./file-templates.js";
 import {
   asRenderError,
-  type CompiledTemplate,
   TemplateEngine,
   type TemplateField,
+  TemplateLayoutError,
+  TemplateLimitError,
   TemplateRenderError,
   TemplateSyntaxError,
 } from "./jinja/index.js";
 import { buildLocaleChain, formattingLocale, NEUTRAL_LOCALE } from "./locale-chain.js";
-import { cleanSubject, htmlToText, inlineCss } from "./output.js";
+import { type RenderJob, type RenderOutcome, runRenderJob } from "./render-job.js";
+import type { RenderPool } from "./render-pool.js";
 import type { DbTemplate, RenderedEmail, TemplateStore } from "./types.js";
 
 export class TemplateNotFoundError extends TemplateRenderError {
@@ -34,6 +36,14 @@ export interface Candidate {
 }
 
 type Logger = { warn(obj: object, msg: string): void };
+
+/**
+ * Where a render runs: `isolated` renders (previews, the trial render of a template being
+ * saved) go to the render pool's threads when there is one; sends render in the calling thread.
+ */
+export interface RenderPlacement {
+  isolated?: boolean;
+}
 
 /** Whose language an email is for: the patient's (may be null) and the clinic's. */
 export interface LocaleRequest {
@@ -63,6 +73,7 @@ export class TemplateService {
   private readonly store: TemplateStore;
   private readonly files: FileTemplates;
   private readonly logger: Logger | undefined;
+  private readonly pool: RenderPool | undefined;
   readonly engine: TemplateEngine;
 
   constructor(opts: {
@@ -70,11 +81,13 @@ export class TemplateService {
     templatesDir?: string;
     logger?: Logger;
     engine?: TemplateEngine;
+    pool?: RenderPool;
   }) {
     this.store = opts.store;
     this.files = new FileTemplates(opts.templatesDir ?? DEFAULT_TEMPLATES_DIR);
     this.logger = opts.logger;
     this.engine = opts.engine ?? new TemplateEngine();
+    this.pool = opts.pool;
   }
 
   addTemplateDir(dir: string): void {
@@ -130,6 +143,7 @@ export class TemplateService {
   /** Renders the first template of the chain for this patient and clinic that renders. */
   async render(
     input: LocaleRequest & { clinicId: string; templateKey: string; context: RenderContext },
+    placement: RenderPlacement = {},
   ): Promise<RenderedEmail> {
     const locales = this.chain(input);
     const candidates = await this.candidates(input.clinicId, input.templateKey, locales);
@@ -140,7 +154,7 @@ export class TemplateService {
           typeof input.context === "function"
             ? input.context(this.formatLocale(c.locale, locales))
             : input.context;
-        const r = await this.renderCandidate(input.clinicId, c, locales, context);
+        const r = await this.renderCandidate(input.clinicId, c, locales, context, placement);
         return { ...r, source: c.source, templateId: c.templateId };
       } catch (err) {
         if (err instanceof StoreUnavailable) throw err.original;
@@ -162,16 +176,18 @@ export class TemplateService {
   }
 
   /** Renders a draft written for `locale` (layouts are looked up along that locale's chain). */
-  async renderSource(input: {
-    clinicId: string;
-    locale: string;
-    clinicLocale?: string | null;
-    subject: string;
-    bodyHtml: string;
-    bodyText?: string | null;
-    context: RenderContext;
-  }): Promise<{ subject: string; bodyHtml: string; bodyText: string; locale: string }> {
-    this.validate(input);
+  async renderSource(
+    input: {
+      clinicId: string;
+      locale: string;
+      clinicLocale?: string | null;
+      subject: string;
+      bodyHtml: string;
+      bodyText?: string | null;
+      context: RenderContext;
+    },
+    placement: RenderPlacement = {},
+  ): Promise<{ subject: string; bodyHtml: string; bodyText: string; locale: string }> {
     const chain = this.chain({ locale: input.locale, clinicLocale: input.clinicLocale });
     const c: Candidate = {
       subject: input.subject,
@@ -186,9 +202,32 @@ export class TemplateService {
         typeof input.context === "function"
           ? input.context(this.formatLocale(input.locale, chain))
           : input.context;
-      return await this.renderCandidate(input.clinicId, c, chain, context);
+      return await this.renderCandidate(input.clinicId, c, chain, context, placement);
     } catch (err) {
+      if (err instanceof StoreUnavailable) throw err.original;
       throw asRenderError(err);
+    }
+  }
+
+  /**
+   * What a template must pass to be saved: it parses, and a trial render with the given
+   * (sample) context stays within the limits and finds its layouts. Other render errors
+   * depend on each email's data, and are shown by previews and logged by sends.
+   */
+  async check(
+    input: Parameters<TemplateService["renderSource"]>[0],
+    placement: RenderPlacement = {},
+  ): Promise<void> {
+    this.validate(input);
+    try {
+      await this.renderSource(input, placement);
+    } catch (err) {
+      if (
+        err instanceof TemplateRenderError &&
+        !(err instanceof TemplateLimitError || err instanceof TemplateLayoutError)
+      )
+        return;
+      throw err;
     }
   }
 
@@ -223,55 +262,36 @@ export class TemplateService {
     c: Candidate,
     locales: string[],
     context: Record<string, unknown>,
+    placement: RenderPlacement,
   ): Promise<{ subject: string; bodyHtml: string; bodyText: string; locale: string }> {
     const chain = [c.locale, ...locales.filter((l) => l !== c.locale)];
-    const subjectTpl = this.engine.compile(c.subject);
-    const htmlTpl = this.engine.compile(c.bodyHtml);
-    const textTpl = c.bodyText ? this.engine.compile(c.bodyText) : null;
-    const layouts = await this.resolveLayouts(clinicId, [htmlTpl, ...(textTpl ? [textTpl] : [])], chain);
-    const subject = cleanSubject(this.engine.render(subjectTpl, context, { autoescape: false }));
-    const html = this.engine.render(htmlTpl, context, { autoescape: true, layouts: (n) => layouts.get(n) });
-    const bodyHtml = inlineCss(html);
-    const bodyText = textTpl
-      ? this.engine.render(textTpl, context, { autoescape: false, layouts: (n) => layouts.get(n) })
-      : htmlToText(bodyHtml);
-    return { subject, bodyHtml, bodyText, locale: c.locale };
+    const pool = placement.isolated ? this.pool : undefined;
+    const run = (job: RenderJob): Promise<RenderOutcome> | RenderOutcome =>
+      pool ? pool.run(job) : runRenderJob(this.engine, job);
+    // The job names the layouts it extends (transitively) until each has been looked up, at
+    // least one new name a round; it stops at the layout limit.
+    const layouts: Record<string, string | null> = {};
+    for (;;) {
+      const out = await run({
+        subject: c.subject,
+        bodyHtml: c.bodyHtml,
+        bodyText: c.bodyText,
+        context,
+        layouts,
+      });
+      if (out.kind === "done")
+        return { subject: out.subject, bodyHtml: out.bodyHtml, bodyText: out.bodyText, locale: c.locale };
+      for (const name of out.layouts) layouts[name] = await this.findLayout(clinicId, name, chain);
+    }
   }
 
-  /** Loads every layout the templates extend (transitively): the clinic's own first, then shipped ones. */
-  private async resolveLayouts(
-    clinicId: string,
-    roots: CompiledTemplate[],
-    locales: string[],
-  ): Promise<Map<string, CompiledTemplate>> {
-    const found = new Map<string, CompiledTemplate>();
-    const pending = roots.map((t) => t.ast.extends).filter((n): n is string => n !== null);
-    while (pending.length) {
-      const name = pending.shift()!;
-      if (found.has(name)) continue;
-      if (found.size >= this.engine.limits.maxLayoutDepth)
-        throw new TemplateRenderError(
-          `layout depth limit exceeded (${this.engine.limits.maxLayoutDepth} layouts)`,
-        );
-      const stored = this.store.findLayout
-        ? await this.store.findLayout(clinicId, name).catch((err: unknown) => {
-            throw new StoreUnavailable(err);
-          })
-        : null;
-      const source = stored ?? this.files.layout(name, locales);
-      if (source === null)
-        throw new TemplateRenderError(
-          `layout '${name}' is not available: extend a shipped base layout or one of the clinic's layouts`,
-        );
-      let tpl: CompiledTemplate;
-      try {
-        tpl = this.engine.compile(source);
-      } catch (err) {
-        throw new TemplateRenderError(`layout '${name}' is invalid: ${(err as Error).message}`);
-      }
-      found.set(name, tpl);
-      if (tpl.ast.extends) pending.push(tpl.ast.extends);
-    }
-    return found;
+  /** A layout's source: the clinic's own first, then the shipped one along the chain; null if none. */
+  private async findLayout(clinicId: string, name: string, locales: string[]): Promise<string | null> {
+    const stored = this.store.findLayout
+      ? await this.store.findLayout(clinicId, name).catch((err: unknown) => {
+          throw new StoreUnavailable(err);
+        })
+      : null;
+    return stored ?? this.files.layout(name, locales);
   }
 }

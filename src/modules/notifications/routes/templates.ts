@@ -6,7 +6,7 @@ import { sampleContext, withDateValues } from "../../../core/templates/index.js"
 import { requirePermission } from "../../../http/auth.js";
 import { idParams, iso, localeCode } from "../../../http/schemas.js";
 import type { HttpContext } from "../../../http/server.js";
-import { findClinic } from "../../directory/clinics-repo.js";
+import { type Clinic, findClinic } from "../../directory/clinics-repo.js";
 import { buildRenderContext } from "../render-context.js";
 import {
   deleteClinicTemplate,
@@ -18,6 +18,8 @@ import {
 } from "../templates-repo.js";
 
 const MAX_TEMPLATE = 200_000;
+/** Previews and trial renders run in the render pool's threads, off the event loop. */
+const ISOLATED = { isolated: true } as const;
 const templateKey = z
   .string()
   .regex(/^[a-z][a-z0-9_]{1,63}$/, "expected a notification type such as welcome");
@@ -50,6 +52,57 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
   const read = requirePermission(app.access, "notifications.templates.read");
   const write = requirePermission(app.access, "notifications.templates.write");
   const db = () => app.database.db;
+
+  /** The sample data previews, and the trial render of a template being saved, render with. */
+  const sampleData =
+    (clinic: Clinic, templateKey: string, extra?: Record<string, unknown>) => (formatLocale: string) =>
+      withDateValues(
+        buildRenderContext({
+          stored: { ...sampleContext(templateKey, formatLocale), ...extra },
+          clinic,
+          locale: formatLocale,
+          links: {
+            preferencesUrl: `${app.config.publicUrl}/p/preferences/preview`,
+            unsubscribeUrl: `${app.config.publicUrl}/p/unsubscribe/preview`,
+          },
+        }),
+        { timeZone: clinic.timezone, locale: formatLocale },
+      );
+  /** Runs `render` in one of the clinic's template-render slots (429 past the limit). */
+  const inRenderSlot = async <T>(clinicId: string, render: () => Promise<T>): Promise<T> => {
+    const { limit } = ctx.limits.templateRenders;
+    const release = ctx.limits.templateRenders.acquire(
+      clinicId,
+      `at most ${limit} template previews or saves at a time per clinic; retry when one has finished`,
+    );
+    try {
+      return await render();
+    } finally {
+      release();
+    }
+  };
+  /** A template is saved only if it parses and a trial render stays within the limits. */
+  const checkTemplate = async (
+    clinicId: string,
+    templateKey: string,
+    locale: string,
+    parts: { subject: string; bodyHtml: string; bodyText: string | null },
+  ) => {
+    app.templates.validate(parts);
+    const clinic = (await findClinic(db(), clinicId))!;
+    await inRenderSlot(clinicId, () =>
+      app.templates.check(
+        {
+          clinicId,
+          locale,
+          clinicLocale: clinic.defaultLocale,
+          ...parts,
+          context: sampleData(clinic, templateKey),
+        },
+        ISOLATED,
+      ),
+    );
+  };
   const knownType = (key: string) => {
     if (!app.registry.has(key)) {
       throw ValidationError.field(
@@ -135,40 +188,36 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
       const clinicId = req.principal!.clinicId;
       const b = req.body;
       const clinic = (await findClinic(db(), clinicId))!;
-      const context = (formatLocale: string) =>
-        withDateValues(
-          buildRenderContext({
-            stored: { ...sampleContext(b.template_key, formatLocale), ...b.context },
-            clinic,
-            locale: formatLocale,
-            links: {
-              preferencesUrl: `${app.config.publicUrl}/p/preferences/preview`,
-              unsubscribeUrl: `${app.config.publicUrl}/p/unsubscribe/preview`,
-            },
-          }),
-          { timeZone: clinic.timezone, locale: formatLocale },
-        );
+      const context = sampleData(clinic, b.template_key, b.context);
       const languages = { locale: b.locale, clinicLocale: clinic.defaultLocale };
-      if (b.subject !== undefined || b.body_html !== undefined) {
-        const effective = await app.templates.effective({
-          clinicId,
-          templateKey: b.template_key,
-          ...languages,
-        });
-        const r = await app.templates.renderSource({
-          clinicId,
-          locale: b.locale,
-          clinicLocale: clinic.defaultLocale,
-          subject: b.subject ?? effective.subject,
-          bodyHtml: b.body_html ?? effective.bodyHtml,
-          bodyText: b.body_text === undefined ? effective.bodyText : b.body_text,
-          context,
-        });
-        return { data: renderedView(r, "draft") };
-      }
-      knownType(b.template_key);
-      const r = await app.templates.render({ clinicId, templateKey: b.template_key, ...languages, context });
-      return { data: renderedView(r, r.source) };
+      return inRenderSlot(clinicId, async () => {
+        if (b.subject !== undefined || b.body_html !== undefined) {
+          const effective = await app.templates.effective({
+            clinicId,
+            templateKey: b.template_key,
+            ...languages,
+          });
+          const r = await app.templates.renderSource(
+            {
+              clinicId,
+              locale: b.locale,
+              clinicLocale: clinic.defaultLocale,
+              subject: b.subject ?? effective.subject,
+              bodyHtml: b.body_html ?? effective.bodyHtml,
+              bodyText: b.body_text === undefined ? effective.bodyText : b.body_text,
+              context,
+            },
+            ISOLATED,
+          );
+          return { data: renderedView(r, "draft") };
+        }
+        knownType(b.template_key);
+        const r = await app.templates.render(
+          { clinicId, templateKey: b.template_key, ...languages, context },
+          ISOLATED,
+        );
+        return { data: renderedView(r, r.source) };
+      });
     },
   );
 
@@ -185,7 +234,11 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
     async (req, reply) => {
       const b = req.body;
       knownType(b.template_key);
-      app.templates.validate({ subject: b.subject, bodyHtml: b.body_html, bodyText: b.body_text ?? null });
+      await checkTemplate(req.principal!.clinicId, b.template_key, b.locale, {
+        subject: b.subject,
+        bodyHtml: b.body_html,
+        bodyText: b.body_text ?? null,
+      });
       const row = await insertClinicTemplate(db(), {
         clinicId: req.principal!.clinicId,
         templateKey: b.template_key,
@@ -241,7 +294,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         bodyHtml: b.body_html ?? current.bodyHtml,
         bodyText: b.body_text === undefined ? current.bodyText : b.body_text,
       };
-      app.templates.validate(next);
+      await checkTemplate(clinicId, current.templateKey, current.locale, next);
       const row = await updateClinicTemplate(db(), clinicId, req.params.id, {
         ...next,
         ...(b.description !== undefined ? { description: b.description } : {}),
