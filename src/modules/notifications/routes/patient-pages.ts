@@ -35,11 +35,34 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
       .header("cache-control", "no-store")
       .send(body);
 
+  /**
+   * The link's patient and clinic, or why the link cannot be used: a token that is not even
+   * shaped like one (400), one we did not sign or whose patient is gone (404), or one past
+   * its date (410). Every case gets the same friendly page.
+   */
+  async function open(params: unknown) {
+    const parsed = tokenParams.safeParse(params);
+    if (!parsed.success) return { ok: false, status: 400 } as const;
+    const token = parsed.data.token;
+    try {
+      const link = await app.tokens.verifyPatientLink(token);
+      const clinic = await findClinic(db(), link.clinicId);
+      if (!clinic) return { ok: false, status: 404 } as const;
+      const prefs = await getPreferences(db(), app.registry, link.clinicId, link.patientId);
+      return { ok: true, token, link, clinic, prefs } as const;
+    } catch (err) {
+      if (err instanceof UnauthorizedError)
+        return { ok: false, status: /expired/.test(err.message) ? 410 : 404 } as const;
+      if ((err as { status?: number }).status === 404) return { ok: false, status: 404 } as const;
+      throw err;
+    }
+  }
+
   /** No patient, no clinic: the page speaks the browser's language (or default/'s). */
-  const invalid = (req: FastifyRequest, reply: FastifyReply) =>
+  const refusedPage = (req: FastifyRequest, reply: FastifyReply, status: number) =>
     html(
       reply,
-      404,
+      status,
       messagePage(
         pageLanguage(app.templates, acceptedLanguage(app.templates, req.headers["accept-language"]), null),
         "",
@@ -50,23 +73,10 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   const pageOf = (patientLocale: string, clinicLocale: string) =>
     pageLanguage(app.templates, patientLocale, clinicLocale);
 
-  async function open(token: string) {
-    try {
-      const link = await app.tokens.verifyPatientLink(token);
-      const clinic = await findClinic(db(), link.clinicId);
-      if (!clinic) return null;
-      const prefs = await getPreferences(db(), app.registry, link.clinicId, link.patientId);
-      return { link, clinic, prefs };
-    } catch (err) {
-      if (err instanceof UnauthorizedError || (err as { status?: number }).status === 404) return null;
-      throw err;
-    }
-  }
-
   server.get("/p/preferences/:token", { schema: { hide: true } }, async (req, reply) => {
-    const { token } = tokenParams.parse(req.params);
-    const opened = await open(token);
-    if (!opened) return invalid(req, reply);
+    const opened = await open(req.params);
+    if (!opened.ok) return refusedPage(req, reply, opened.status);
+    const { token } = opened;
     const { clinic, prefs } = opened;
     return html(
       reply,
@@ -83,9 +93,9 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   });
 
   server.post("/p/preferences/:token", { schema: { hide: true } }, async (req, reply) => {
-    const { token } = tokenParams.parse(req.params);
-    const opened = await open(token);
-    if (!opened) return invalid(req, reply);
+    const opened = await open(req.params);
+    if (!opened.ok) return refusedPage(req, reply, opened.status);
+    const { token } = opened;
     const form = (req.body ?? {}) as Record<string, string>;
     const { link, clinic, prefs } = opened;
     const preferences = Object.fromEntries(app.registry.keys().map((k) => [k, form[`type_${k}`] === "on"]));
@@ -114,9 +124,9 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   });
 
   server.get("/p/unsubscribe/:token", { schema: { hide: true } }, async (req, reply) => {
-    const { token } = tokenParams.parse(req.params);
-    const opened = await open(token);
-    if (!opened) return invalid(req, reply);
+    const opened = await open(req.params);
+    if (!opened.ok) return refusedPage(req, reply, opened.status);
+    const { token } = opened;
     return html(
       reply,
       200,
@@ -129,9 +139,9 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   });
 
   server.post("/p/unsubscribe/:token", { schema: { hide: true } }, async (req, reply) => {
-    const { token } = tokenParams.parse(req.params);
-    const opened = await open(token);
-    if (!opened) return invalid(req, reply);
+    const opened = await open(req.params);
+    if (!opened.ok) return refusedPage(req, reply, opened.status);
+    const { token } = opened;
     await updatePreferences(db(), app.registry, opened.link.clinicId, opened.link.patientId, {
       email_enabled: false,
     });
