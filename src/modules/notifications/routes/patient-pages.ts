@@ -141,7 +141,6 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   server.post("/p/unsubscribe/:token", { schema: { hide: true } }, async (req, reply) => {
     const opened = await open(req.params);
     if (!opened.ok) return refusedPage(req, reply, opened.status);
-    const { token } = opened;
     await updatePreferences(db(), app.registry, opened.link.clinicId, opened.link.patientId, {
       email_enabled: false,
     });
