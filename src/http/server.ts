@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fast
 import type { App } from "../app.js";
 import { migrationsApplied } from "../core/db/migrate.js";
 import { registerAuthRoutes } from "../modules/directory/auth-routes.js";
+import { registerClinicRoutes } from "../modules/directory/clinic-routes.js";
 import { registerDirectoryRoutes } from "../modules/directory/routes.js";
 import { registerEventRoutes } from "../modules/notifications/routes/events.js";
 import { registerNotificationRoutes } from "../modules/notifications/routes/index.js";
@@ -100,6 +101,7 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
       rejectNulBytes(api);
       registerAuthRoutes(api, ctx);
       registerDirectoryRoutes(api, ctx);
+      registerClinicRoutes(api, ctx);
       registerEventRoutes(api, ctx);
       await api.register(async (n) => registerNotificationRoutes(n, ctx), { prefix: "/notifications" });
     },
