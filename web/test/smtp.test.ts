@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { SmtpSettings } from "../src/api/types.js";
 import {
+  accountChanged,
+  explainSmtpFieldError,
   formFromSettings,
   outcomeOf,
   portAfterSecurityChange,
+  savedPasswordWithheld,
+  savingClearsPassword,
   securityOf,
   settingsFromForm,
+  testMessageWithoutNotice,
   testRequestBody,
 } from "../src/lib/smtp.js";
 
@@ -20,6 +25,7 @@ const saved: SmtpSettings = {
   use_ssl: false,
   from_email: "citas@example.com",
   from_name: "Clínica",
+  ca_certificate: null,
   is_verified: false,
   last_verified_at: null,
 };
@@ -81,5 +87,111 @@ describe("email server form", () => {
       message: "bad login",
       smtpCode: 535,
     });
+  });
+});
+
+const PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+describe("custom CA certificate in the form", () => {
+  it("shows the saved certificate and sends it back as it is", () => {
+    const form = formFromSettings({ ...saved, ca_certificate: PEM });
+    expect(form.ca_certificate).toBe(PEM);
+    expect(settingsFromForm(form).ca_certificate).toBe(PEM);
+  });
+
+  it("sends an emptied field as null, which removes the stored certificate", () => {
+    const form = formFromSettings({ ...saved, ca_certificate: PEM });
+    expect(settingsFromForm({ ...form, ca_certificate: "  \n" }).ca_certificate).toBeNull();
+    expect(formFromSettings(saved).ca_certificate).toBe("");
+  });
+
+  it("tests unsaved settings with the certificate in the form", () => {
+    const savedForm = formFromSettings(saved);
+    const body = testRequestBody({ ...savedForm, ca_certificate: PEM }, savedForm, "a@b.es");
+    expect(body.ca_certificate).toBe(PEM);
+  });
+});
+
+describe("the saved password belongs to its host, port and username", () => {
+  const savedForm = formFromSettings(saved);
+
+  it("sees another host, port or username as another account", () => {
+    expect(accountChanged({ ...savedForm, host: "smtp.other.com" }, savedForm)).toBe(true);
+    expect(accountChanged({ ...savedForm, port: "2525" }, savedForm)).toBe(true);
+    expect(accountChanged({ ...savedForm, username: "other" }, savedForm)).toBe(true);
+  });
+
+  it("compares as the server does: host without case or spaces, port as a number", () => {
+    expect(accountChanged({ ...savedForm, host: " SMTP.Example.com " }, savedForm)).toBe(false);
+    expect(accountChanged({ ...savedForm, port: " 587" }, savedForm)).toBe(false);
+    expect(accountChanged({ ...savedForm, from_name: "Otra", security: "ssl" }, savedForm)).toBe(false);
+  });
+
+  it("warns before saving another account without a password while one is saved", () => {
+    const moved = { ...savedForm, port: "2525" };
+    expect(savingClearsPassword(moved, savedForm, true)).toBe(true);
+    expect(savingClearsPassword({ ...moved, password: "new" }, savedForm, true)).toBe(false);
+    expect(savingClearsPassword(moved, savedForm, false)).toBe(false);
+    expect(savingClearsPassword(savedForm, savedForm, true)).toBe(false);
+  });
+
+  it("says the saved password was withheld only for a test of other settings without one", () => {
+    const notUsed = {
+      success: false,
+      step: "auth" as const,
+      message: "x",
+      smtp_code: 530,
+      saved_password_used: false,
+    };
+    const other = testRequestBody({ ...savedForm, port: "2525" }, savedForm, "a@b.es");
+    expect(savedPasswordWithheld(other, notUsed, true)).toBe(true);
+    expect(savedPasswordWithheld(other, notUsed, false)).toBe(false);
+    expect(savedPasswordWithheld({ ...other, password: "typed" }, notUsed, true)).toBe(false);
+    expect(savedPasswordWithheld({ to_email: "a@b.es" } as never, notUsed, true)).toBe(false);
+    expect(savedPasswordWithheld(other, { ...notUsed, saved_password_used: true }, true)).toBe(false);
+    // An older server that does not answer the flag: nothing is claimed.
+    const { saved_password_used: _, ...legacy } = notUsed;
+    expect(savedPasswordWithheld(other, legacy, true)).toBe(false);
+  });
+
+  it("drops the server's English note on the withheld password from the test message", () => {
+    const msg =
+      "authentication failed: check the app password (the saved password was not used because the server, port or username differ from the saved settings)";
+    expect(testMessageWithoutNotice(msg)).toBe("authentication failed: check the app password");
+    expect(testMessageWithoutNotice("connection refused")).toBe("connection refused");
+  });
+});
+
+describe("field errors of the email-server form in the UI's language", () => {
+  it("recognises a host refused as a private or loopback address", () => {
+    const message =
+      'the SMTP host "127.0.0.1" resolves to 127.0.0.1, a loopback address, which is not allowed';
+    expect(explainSmtpFieldError("host", message)).toEqual({
+      key: "smtp.error.hostNotAllowed",
+      vars: { host: "127.0.0.1", address: "127.0.0.1" },
+    });
+  });
+
+  it("recognises an invalid or non-CA certificate", () => {
+    expect(
+      explainSmtpFieldError(
+        "ca_certificate",
+        "expected one or more PEM certificates (-----BEGIN CERTIFICATE----- …)",
+      ),
+    ).toEqual({ key: "smtp.error.caCertificate" });
+    expect(explainSmtpFieldError("ca_certificate", "certificate 2 is not a valid X.509 certificate")).toEqual(
+      { key: "smtp.error.caCertificate" },
+    );
+    expect(
+      explainSmtpFieldError("ca_certificate", "certificate 1 (CN=relay.example) is not a CA or self-signed"),
+    ).toEqual({ key: "smtp.error.caNotCa", vars: { n: "1" } });
+  });
+
+  it("leaves any other message as the server wrote it", () => {
+    expect(explainSmtpFieldError("host", "is required for the smtp provider")).toBeNull();
+    expect(explainSmtpFieldError("port", "must be from 1 to 65535")).toBeNull();
+    expect(
+      explainSmtpFieldError("ca_certificate", "Too big: expected string to have <=65536 characters"),
+    ).toBeNull();
   });
 });

@@ -21,6 +21,7 @@ import type {
   SendRequest,
   SendResult,
   Session,
+  SmtpSaveResult,
   SmtpSettings,
   SmtpSettingsInput,
   TemplateInput,
@@ -45,7 +46,7 @@ export function createApi(http: Http) {
 
     types: () => get<NotificationTypeInfo[]>(`${N}/types`),
     smtpSettings: () => get<SmtpSettings>(`${N}/smtp-settings`),
-    saveSmtpSettings: (body: SmtpSettingsInput) => send<SmtpSettings>("PUT", `${N}/smtp-settings`, body),
+    saveSmtpSettings: (body: SmtpSettingsInput) => send<SmtpSaveResult>("PUT", `${N}/smtp-settings`, body),
     testSmtp: (body: Partial<SmtpSettingsInput> & { to_email: string }) =>
       send<TestResult>("POST", `${N}/smtp-settings/test`, body),
     typeSettings: async () => (await get<{ settings: TypeSettings }>(`${N}/settings`)).settings,

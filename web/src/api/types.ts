@@ -56,13 +56,24 @@ export interface SmtpSettingsInput {
   use_ssl: boolean;
   from_email: string;
   from_name: string;
+  /** PEM of a private CA trusted besides the system roots; absent keeps, null removes. */
+  ca_certificate?: string | null;
 }
 
-export interface SmtpSettings extends Omit<SmtpSettingsInput, "password"> {
+export interface SmtpSettings extends Omit<SmtpSettingsInput, "password" | "ca_certificate"> {
   configured: boolean;
   has_password: boolean;
+  ca_certificate: string | null;
   is_verified: boolean;
   last_verified_at: string | null;
+}
+
+/** A PUT's answer: the saved settings, and whether the stored password was dropped. */
+export interface SmtpSaveResult extends SmtpSettings {
+  /** True when host, port or username changed without a new password: it was removed. */
+  password_cleared?: boolean;
+  /** The server's English explanation; the UI says it in its own language instead. */
+  notice?: string;
 }
 
 export interface TestResult {
@@ -71,6 +82,8 @@ export interface TestResult {
   message: string;
   smtp_code: number | null;
   log_id?: string | null;
+  /** SMTP settings test only: whether the stored password was sent to the server. */
+  saved_password_used?: boolean;
 }
 
 export interface TypeSetting {

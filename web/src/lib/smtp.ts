@@ -36,6 +36,8 @@ export interface SmtpForm {
   security: Security;
   from_email: string;
   from_name: string;
+  /** PEM of a private CA; "" for none. */
+  ca_certificate: string;
 }
 
 export function formFromSettings(s: SmtpSettings | null): SmtpForm {
@@ -48,10 +50,14 @@ export function formFromSettings(s: SmtpSettings | null): SmtpForm {
     security: s ? securityOf(s) : "starttls",
     from_email: s?.from_email ?? "",
     from_name: s?.from_name ?? "",
+    ca_certificate: s?.ca_certificate ?? "",
   };
 }
 
-/** The request body; a blank password is left out so the stored one is kept. */
+/**
+ * The request body; a blank password is left out so the stored one is kept. The CA field is
+ * always sent: what it shows is what is saved, and an emptied field (null) removes it.
+ */
 export function settingsFromForm(f: SmtpForm): SmtpSettingsInput {
   const port = Number.parseInt(f.port, 10);
   const body: SmtpSettingsInput = {
@@ -62,6 +68,7 @@ export function settingsFromForm(f: SmtpForm): SmtpSettingsInput {
     ...flagsOf(f.security),
     from_email: f.from_email.trim(),
     from_name: f.from_name.trim(),
+    ca_certificate: f.ca_certificate.trim() === "" ? null : f.ca_certificate,
   };
   if (f.password !== "") body.password = f.password;
   return body;
@@ -82,6 +89,74 @@ export function testRequestBody(
 ): Partial<SmtpSettingsInput> & { to_email: string } {
   if (formsEqual(form, saved)) return { to_email: toEmail.trim() };
   return { ...settingsFromForm(form), to_email: toEmail.trim() };
+}
+
+/**
+ * Whether the form points at another account than the saved one (host, port or username, as
+ * the server compares them: host without case or surrounding spaces). The server never sends
+ * the saved password to another account, and drops it when such settings are saved without one.
+ */
+export function accountChanged(form: SmtpForm, saved: SmtpForm): boolean {
+  const port = (p: string) => String(Number.parseInt(p, 10));
+  return (
+    form.host.trim().toLowerCase() !== saved.host.trim().toLowerCase() ||
+    port(form.port) !== port(saved.port) ||
+    form.username.trim() !== saved.username.trim()
+  );
+}
+
+/** Saving this form would remove the saved password: the account changed and none was typed. */
+export function savingClearsPassword(form: SmtpForm, saved: SmtpForm, hasPassword: boolean): boolean {
+  return hasPassword && form.password === "" && accountChanged(form, saved);
+}
+
+/**
+ * The test ran on unsaved settings of another account without a password, so the server did
+ * not use the saved one (its `saved_password_used` is false although a password is saved).
+ */
+export function savedPasswordWithheld(
+  body: Partial<SmtpSettingsInput>,
+  result: TestResult,
+  hasPassword: boolean,
+): boolean {
+  return (
+    hasPassword &&
+    result.saved_password_used === false &&
+    typeof body.host === "string" &&
+    body.host !== "" &&
+    body.password === undefined
+  );
+}
+
+/**
+ * The server's test message without the English note it appends when it withheld the saved
+ * password (the UI says that in its own language).
+ */
+export function testMessageWithoutNotice(message: string): string {
+  return message.replace(/\s*\(the saved password was not used because [^)]*\)\s*$/, "");
+}
+
+/**
+ * A field error of the email-server form the UI can say in its own language: a host refused
+ * because it is a private/loopback address, or a CA certificate that is not valid PEM. Null
+ * for any other message, which is shown as the server wrote it.
+ */
+export type SmtpFieldExplanation =
+  | { key: "smtp.error.hostNotAllowed"; vars: { host: string; address: string } }
+  | { key: "smtp.error.caCertificate" }
+  | { key: "smtp.error.caNotCa"; vars: { n: string } };
+
+export function explainSmtpFieldError(field: string, message: string): SmtpFieldExplanation | null {
+  if (field === "host") {
+    const m = /^the SMTP host "([^"]*)" resolves to (\S+), .*which is not allowed$/.exec(message);
+    if (m) return { key: "smtp.error.hostNotAllowed", vars: { host: m[1] ?? "", address: m[2] ?? "" } };
+  }
+  if (field === "ca_certificate") {
+    const m = /^certificate (\d+) .*is not a CA or self-signed$/.exec(message);
+    if (m) return { key: "smtp.error.caNotCa", vars: { n: m[1] ?? "" } };
+    if (/PEM|X\.509/i.test(message)) return { key: "smtp.error.caCertificate" };
+  }
+  return null;
 }
 
 export type TestOutcome =
