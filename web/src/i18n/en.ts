@@ -66,7 +66,8 @@ export const en = {
   "smtp.username": "Username",
   "smtp.password": "Password",
   "smtp.passwordSaved": "saved",
-  "smtp.passwordKeep": "A password is saved. Leave this blank to keep it; type a new one to replace it.",
+  "smtp.passwordKeep":
+    "A password is saved. Leave this blank to keep it; type a new one to replace it. Changing the server, port or username removes the saved password, so you will need to type it again.",
   "smtp.passwordWriteOnly": "Stored encrypted and never shown again.",
   "smtp.security": "Connection security",
   "smtp.security.none": "None",
@@ -91,6 +92,22 @@ export const en = {
   "smtp.test.step.auth": "The server did not accept the username or password.",
   "smtp.test.step.send": "The server refused the message.",
   "smtp.test.step.unknown": "The test email could not be sent.",
+  "smtp.passwordWillBeCleared":
+    "You changed the server, port or username. If you save without typing the password, the saved one will be removed.",
+  "smtp.passwordCleared":
+    "The saved password was removed because the server, port or username changed. Type it again and save so that emails can be sent.",
+  "smtp.advanced": "Advanced options",
+  "smtp.caCertificate": "Custom CA certificate (PEM)",
+  "smtp.caCertificateHint":
+    "Only needed when your mail server uses a certificate issued by a private certificate authority (CA), such as a company's internal mail relay. Paste that CA's certificate in PEM format: it is trusted in addition to the usual authorities. Never needed for Gmail, Outlook or other well-known providers.",
+  "smtp.error.hostNotAllowed":
+    "“{host}” is not allowed: it points to {address}, an internal (private, local or reserved) address. Enter your mail server's public address.",
+  "smtp.error.caCertificate":
+    "This is not a valid certificate. Paste one or more certificates in PEM format, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
+  "smtp.error.caNotCa":
+    "Certificate {n} is neither a certificate authority (CA) nor self-signed. Paste the certificate of the CA that signed your server's certificate, not the server's own.",
+  "smtp.test.savedPasswordNotUsed":
+    "The saved password was not used because the server, port or username differ from the saved ones. Type the password to test these settings.",
 
   "types.title": "Notification types",
   "types.intro": "Choose which emails the clinic sends and whether they go out automatically.",

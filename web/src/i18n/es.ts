@@ -68,7 +68,7 @@ export const es: Record<keyof typeof en, string> = {
   "smtp.password": "Contraseña",
   "smtp.passwordSaved": "guardada",
   "smtp.passwordKeep":
-    "Hay una contraseña guardada. Déjalo en blanco para conservarla; escribe otra para cambiarla.",
+    "Hay una contraseña guardada. Déjalo en blanco para conservarla; escribe otra para cambiarla. Si cambias el servidor, el puerto o el usuario, la contraseña guardada se borra y tendrás que volver a escribirla.",
   "smtp.passwordWriteOnly": "Se guarda cifrada y no se vuelve a mostrar.",
   "smtp.security": "Seguridad de la conexión",
   "smtp.security.none": "Ninguna",
@@ -93,6 +93,22 @@ export const es: Record<keyof typeof en, string> = {
   "smtp.test.step.auth": "El servidor no aceptó el usuario o la contraseña.",
   "smtp.test.step.send": "El servidor rechazó el mensaje.",
   "smtp.test.step.unknown": "No se pudo enviar el correo de prueba.",
+  "smtp.passwordWillBeCleared":
+    "Has cambiado el servidor, el puerto o el usuario. Si guardas sin escribir la contraseña, se borrará la que hay guardada.",
+  "smtp.passwordCleared":
+    "Se ha borrado la contraseña guardada porque han cambiado el servidor, el puerto o el usuario. Vuelve a escribirla y guarda para que los correos se puedan enviar.",
+  "smtp.advanced": "Opciones avanzadas",
+  "smtp.caCertificate": "Certificado de CA propio (PEM)",
+  "smtp.caCertificateHint":
+    "Solo hace falta si tu servidor de correo usa un certificado emitido por una autoridad de certificación (CA) privada, como un servidor de correo interno de tu empresa. Pega aquí el certificado de esa CA en formato PEM: se aceptará además de las autoridades habituales. Con Gmail, Outlook y otros proveedores conocidos nunca es necesario.",
+  "smtp.error.hostNotAllowed":
+    "No se permite «{host}»: apunta a {address}, una dirección interna (privada, local o reservada). Indica la dirección pública de tu servidor de correo.",
+  "smtp.error.caCertificate":
+    "No es un certificado válido. Pega uno o varios certificados en formato PEM, desde -----BEGIN CERTIFICATE----- hasta -----END CERTIFICATE-----.",
+  "smtp.error.caNotCa":
+    "El certificado {n} no es de una autoridad de certificación (CA) ni está autofirmado. Pega el certificado de la CA que firmó el de tu servidor, no el del propio servidor.",
+  "smtp.test.savedPasswordNotUsed":
+    "No se ha usado la contraseña guardada porque el servidor, el puerto o el usuario no coinciden con los guardados. Escribe la contraseña para probar esta configuración.",
 
   "types.title": "Tipos de notificación",
   "types.intro": "Elige qué correos envía la clínica y si salen automáticamente.",

@@ -69,7 +69,7 @@ export const fr: Record<keyof typeof en, string> = {
   "smtp.password": "Mot de passe",
   "smtp.passwordSaved": "enregistré",
   "smtp.passwordKeep":
-    "Un mot de passe est enregistré. Laissez ce champ vide pour le conserver ; saisissez-en un nouveau pour le remplacer.",
+    "Un mot de passe est enregistré. Laissez ce champ vide pour le conserver ; saisissez-en un nouveau pour le remplacer. Si vous modifiez l’hôte, le port ou le nom d’utilisateur, le mot de passe enregistré est supprimé et vous devrez le saisir à nouveau.",
   "smtp.passwordWriteOnly": "Stocké chiffré et jamais réaffiché.",
   "smtp.security": "Sécurité de la connexion",
   "smtp.security.none": "Aucune",
@@ -94,6 +94,22 @@ export const fr: Record<keyof typeof en, string> = {
   "smtp.test.step.auth": "Le serveur n’a pas accepté le nom d’utilisateur ou le mot de passe.",
   "smtp.test.step.send": "Le serveur a refusé le message.",
   "smtp.test.step.unknown": "L’e-mail de test n’a pas pu être envoyé.",
+  "smtp.passwordWillBeCleared":
+    "Vous avez modifié l’hôte, le port ou le nom d’utilisateur. Si vous enregistrez sans saisir le mot de passe, celui qui est enregistré sera supprimé.",
+  "smtp.passwordCleared":
+    "Le mot de passe enregistré a été supprimé, car l’hôte, le port ou le nom d’utilisateur a changé. Saisissez-le à nouveau et enregistrez pour que les e-mails puissent être envoyés.",
+  "smtp.advanced": "Options avancées",
+  "smtp.caCertificate": "Certificat CA personnalisé (PEM)",
+  "smtp.caCertificateHint":
+    "Uniquement si votre serveur de messagerie utilise un certificat émis par une autorité de certification (CA) privée, comme un relais de messagerie interne à votre entreprise. Collez le certificat de cette CA au format PEM : il sera approuvé en plus des autorités habituelles. Jamais nécessaire pour Gmail, Outlook ou les autres fournisseurs connus.",
+  "smtp.error.hostNotAllowed":
+    "« {host} » n’est pas autorisé : il pointe vers {address}, une adresse interne (privée, locale ou réservée). Indiquez l’adresse publique de votre serveur de messagerie.",
+  "smtp.error.caCertificate":
+    "Ce n’est pas un certificat valide. Collez un ou plusieurs certificats au format PEM, de -----BEGIN CERTIFICATE----- à -----END CERTIFICATE-----.",
+  "smtp.error.caNotCa":
+    "Le certificat {n} n’est ni celui d’une autorité de certification (CA) ni auto-signé. Collez le certificat de la CA qui a signé celui de votre serveur, pas celui du serveur lui-même.",
+  "smtp.test.savedPasswordNotUsed":
+    "Le mot de passe enregistré n’a pas été utilisé, car l’hôte, le port ou le nom d’utilisateur diffèrent de ceux enregistrés. Saisissez le mot de passe pour tester ces paramètres.",
 
   "types.title": "Types de notification",
   "types.intro": "Choisissez les e-mails envoyés par le cabinet et s’ils partent automatiquement.",

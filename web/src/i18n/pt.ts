@@ -69,7 +69,7 @@ export const pt: Record<keyof typeof en, string> = {
   "smtp.password": "Palavra-passe",
   "smtp.passwordSaved": "guardada",
   "smtp.passwordKeep":
-    "Há uma palavra-passe guardada. Deixe este campo vazio para a manter; escreva uma nova para a substituir.",
+    "Há uma palavra-passe guardada. Deixe este campo vazio para a manter; escreva uma nova para a substituir. Se alterar o anfitrião, a porta ou o nome de utilizador, a palavra-passe guardada é removida e terá de a escrever novamente.",
   "smtp.passwordWriteOnly": "Guardada cifrada e nunca mais mostrada.",
   "smtp.security": "Segurança da ligação",
   "smtp.security.none": "Nenhuma",
@@ -94,6 +94,22 @@ export const pt: Record<keyof typeof en, string> = {
   "smtp.test.step.auth": "O servidor não aceitou o nome de utilizador ou a palavra-passe.",
   "smtp.test.step.send": "O servidor recusou a mensagem.",
   "smtp.test.step.unknown": "Não foi possível enviar o e-mail de teste.",
+  "smtp.passwordWillBeCleared":
+    "Alterou o anfitrião, a porta ou o nome de utilizador. Se guardar sem escrever a palavra-passe, a que está guardada será removida.",
+  "smtp.passwordCleared":
+    "A palavra-passe guardada foi removida porque o anfitrião, a porta ou o nome de utilizador mudaram. Escreva-a novamente e guarde para que os e-mails possam ser enviados.",
+  "smtp.advanced": "Opções avançadas",
+  "smtp.caCertificate": "Certificado de CA próprio (PEM)",
+  "smtp.caCertificateHint":
+    "Só é necessário se o seu servidor de correio usar um certificado emitido por uma autoridade de certificação (CA) privada, como um servidor de correio interno da empresa. Cole aqui o certificado dessa CA em formato PEM: será aceite além das autoridades habituais. Nunca é necessário para o Gmail, o Outlook ou outros fornecedores conhecidos.",
+  "smtp.error.hostNotAllowed":
+    "«{host}» não é permitido: aponta para {address}, um endereço interno (privado, local ou reservado). Indique o endereço público do seu servidor de correio.",
+  "smtp.error.caCertificate":
+    "Não é um certificado válido. Cole um ou mais certificados em formato PEM, de -----BEGIN CERTIFICATE----- a -----END CERTIFICATE-----.",
+  "smtp.error.caNotCa":
+    "O certificado {n} não é de uma autoridade de certificação (CA) nem autoassinado. Cole o certificado da CA que assinou o do seu servidor, não o do próprio servidor.",
+  "smtp.test.savedPasswordNotUsed":
+    "A palavra-passe guardada não foi usada porque o anfitrião, a porta ou o nome de utilizador são diferentes dos guardados. Escreva a palavra-passe para testar estas definições.",
 
   "types.title": "Tipos de notificação",
   "types.intro": "Escolha os e-mails que a clínica envia e se são enviados automaticamente.",

@@ -1,10 +1,11 @@
 // The inputs of the email-server form. Server connection fields only matter for SMTP.
+import { useEffect, useState } from "react";
 import type { FieldProblem } from "../../../api/http.js";
 import type { SmtpProvider } from "../../../api/types.js";
 import { Badge } from "../../../components/feedback.js";
-import { SelectField, TextField } from "../../../components/forms.js";
+import { SelectField, TextAreaField, TextField } from "../../../components/forms.js";
 import { useI18n } from "../../../i18n/context.js";
-import type { SmtpForm } from "../../../lib/smtp.js";
+import { explainSmtpFieldError, type SmtpForm } from "../../../lib/smtp.js";
 import { SecurityRadios } from "./SecurityRadios.js";
 
 interface Props {
@@ -12,12 +13,28 @@ interface Props {
   onChange: (form: SmtpForm) => void;
   errors: Record<string, FieldProblem>;
   hasPassword: boolean;
+  /** Saving now would remove the saved password (account changed, none typed): say so. */
+  passwordWillBeCleared: boolean;
 }
 
-export function SmtpFields({ form, onChange, errors, hasPassword }: Props) {
+export function SmtpFields({ form, onChange, errors, hasPassword, passwordWillBeCleared }: Props) {
   const { t } = useI18n();
   const set = <K extends keyof SmtpForm>(key: K, value: SmtpForm[K]) => onChange({ ...form, [key]: value });
   const isSmtp = form.provider === "smtp";
+  // A field's error in the UI's language when it is one the UI knows, else as the server wrote it.
+  const errorOf = (field: string): string | undefined => {
+    const p = errors[field];
+    if (!p) return undefined;
+    const known = explainSmtpFieldError(field, p.message);
+    return known ? t(known.key, "vars" in known ? known.vars : undefined) : p.message;
+  };
+  // The CA field sits behind "Advanced options": open when it holds something or has an error.
+  const [advancedOpen, setAdvancedOpen] = useState(form.ca_certificate !== "");
+  const caError = errorOf("ca_certificate");
+  const hasCa = form.ca_certificate.trim() !== "";
+  useEffect(() => {
+    if (caError || hasCa) setAdvancedOpen(true);
+  }, [caError, hasCa]);
 
   return (
     <div className="form-grid">
@@ -26,7 +43,7 @@ export function SmtpFields({ form, onChange, errors, hasPassword }: Props) {
         label={t("smtp.provider")}
         value={form.provider}
         onChange={(e) => set("provider", e.target.value as SmtpProvider)}
-        error={errors.provider?.message}
+        error={errorOf("provider")}
         hint={t(`smtp.providerHint.${form.provider}`)}
         className="span-2"
       >
@@ -44,7 +61,7 @@ export function SmtpFields({ form, onChange, errors, hasPassword }: Props) {
             placeholder="smtp.example.com"
             autoComplete="off"
             required
-            error={errors.host?.message}
+            error={errorOf("host")}
           />
           <TextField
             id="smtp-port"
@@ -56,20 +73,16 @@ export function SmtpFields({ form, onChange, errors, hasPassword }: Props) {
             value={form.port}
             onChange={(e) => set("port", e.target.value)}
             required
-            error={errors.port?.message}
+            error={errorOf("port")}
           />
-          <SecurityRadios
-            form={form}
-            onChange={onChange}
-            error={errors.use_tls?.message ?? errors.use_ssl?.message}
-          />
+          <SecurityRadios form={form} onChange={onChange} error={errorOf("use_tls") ?? errorOf("use_ssl")} />
           <TextField
             id="smtp-username"
             label={t("smtp.username")}
             value={form.username}
             onChange={(e) => set("username", e.target.value)}
             autoComplete="off"
-            error={errors.username?.message}
+            error={errorOf("username")}
           />
           <TextField
             id="smtp-password"
@@ -84,9 +97,39 @@ export function SmtpFields({ form, onChange, errors, hasPassword }: Props) {
             value={form.password}
             onChange={(e) => set("password", e.target.value)}
             placeholder={hasPassword ? "••••••••" : ""}
-            hint={hasPassword ? t("smtp.passwordKeep") : t("smtp.passwordWriteOnly")}
-            error={errors.password?.message}
+            hint={
+              <>
+                {hasPassword ? t("smtp.passwordKeep") : t("smtp.passwordWriteOnly")}
+                {passwordWillBeCleared ? (
+                  <span className="field-warning" role="status" data-testid="smtp-password-warning">
+                    ⚠ {t("smtp.passwordWillBeCleared")}
+                  </span>
+                ) : null}
+              </>
+            }
+            error={errorOf("password")}
           />
+          <details
+            className="span-2"
+            open={advancedOpen}
+            onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}
+            data-testid="smtp-advanced"
+          >
+            <summary>{t("smtp.advanced")}</summary>
+            <TextAreaField
+              id="smtp-ca-certificate"
+              className="mono"
+              label={t("smtp.caCertificate")}
+              value={form.ca_certificate}
+              onChange={(e) => set("ca_certificate", e.target.value)}
+              placeholder={"-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----"}
+              rows={6}
+              spellCheck={false}
+              autoComplete="off"
+              hint={t("smtp.caCertificateHint")}
+              error={caError}
+            />
+          </details>
         </>
       ) : null}
       <TextField
@@ -96,14 +139,14 @@ export function SmtpFields({ form, onChange, errors, hasPassword }: Props) {
         value={form.from_email}
         onChange={(e) => set("from_email", e.target.value)}
         placeholder="citas@clinica.es"
-        error={errors.from_email?.message}
+        error={errorOf("from_email")}
       />
       <TextField
         id="smtp-from-name"
         label={t("smtp.fromName")}
         value={form.from_name}
         onChange={(e) => set("from_name", e.target.value)}
-        error={errors.from_name?.message}
+        error={errorOf("from_name")}
       />
     </div>
   );

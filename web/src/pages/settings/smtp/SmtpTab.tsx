@@ -7,7 +7,13 @@ import { useToast } from "../../../app/toast.js";
 import { ErrorBanner, FormErrors, Loading } from "../../../components/feedback.js";
 import { useI18n } from "../../../i18n/context.js";
 import { PERM } from "../../../lib/permissions.js";
-import { formFromSettings, formsEqual, type SmtpForm, settingsFromForm } from "../../../lib/smtp.js";
+import {
+  formFromSettings,
+  formsEqual,
+  type SmtpForm,
+  savingClearsPassword,
+  settingsFromForm,
+} from "../../../lib/smtp.js";
 import { useAction } from "../../../lib/useAction.js";
 import { useAsync } from "../../../lib/useAsync.js";
 import { SmtpFields } from "./SmtpFields.js";
@@ -25,6 +31,7 @@ const SMTP_FIELDS = [
   "use_ssl",
   "from_email",
   "from_name",
+  "ca_certificate",
 ];
 
 export function SmtpTab() {
@@ -44,6 +51,9 @@ export function SmtpTab() {
   const [settings, setSettings] = useState<SmtpSettings | null>(null);
   const [form, setForm] = useState<SmtpForm>(formFromSettings(null));
   const [saved, setSaved] = useState<SmtpForm>(formFromSettings(null));
+  // The last save removed the stored password (another host, port or username, none typed):
+  // stays on screen until a later save, since the clinic's email stops working without it.
+  const [passwordCleared, setPasswordCleared] = useState(false);
   const canWrite = can(PERM.settingsWrite);
 
   useEffect(() => {
@@ -65,12 +75,14 @@ export function SmtpTab() {
       setSettings(next);
       setForm(nextForm);
       setSaved(nextForm);
+      setPasswordCleared(next.password_cleared === true);
       toast(t("smtp.saved"));
     });
   }
 
   const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};
   const dirty = !formsEqual(form, saved);
+  const hasPassword = !!settings?.has_password;
 
   return (
     <div className="stack">
@@ -83,12 +95,18 @@ export function SmtpTab() {
           <VerifiedBadge settings={settings} />
         </div>
         <FormErrors error={error} shown={(f) => SMTP_FIELDS.includes(f)} />
+        {passwordCleared ? (
+          <div className="banner banner-warning" role="alert" data-testid="smtp-password-cleared">
+            <span>⚠ {t("smtp.passwordCleared")}</span>
+          </div>
+        ) : null}
         <fieldset className="plain" disabled={!canWrite || busy}>
           <SmtpFields
             form={form}
             onChange={setForm}
             errors={fieldErrors}
-            hasPassword={!!settings?.has_password}
+            hasPassword={hasPassword}
+            passwordWillBeCleared={savingClearsPassword(form, saved, hasPassword)}
           />
         </fieldset>
         {canWrite ? (
@@ -104,6 +122,7 @@ export function SmtpTab() {
         <TestEmailPanel
           form={form}
           saved={saved}
+          hasPassword={hasPassword}
           onTested={(success) => {
             // A successful test of the stored settings marks them verified: show it.
             if (success) api.smtpSettings().then(setSettings, () => undefined);

@@ -7,29 +7,34 @@ import { useAuthed } from "../../../app/session.js";
 import { ErrorBanner } from "../../../components/feedback.js";
 import { TextField } from "../../../components/forms.js";
 import { useI18n } from "../../../i18n/context.js";
-import { type SmtpForm, testRequestBody } from "../../../lib/smtp.js";
+import { type SmtpForm, savedPasswordWithheld, testRequestBody } from "../../../lib/smtp.js";
 import { useAction } from "../../../lib/useAction.js";
 import { TestResultView } from "./TestResultView.js";
 
 interface Props {
   form: SmtpForm;
   saved: SmtpForm;
+  /** A password is stored: the result says when the test could not use it. */
+  hasPassword: boolean;
   onTested: (success: boolean) => void;
 }
 
-export function TestEmailPanel({ form, saved, onTested }: Props) {
+export function TestEmailPanel({ form, saved, hasPassword, onTested }: Props) {
   const { busy, error, run: track } = useAction();
   const { api, user } = useAuthed();
   const { t } = useI18n();
   const [to, setTo] = useState(user.email ?? "");
-  const [result, setResult] = useState<{ to: string; result: TestResult } | null>(null);
+  const [result, setResult] = useState<{ to: string; result: TestResult; passwordNotUsed: boolean } | null>(
+    null,
+  );
 
   async function run(e: FormEvent) {
     e.preventDefault();
     setResult(null);
     await track(async () => {
-      const r = await api.testSmtp(testRequestBody(form, saved, to));
-      setResult({ to: to.trim(), result: r });
+      const body = testRequestBody(form, saved, to);
+      const r = await api.testSmtp(body);
+      setResult({ to: to.trim(), result: r, passwordNotUsed: savedPasswordWithheld(body, r, hasPassword) });
       onTested(r.success);
     });
   }
@@ -70,7 +75,9 @@ export function TestEmailPanel({ form, saved, onTested }: Props) {
           ) : null}
         </>
       ) : null}
-      {result ? <TestResultView to={result.to} result={result.result} /> : null}
+      {result ? (
+        <TestResultView to={result.to} result={result.result} passwordNotUsed={result.passwordNotUsed} />
+      ) : null}
     </form>
   );
 }
