@@ -15,6 +15,8 @@ export const DEFAULT_TEMPLATES_DIR = path.resolve(
 
 const KEY_RE = /^[a-z0-9][a-z0-9_]*$/;
 const LOCALE_RE = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
+/** File names another template may name: one plain file of a locale folder. */
+const NAMED_RE = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+$/;
 /** Only these names can be extended from the shipped folders. */
 export const LAYOUT_RE = /^base[a-z0-9_-]*\.html$/;
 
@@ -112,6 +114,19 @@ export class FileTemplates {
       .map((c) => this.localeInfo(c))
       .filter((i): i is LocaleInfo => i !== null);
     return this.localeList;
+  }
+
+  /**
+   * A shipped file named by another template (`include "footer.html"`) in one locale folder:
+   * a plain file name (no folders, no `..`), from the first directory that has it.
+   */
+  named(name: string, locale: string): string | null {
+    if (!NAMED_RE.test(name) || !LOCALE_RE.test(locale)) return null;
+    for (const dir of this.dirs) {
+      const text = this.read(path.join(dir, locale, name));
+      if (text !== null) return text;
+    }
+    return null;
   }
 
   /** A shipped layout, looked up along the locale chain. */

@@ -20,13 +20,25 @@ export interface RenderJob {
   bodyHtml: string;
   bodyText: string | null;
   context: Record<string, unknown>;
-  /** Layout sources by name, as far as they have been looked up; null: there is no such layout. */
+  /**
+   * Sources of the templates the parts name (extends, include, import), as far as they have
+   * been looked up; null: there is no such template.
+   */
   layouts: Record<string, string | null>;
+  /** Render time already spent by earlier rounds of this email (ms): they share one time limit. */
+  spentMs?: number;
 }
 
 export type RenderOutcome =
   | { kind: "done"; subject: string; bodyHtml: string; bodyText: string }
-  | { kind: "needs"; layouts: string[] };
+  | { kind: "needs"; layouts: string[]; spentMs: number };
+
+/** Thrown by the template lookup of a render when a name computed at render time was not looked up. */
+class TemplateNeeded extends Error {
+  constructor(readonly templateName: string) {
+    super(`template '${templateName}' is needed`);
+  }
+}
 
 /** Compiles a part, or throws its syntax error attributed to the field. */
 function compilePart(engine: TemplateEngine, source: string, field: TemplateField): CompiledTemplate {
@@ -51,70 +63,93 @@ function inField<T>(field: TemplateField, run: () => T): T {
 }
 
 export function runRenderJob(engine: TemplateEngine, job: RenderJob): RenderOutcome {
+  const started = Date.now();
   const subjectTpl = compilePart(engine, job.subject, "subject");
   const htmlTpl = compilePart(engine, job.bodyHtml, "body_html");
   const textTpl = job.bodyText ? compilePart(engine, job.bodyText, "body_text") : null;
+  const maxTemplates = engine.limits.maxTemplates;
 
-  // Every layout the parts extend, transitively; names not looked up yet go back to the caller.
-  const layouts = new Map<string, CompiledTemplate>();
+  // The templates the parts name with a literal, transitively; names not looked up yet go back.
+  const templates = new Map<string, CompiledTemplate | null>();
   const missing: string[] = [];
   const pending: [string, TemplateField][] = [];
-  if (htmlTpl.ast.extends) pending.push([htmlTpl.ast.extends, "body_html"]);
-  if (textTpl?.ast.extends) pending.push([textTpl.ast.extends, "body_text"]);
+  const named = (tpl: CompiledTemplate, field: TemplateField) => {
+    for (const n of tpl.ast.names) pending.push([n, field]);
+  };
+  named(subjectTpl, "subject");
+  named(htmlTpl, "body_html");
+  if (textTpl) named(textTpl, "body_text");
+  const tooMany = (field: TemplateField) =>
+    new TemplateLimitError(
+      `template limit exceeded (${maxTemplates} other templates named by one email)`,
+      undefined,
+      undefined,
+      field,
+    );
+  const compileNamed = (name: string, field: TemplateField): CompiledTemplate | null => {
+    if (templates.has(name)) return templates.get(name)!;
+    if (templates.size >= maxTemplates) throw tooMany(field);
+    const source = job.layouts[name];
+    let tpl: CompiledTemplate | null = null;
+    if (source !== null && source !== undefined) {
+      try {
+        tpl = engine.compile(source);
+      } catch (err) {
+        throw new TemplateLayoutError(
+          `template '${name}' is invalid: ${(err as Error).message}`,
+          undefined,
+          undefined,
+          field,
+        );
+      }
+    }
+    templates.set(name, tpl);
+    return tpl;
+  };
   while (pending.length) {
     const [name, field] = pending.shift()!;
-    if (layouts.has(name) || missing.includes(name)) continue;
-    if (layouts.size >= engine.limits.maxLayoutDepth)
-      throw new TemplateLimitError(
-        `layout depth limit exceeded (${engine.limits.maxLayoutDepth} layouts)`,
-        undefined,
-        undefined,
-        field,
-      );
+    if (templates.has(name) || missing.includes(name)) continue;
     if (!Object.hasOwn(job.layouts, name)) {
+      if (templates.size + missing.length >= maxTemplates) throw tooMany(field);
       missing.push(name);
       continue;
     }
-    const source = job.layouts[name];
-    if (source === null || source === undefined)
-      throw new TemplateLayoutError(
-        `layout '${name}' is not available: extend a shipped base layout or one of the clinic's layouts`,
-        undefined,
-        undefined,
-        field,
-      );
-    let tpl: CompiledTemplate;
-    try {
-      tpl = engine.compile(source);
-    } catch (err) {
-      throw new TemplateLayoutError(
-        `layout '${name}' is invalid: ${(err as Error).message}`,
-        undefined,
-        undefined,
-        field,
-      );
-    }
-    layouts.set(name, tpl);
-    if (tpl.ast.extends) pending.push([tpl.ast.extends, field]);
+    const tpl = compileNamed(name, field);
+    if (tpl) named(tpl, field);
   }
-  if (missing.length) return { kind: "needs", layouts: missing };
+  const spent = () => (job.spentMs ?? 0) + Date.now() - started;
+  if (missing.length) return { kind: "needs", layouts: missing, spentMs: spent() };
 
   // The three parts share one time limit: an email, not each part, gets `maxMillis`.
-  const deadline = Date.now() + engine.limits.maxMillis;
-  const layout = (n: string) => layouts.get(n);
-  const subject = inField("subject", () =>
-    cleanSubject(engine.render(subjectTpl, job.context, { autoescape: false, deadline })),
-  );
-  const html = inField("body_html", () =>
-    engine.render(htmlTpl, job.context, { autoescape: true, layouts: layout, deadline }),
-  );
-  const bodyHtml = inlineCss(html);
-  const bodyText = textTpl
-    ? inField("body_text", () =>
-        engine.render(textTpl, job.context, { autoescape: false, layouts: layout, deadline }),
-      )
-    : htmlToText(bodyHtml);
-  return { kind: "done", subject, bodyHtml, bodyText };
+  const deadline = started + engine.limits.maxMillis - (job.spentMs ?? 0);
+  const lookup = (field: TemplateField) => (n: string) => {
+    if (!Object.hasOwn(job.layouts, n)) {
+      if (templates.size >= maxTemplates) throw tooMany(field);
+      throw new TemplateNeeded(n);
+    }
+    return compileNamed(n, field) ?? undefined;
+  };
+  try {
+    const subject = inField("subject", () =>
+      cleanSubject(
+        engine.render(subjectTpl, job.context, { autoescape: false, layouts: lookup("subject"), deadline }),
+      ),
+    );
+    const html = inField("body_html", () =>
+      engine.render(htmlTpl, job.context, { autoescape: true, layouts: lookup("body_html"), deadline }),
+    );
+    const bodyHtml = inlineCss(html);
+    const bodyText = textTpl
+      ? inField("body_text", () =>
+          engine.render(textTpl, job.context, { autoescape: false, layouts: lookup("body_text"), deadline }),
+        )
+      : htmlToText(bodyHtml);
+    return { kind: "done", subject, bodyHtml, bodyText };
+  } catch (err) {
+    if (err instanceof TemplateNeeded)
+      return { kind: "needs", layouts: [err.templateName], spentMs: spent() };
+    throw err;
+  }
 }
 
 // ---- crossing a thread boundary ---------------------------------------------------------------

@@ -268,9 +268,11 @@ export class TemplateService {
     const pool = placement.isolated ? this.pool : undefined;
     const run = (job: RenderJob): Promise<RenderOutcome> | RenderOutcome =>
       pool ? pool.run(job) : runRenderJob(this.engine, job);
-    // The job names the layouts it extends (transitively) until each has been looked up, at
-    // least one new name a round; it stops at the layout limit.
+    // The job names the templates it extends, includes or imports until each has been looked
+    // up, at least one new name a round (bounded by the engine's template limit); the rounds
+    // share the email's time limit.
     const layouts: Record<string, string | null> = {};
+    let spentMs = 0;
     for (;;) {
       const out = await run({
         subject: c.subject,
@@ -278,11 +280,39 @@ export class TemplateService {
         bodyText: c.bodyText,
         context,
         layouts,
+        spentMs,
       });
       if (out.kind === "done")
         return { subject: out.subject, bodyHtml: out.bodyHtml, bodyText: out.bodyText, locale: c.locale };
-      for (const name of out.layouts) layouts[name] = await this.findLayout(clinicId, name, chain);
+      spentMs = out.spentMs;
+      for (const name of out.layouts) layouts[name] = await this.findNamed(clinicId, name, chain);
     }
+  }
+
+  /**
+   * A template named by another (extends, include, import): along the locale chain, the
+   * clinic's active template with that key, then the system's; then the clinic's own layout row
+   * of that name in any language; then the shipped file along the chain. Never another clinic's.
+   * Null if none.
+   */
+  private async findNamed(clinicId: string, name: string, locales: string[]): Promise<string | null> {
+    const rows = await this.store.findCandidates(clinicId, name, locales).catch((err: unknown) => {
+      throw new StoreUnavailable(err);
+    });
+    const active = rows.filter((r) => r.isActive && (r.clinicId === clinicId || r.clinicId === null));
+    for (const locale of locales) {
+      const clinic = active.find((r) => r.clinicId === clinicId && r.locale === locale);
+      if (clinic) return clinic.bodyHtml;
+      const system = active.find((r) => r.clinicId === null && r.locale === locale);
+      if (system) return system.bodyHtml;
+    }
+    const layout = await this.findLayout(clinicId, name, locales);
+    if (layout !== null) return layout;
+    for (const locale of locales) {
+      const file = this.files.named(name, locale);
+      if (file !== null) return file;
+    }
+    return null;
   }
 
   /** A layout's source: the clinic's own first, then the shipped one along the chain; null if none. */

@@ -35,18 +35,11 @@ describe("templates cannot reach the process, constructors, prototypes or the fi
     ["{{ x.__proto__ }}", "names starting with '_'"],
     ["{{ _secret }}", "names starting with '_'"],
     ["{% set _x = 1 %}", "names starting with '_'"],
-    ["{{ x.constructor('return process')() }}", "calling"],
-    ["{{ name.format(1) }}", "calling method 'format()'"],
-    ["{{ lipsum() }}", "calling 'lipsum()'"],
-    ["{{ cycler() }}", "calling 'cycler()'"],
-    ["{{ (x|string).upper() }}", "calling method 'upper()'"],
-    ["{{ x|attr('constructor') }}", "unknown filter 'attr'"],
-    ["{{ x|map('upper') }}", "unknown filter 'map'"],
-    ["{% import 'os' as os %}", "'import' is not supported"],
-    ["{% include 'base.html' %}", "'include' is not supported"],
-    ["{% macro m() %}x{% endmacro %}", "'macro' is not supported"],
-    ["{% from 'a' import b %}", "'from' is not supported"],
-    ["{{ f(*args) }}", "'*' and '**' arguments are not supported"],
+    ["{{ x|attr('__class__') }}{{ ''.__class__ }}", "names starting with '_'"],
+    ["{% from 'a' import _private %}", "names starting with an underline can not be imported"],
+    ["{% for loop in items %}{% endfor %}", "Can't assign to special loop variable"],
+    ["{% for i in x %}{% extends 'base.html' %}{% endfor %}", "cannot use extend from a non top-level scope"],
+    ["{% do x.append(1) %}", "'do' is not supported"],
   ])("refuses %s", (source, message) => {
     const err = syntaxError(source);
     expect(err.message).toContain(message);
@@ -68,12 +61,85 @@ describe("templates cannot reach the process, constructors, prototypes or the fi
     expect(renderError("{{ fn.call }}", ctx).message).toContain("unsupported type");
   });
 
-  it("extends can only name a string literal layout at the top level", () => {
-    expect(syntaxError("{% extends name %}").message).toContain("quoted string");
-    expect(syntaxError("{% if x %}{% extends 'base.html' %}{% endif %}").message).toContain("top level");
-    expect(renderError("{% extends '../../etc/passwd' %}").message).toContain(
-      "layout '../../etc/passwd' is not available",
+  it("calls only what a template can make: macros, the globals, safe methods; nothing of the host", () => {
+    const ctx = { x: "s", items: [1, 2], d: { a: 1 }, fn: () => "called" };
+    expect(renderError("{{ x.constructor('return process')() }}", ctx).message).toContain(
+      "has no attribute 'constructor'",
     );
+    expect(renderError("{{ fn() }}", ctx).message).toContain("unsupported type");
+    expect(renderError("{{ lipsum() }}", ctx).message).toContain("'lipsum' is undefined");
+    expect(render("{{ x|attr('constructor') }}|{{ x|attr('__proto__') }}|{{ d|attr('a') }}", ctx)).toBe("||");
+    expect(renderError("{{ (x|attr('constructor'))('x') }}", ctx).message).toContain(
+      "no attribute 'constructor'",
+    );
+    expect(renderError("{{ x|attr('_x')() }}", ctx).message).toContain("unsafe");
+    // The immutable sandbox: methods that change their object are refused.
+    expect(render("[{{ items.append }}]", ctx)).toBe("[]");
+    expect(renderError("{{ items.append(3) }}", ctx).message).toContain("unsafe");
+    expect(renderError("{{ d.update({'b': 2}) }}", ctx).message).toContain("unsafe");
+    expect(renderError("{{ d.pop('a') }}", ctx).message).toContain("unsafe");
+    // A macro or caller is only a template function: it has no host properties.
+    expect(render("{% macro m() %}x{% endmacro %}[{{ m.constructor }}][{{ m|attr('call') }}]")).toBe("[][]");
+    expect(syntaxError("{% macro m() %}x{% endmacro %}{{ m.__globals__ }}").message).toContain(
+      "names starting with '_'",
+    );
+    expect(render("{{ '{0.constructor}'.format(x) }}", ctx)).toBe("");
+    expect(renderError("{{ '{0.__class__}'.format(x) }}", ctx).message).toContain("unsafe");
+  });
+
+  it("names other templates only through the loader: a missing one is a clear error", () => {
+    expect(renderError("{% extends '../../etc/passwd' %}").message).toContain(
+      "template '../../etc/passwd' not found",
+    );
+    expect(renderError("{% include name %}", { name: "/etc/passwd" }).message).toContain("not found");
+    expect(render("{% include 'x' ignore missing %}ok")).toBe("ok");
+    expect(renderError("{% import 'a' as a %}").message).toContain("template 'a' not found");
+  });
+});
+
+describe("new tags stay inside the limits", () => {
+  it("stops a recursive macro that never ends with the nesting limit, not a stack overflow", () => {
+    const err = renderError("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}");
+    expect(err.constructor.name).toBe("TemplateLimitError");
+    expect(err.message).toContain("nesting depth limit");
+  });
+
+  it("stops a caller that calls its macro forever, a recursive loop and a template including itself", () => {
+    expect(
+      renderError(
+        "{% macro m() %}{{ caller() }}{% endmacro %}{% macro g() %}{% call m() %}{{ g() }}{% endcall %}{% endmacro %}{{ g() }}",
+      ).message,
+    ).toContain("nesting depth limit");
+    expect(renderError("{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}").message).toContain(
+      "nesting depth limit",
+    );
+    const self = engine.compile("{% include 'self' %}");
+    expect(() => engine.render(self, {}, { autoescape: true, layouts: () => self })).toThrow(
+      /nesting depth limit/,
+    );
+  });
+
+  it("counts macro bodies, loops and includes against the step, output and time limits", () => {
+    expect(
+      renderError(
+        "{% macro m() %}{% for i in range(1000) %}x{% endfor %}{% endmacro %}{% for i in range(1000) %}{{ m() }}{% endfor %}",
+      ).message,
+    ).toMatch(/step limit|output size limit/);
+    const small = new TemplateEngine({ limits: { maxOutputChars: 1000 } });
+    expect(() =>
+      small.renderString(
+        "{% macro m() %}{{ 'x' * 600 }}{% endmacro %}{{ m() }}{{ m() }}",
+        {},
+        { autoescape: false },
+      ),
+    ).toThrow(/output size limit|memory/);
+    expect(renderError("{% filter upper %}{{ 'x' * 100000000 }}{% endfilter %}").message).toContain(
+      "memory limit",
+    );
+    expect(
+      renderError(`{% set ns = namespace(s='x') %}${"{% set ns.s = ns.s ~ ns.s ~ ns.s ~ ns.s %}".repeat(20)}`)
+        .message,
+    ).toMatch(/memory limit/);
   });
 });
 
@@ -146,13 +212,13 @@ describe("limits stop runaway templates with an error naming the limit", () => {
 describe("errors point into the user's Jinja2 source", () => {
   it.each([
     ["Hola\n  {{ name|nope }}", "unknown filter 'nope'", 2, 11],
-    ["line1\nline2 {% macro x() %}{% endmacro %}", "'macro' is not supported", 2, 10],
+    ["line1\nline2 {% do x() %}", "'do' is not supported", 2, 10],
     ["{% if a %}\n{% for x in y %}\n", "unexpected end of template", 2, 17],
     ["a\r\nb\r\n{{ x.__class__ }}", "names starting with '_'", 3, 6],
     ["{{ x is frobnicated }}", "unknown test 'frobnicated'", 1, 9],
     ["{{ 'unterminated }}", "unexpected char", 1, 4],
     ["{% if x %}a{% endfor %}", "unexpected 'endfor'", 1, 15],
-    ["\n\n   {{ user.name.upper() }}", "calling method 'upper()'", 3, 17],
+    ["\n\n   {% for loop in x %}{% endfor %}", "special loop variable", 3, 11],
   ])("%j", (source, message, line, column) => {
     const err = syntaxError(source);
     expect(err.message).toContain(message);

@@ -323,7 +323,7 @@ describe("database overrides", () => {
       context: ctx("welcome", "es"),
     });
     expect(r.source).toBe("file");
-    expect(JSON.stringify(warnings[0]!.obj)).toContain("layout 'evil.html' is not available");
+    expect(JSON.stringify(warnings[0]!.obj)).toContain("template 'evil.html' not found");
   });
 });
 
@@ -364,7 +364,7 @@ describe("validation, preview and the effective template", () => {
         clinicId: CLINIC,
         locale: "es",
         subject: "x",
-        bodyHtml: "{% macro a() %}{% endmacro %}",
+        bodyHtml: "{% do a() %}",
         context: {},
       }),
     ).rejects.toMatchObject({ field: "body_html", line: 1, column: 4 });

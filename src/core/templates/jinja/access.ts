@@ -6,12 +6,16 @@
 import { TemplateRenderError } from "./errors.js";
 import {
   BoundMethod,
+  Cycler,
   codePoints,
   dictGet,
   dictKeys,
+  GroupTuple,
   isDict,
   LoopRef,
+  MacroRef,
   Markup,
+  Namespace,
   PyDate,
   PyRange,
   PyTuple,
@@ -19,6 +23,7 @@ import {
   pyList,
   pyRepr,
   seqItems,
+  TemplateModule,
   typeName,
   Undefined,
 } from "./values.js";
@@ -31,12 +36,15 @@ const STR_METHODS = new Set(
     "splitlines startswith strip swapcase title translate upper zfill"
   ).split(" "),
 );
-const LIST_METHODS = new Set(
-  "append clear copy count extend index insert pop remove reverse sort".split(" "),
-);
-const DICT_METHODS = new Set(
-  "clear copy fromkeys get items keys pop popitem setdefault update values".split(" "),
-);
+const LIST_METHODS = new Set(["copy", "count", "index"]);
+const DICT_METHODS = new Set(["copy", "fromkeys", "get", "items", "keys", "values"]);
+/** Methods that change their object: Jinja2's immutable sandbox refuses them (an unsafe undefined). */
+const MUTATING_LIST = new Set("append clear extend insert pop remove reverse sort".split(" "));
+const MUTATING_DICT = new Set("clear pop popitem setdefault update".split(" "));
+
+function unsafe(obj: unknown, name: string): Undefined {
+  return new Undefined(`access to attribute '${name}' of '${typeName(obj)}' object is unsafe.`);
+}
 const DATE_FIELDS = new Set(["year", "month", "day", "hour", "minute", "second", "microsecond"]);
 const DATE_METHODS = new Set(
   "strftime isoformat date time weekday isoweekday timestamp replace ctime timetuple astimezone".split(" "),
@@ -59,6 +67,7 @@ export function getattr(obj: unknown, name: string): unknown {
   if (obj instanceof Undefined) obj.fail();
   if (isDict(obj)) {
     if (DICT_METHODS.has(name)) return new BoundMethod(obj, name);
+    if (MUTATING_DICT.has(name)) return unsafe(obj, name);
     const got = dictGet(obj, name);
     return got.found ? got.value : missingAttr(obj, name);
   }
@@ -71,7 +80,27 @@ export function getattr(obj: unknown, name: string): unknown {
   if ((typeof obj === "string" || obj instanceof Markup) && STR_METHODS.has(name))
     return new BoundMethod(obj, name);
   if (Array.isArray(obj) && LIST_METHODS.has(name)) return new BoundMethod(obj, name);
+  if (Array.isArray(obj) && MUTATING_LIST.has(name)) return unsafe(obj, name);
+  if (obj instanceof Namespace) {
+    const got = dictGet(obj.attrs, name);
+    return got.found ? got.value : missingAttr(obj, name);
+  }
+  if (obj instanceof Cycler) {
+    if (name === "current") return obj.items[obj.pos];
+    if (name === "next" || name === "reset") return new BoundMethod(obj, name);
+    return missingAttr(obj, name);
+  }
+  if (obj instanceof MacroRef) {
+    if (name === "name") return obj.name;
+    if (name === "arguments") return new PyTuple([...obj.params]);
+    return missingAttr(obj, name);
+  }
+  if (obj instanceof TemplateModule) {
+    return obj.exports.has(name) ? obj.exports.get(name) : missingAttr(obj, name);
+  }
   if (obj instanceof PyTuple && (name === "count" || name === "index")) return new BoundMethod(obj, name);
+  if (obj instanceof GroupTuple && (name === "grouper" || name === "list"))
+    return obj.items[name === "grouper" ? 0 : 1];
   return missingAttr(obj, name);
 }
 

@@ -8,7 +8,15 @@ export type Expr =
   | { k: "getattr"; at: number; obj: Expr; attr: string }
   | { k: "getitem"; at: number; obj: Expr; index: Expr }
   | { k: "slice"; at: number; start: Expr | null; stop: Expr | null; step: Expr | null }
-  | { k: "call"; at: number; callee: Expr; args: Expr[]; kwargs: Kwarg[] }
+  | {
+      k: "call";
+      at: number;
+      callee: Expr;
+      args: Expr[];
+      kwargs: Kwarg[];
+      dynArgs?: Expr | null;
+      dynKwargs?: Expr | null;
+    }
   | { k: "filter"; at: number; node: Expr | null; name: string; args: Expr[]; kwargs: Kwarg[] }
   | { k: "test"; at: number; node: Expr; name: string; args: Expr[]; kwargs: Kwarg[] }
   | { k: "not"; at: number; node: Expr }
@@ -26,8 +34,28 @@ export interface Kwarg {
   value: Expr;
 }
 
-/** An assignment target: a name or a (possibly nested) tuple of names. */
-export type Target = { k: "name"; at: number; name: string } | { k: "tuple"; at: number; items: Target[] };
+/** An assignment target: a name, a namespace attribute (`ns.x`) or a (possibly nested) tuple. */
+export type Target =
+  | { k: "name"; at: number; name: string }
+  | { k: "nsref"; at: number; name: string; attr: string }
+  | { k: "tuple"; at: number; items: Target[] };
+
+/** A macro's (or a call block's caller's) parameter. */
+export interface Param {
+  name: string;
+  dflt: Expr | null;
+}
+
+/** A macro definition: what `macro` and the caller of `call` compile to. */
+export interface MacroDef {
+  name: string;
+  params: Param[];
+  body: Node[];
+  /** Whether the body reads `varargs`, `kwargs`, `caller` (then the macro accepts them). */
+  catchVarargs: boolean;
+  catchKwargs: boolean;
+  caller: boolean;
+}
 
 export type Node =
   | { k: "data"; at: number; text: string }
@@ -41,15 +69,32 @@ export type Node =
       filter: Expr | null;
       body: Node[];
       else: Node[];
+      recursive: boolean;
     }
   | { k: "set"; at: number; target: Target; expr: Expr }
   | { k: "setblock"; at: number; target: Target; filter: Expr | null; body: Node[] }
-  | { k: "block"; at: number; name: string; body: Node[] }
-  | { k: "extends"; at: number; name: string };
+  | { k: "block"; at: number; name: string; body: Node[]; scoped: boolean; required: boolean }
+  | { k: "extends"; at: number; template: Expr }
+  | { k: "macro"; at: number; def: MacroDef }
+  | { k: "callblock"; at: number; call: Expr & { k: "call" }; def: MacroDef }
+  | { k: "include"; at: number; template: Expr; ignoreMissing: boolean; withContext: boolean }
+  | { k: "import"; at: number; template: Expr; target: string; withContext: boolean }
+  | {
+      k: "fromimport";
+      at: number;
+      template: Expr;
+      names: [string, string][];
+      withContext: boolean;
+    }
+  | { k: "with"; at: number; targets: Target[]; values: Expr[]; body: Node[] }
+  | { k: "filterblock"; at: number; filter: Expr; body: Node[] };
 
 export interface TemplateAst {
   body: Node[];
   blocks: Map<string, Node & { k: "block" }>;
-  /** Whether the template extends a layout (only the first `extends` counts, as in Jinja2). */
-  extends: string | null;
+  /**
+   * The template names written as string literals in `extends`, `include`, `import` and `from`
+   * (looked up before the render; names computed at render time are asked for when reached).
+   */
+  names: string[];
 }

@@ -6,15 +6,21 @@ import { FILTERS, type FilterEnv, TESTS } from "./builtins.js";
 import { strftime } from "./dates.js";
 import { type SourceMap, TemplateLimitError, TemplateRenderError } from "./errors.js";
 import type { Budget, RenderLimits } from "./limits.js";
+import { callDictMethod, callSeqMethod, callStrMethod } from "./methods.js";
 import { Loop, type Scope } from "./scope.js";
 import {
   BoundMethod,
+  BuiltinFn,
+  Cycler,
   dictGet,
   dictKeys,
   isDict,
   isStr,
+  Joiner,
+  MacroRef,
   Markup,
   markupEscape,
+  Namespace,
   PyDate,
   PyRange,
   PyTuple,
@@ -146,7 +152,8 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
       case "test": {
         const value = this.eval(e.node, scope);
         const args = e.args.map((a) => this.eval(a, scope));
-        return this.located(e.at, () => TESTS[e.name]!(value, args));
+        const kwargs = this.kwargs(e.kwargs, scope);
+        return this.located(e.at, () => TESTS[e.name]!(this, value, args, kwargs));
       }
       case "not":
         return !truthy(this.eval(e.node, scope));
@@ -218,35 +225,142 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
 
   private call(e: Expr & { k: "call" }, scope: Scope): unknown {
     const callee = e.callee;
-    if (callee.k === "name" && callee.name === "super") return this.callSuper();
-    const args = e.args.map((a) => this.eval(a, scope));
-    if (callee.k === "name" && callee.name === "range") return this.range(args);
-    if (callee.k !== "getattr") throw new TemplateRenderError("this call is not allowed");
-    if (callee.attr === "cycle" && callee.obj.k === "name" && callee.obj.name === "loop") {
-      const loop = scope.lookup("loop");
-      if (loop instanceof Loop) return loop.cycle(args);
+    if (callee.k === "name" && callee.name === "super") {
+      const fn = scope.lookup("super");
+      if (fn instanceof Undefined) return this.callSuper();
     }
-    const target = this.eval(callee, scope);
-    if (target instanceof Undefined) target.fail();
-    if (!(target instanceof BoundMethod))
-      throw new TemplateRenderError(`'${typeName(target)}' object is not callable`);
-    const self = target.self;
-    if (target.name === "strftime" && self instanceof PyDate) {
+    const fn = this.eval(callee, scope);
+    const { args, kwargs } = this.callArgs(e, scope);
+    return this.invoke(fn, args, kwargs);
+  }
+
+  protected callArgs(
+    e: Expr & { k: "call" },
+    scope: Scope,
+  ): { args: unknown[]; kwargs: Map<string, unknown> } {
+    const args = e.args.map((a) => this.eval(a, scope));
+    const kwargs = this.kwargs(e.kwargs, scope);
+    if (e.dynArgs) {
+      const extra = this.located(e.dynArgs.at, () => iterate(this.eval(e.dynArgs!, scope)));
+      this.alloc(extra.length);
+      args.push(...extra);
+    }
+    if (e.dynKwargs) {
+      const d = this.eval(e.dynKwargs, scope);
+      if (!isDict(d))
+        throw new TemplateRenderError(`argument after ** must be a mapping, not ${typeName(d)}`);
+      for (const k of dictKeys(d)) {
+        if (!isStr(k)) throw new TemplateRenderError("keywords must be strings");
+        kwargs.set(strValue(k), dictGet(d, k).value);
+      }
+    }
+    return { args, kwargs };
+  }
+
+  /** Calls a value: a macro, a global function, a loop (recursive), a joiner, a method. */
+  invoke(fn: unknown, args: unknown[], kwargs: Map<string, unknown>): unknown {
+    if (fn instanceof Undefined) fn.fail();
+    if (fn instanceof MacroRef) return this.callMacro(fn, args, kwargs);
+    if (fn instanceof BuiltinFn) return this.callBuiltin(fn.name, args, kwargs);
+    if (fn instanceof Loop) {
+      if (!fn.recurse)
+        throw new TemplateRenderError(
+          "Tried to call non recursive loop. Maybe you forgot the 'recursive' modifier.",
+        );
+      if (args.length !== 1 || kwargs.size)
+        throw new TemplateRenderError("loop() takes exactly one argument");
+      return fn.recurse(args[0]);
+    }
+    if (fn instanceof Joiner) {
+      if (args.length || kwargs.size) throw new TemplateRenderError("joiner takes no arguments");
+      if (!fn.used) {
+        fn.used = true;
+        return "";
+      }
+      return fn.sep;
+    }
+    if (fn instanceof BoundMethod) return this.callMethod(fn, args, kwargs);
+    throw new TemplateRenderError(`'${typeName(fn)}' object is not callable`);
+  }
+
+  private callMethod(m: BoundMethod, args: unknown[], kwargs: Map<string, unknown>): unknown {
+    const self = m.self;
+    if (self instanceof Loop) {
+      if (kwargs.size) throw new TemplateRenderError(`${m.name}() takes no keyword arguments`);
+      return m.name === "cycle" ? self.cycle(args) : self.changed(args);
+    }
+    if (self instanceof Cycler) {
+      if (args.length || kwargs.size) throw new TemplateRenderError(`${m.name}() takes no arguments`);
+      if (m.name === "reset") {
+        self.pos = 0;
+        return null;
+      }
+      const v = self.items[self.pos];
+      self.pos = (self.pos + 1) % self.items.length;
+      return v;
+    }
+    if (m.name === "strftime" && self instanceof PyDate) {
       const fmt = args[0];
-      if (!isStr(fmt)) throw new TemplateRenderError("strftime() argument 1 must be str");
+      if (args.length !== 1 || kwargs.size || !isStr(fmt))
+        throw new TemplateRenderError("strftime() argument 1 must be str");
       const out = strftime(self, strValue(fmt));
       this.alloc(out.length);
       return out;
     }
-    if (isDict(self) && (target.name === "items" || target.name === "keys" || target.name === "values")) {
-      const keys = dictKeys(self);
-      this.alloc(keys.length);
-      if (target.name === "keys") return pyList(keys);
-      const vals = keys.map((k) => dictGet(self, k).value);
-      return pyList(target.name === "values" ? vals : keys.map((k, i) => new PyTuple([k, vals[i]])));
-    }
-    throw new TemplateRenderError(`calling '${target.name}' on a ${typeName(self)} is not allowed`);
+    if (isStr(self)) return callStrMethod(self, m.name, args, kwargs, this);
+    if (isDict(self) && m.name !== "copy" && m.name !== "fromkeys")
+      return callDictMethod(self, m.name, args, kwargs, this);
+    if ((Array.isArray(self) || self instanceof PyTuple) && (m.name === "count" || m.name === "index"))
+      return callSeqMethod(self, m.name, args, kwargs, this);
+    throw new TemplateRenderError(
+      `calling '${m.name}' on a ${typeName(self)} is not supported in notification templates`,
+    );
   }
+
+  private callBuiltin(name: string, args: unknown[], kwargs: Map<string, unknown>): unknown {
+    switch (name) {
+      case "range":
+        if (kwargs.size) throw new TemplateRenderError("range() takes no keyword arguments");
+        if (args.length < 1 || args.length > 3)
+          throw new TemplateRenderError(`range expected at least 1 argument, got ${args.length}`);
+        return this.range(args);
+      case "dict":
+      case "namespace": {
+        if (args.length > 1)
+          throw new TemplateRenderError(`${name} expected at most 1 argument, got ${args.length}`);
+        const m = new Map<unknown, unknown>();
+        if (args.length) {
+          const src = args[0];
+          if (isDict(src)) for (const k of dictKeys(src)) m.set(k, dictGet(src, k).value);
+          else
+            for (const pair of iterate(src)) {
+              const kv = iterate(pair);
+              if (kv.length !== 2)
+                throw new TemplateRenderError("dictionary update sequence element has the wrong length");
+              m.set(kv[0], kv[1]);
+            }
+        }
+        for (const [k, v] of kwargs) m.set(k, v);
+        this.alloc(m.size);
+        return name === "dict" ? m : new Namespace(m);
+      }
+      case "cycler":
+        if (kwargs.size) throw new TemplateRenderError("cycler() takes no keyword arguments");
+        if (!args.length) throw new TemplateRenderError("at least one item has to be provided");
+        return new Cycler(args);
+      case "joiner": {
+        const params = ["sep"];
+        if (args.length > 1) throw new TemplateRenderError("joiner() takes at most 1 argument");
+        for (const k of kwargs.keys())
+          if (!params.includes(k))
+            throw new TemplateRenderError(`joiner() got an unexpected keyword argument '${k}'`);
+        return new Joiner(args[0] ?? (kwargs.has("sep") ? kwargs.get("sep") : ", "));
+      }
+    }
+    throw new TemplateRenderError(`'${name}' is undefined`);
+  }
+
+  protected abstract callMacro(m: MacroRef, args: unknown[], kwargs: Map<string, unknown>): unknown;
 
   private range(args: unknown[]): PyRange {
     const ints = args.map((a) => {
@@ -259,6 +373,11 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
     const count = step > 0n ? (stop - start + step - 1n) / step : (start - stop - step - 1n) / -step;
     const n = count > 0n ? Number(count) : 0;
     this.alloc(n);
+    // Jinja2's sandbox refuses ranges longer than MAX_RANGE (100,000 items).
+    if (n > 100_000)
+      throw new TemplateRenderError(
+        "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
+      );
     const out: unknown[] = [];
     for (let i = 0; i < n; i++) {
       this.work(1);

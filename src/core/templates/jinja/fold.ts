@@ -6,12 +6,21 @@
  */
 import type { Expr, Node } from "./ast.js";
 
+/** Filters Jinja2 passes the render context to: never folded. */
+const CONTEXT_FILTERS = new Set(["random", "map", "select", "reject", "selectattr", "rejectattr"]);
+
 function isConst(e: Expr): boolean {
   switch (e.k) {
     case "const":
       return true;
     case "name":
+      return false;
     case "call":
+      isConst(e.callee);
+      all(e.args);
+      all(e.kwargs.map((k) => k.value));
+      if (e.dynArgs) isConst(e.dynArgs);
+      if (e.dynKwargs) isConst(e.dynKwargs);
       return false;
     case "list":
     case "tuple":
@@ -25,6 +34,12 @@ function isConst(e: Expr): boolean {
     case "slice":
       return all([e.start, e.stop, e.step].filter((x): x is Expr => x !== null));
     case "filter":
+      if (CONTEXT_FILTERS.has(e.name)) {
+        all(e.args);
+        all(e.kwargs.map((k) => k.value));
+        if (e.node) isConst(e.node);
+        return false;
+      }
       return both(e.node === null ? false : isConst(e.node), all(e.args), all(e.kwargs.map((k) => k.value)));
     case "test":
       return both(isConst(e.node), all(e.args), all(e.kwargs.map((k) => k.value)));
@@ -71,6 +86,37 @@ function exprsOf(n: Node): Expr[] {
       return [n.expr];
     case "setblock":
       return n.filter ? [n.filter] : [];
+    case "filterblock":
+      return [n.filter];
+    case "extends":
+    case "include":
+    case "import":
+    case "fromimport":
+      return [n.template];
+    case "with":
+      return n.values;
+    case "macro":
+      return n.def.params.flatMap((p) => (p.dflt ? [p.dflt] : []));
+    case "callblock":
+      return [n.call, ...n.def.params.flatMap((p) => (p.dflt ? [p.dflt] : []))];
+    default:
+      return [];
+  }
+}
+
+function bodiesOf(n: Node): Node[][] {
+  switch (n.k) {
+    case "if":
+    case "for":
+      return [n.body, n.else];
+    case "setblock":
+    case "block":
+    case "with":
+    case "filterblock":
+      return [n.body];
+    case "macro":
+    case "callblock":
+      return [n.def.body];
     default:
       return [];
   }
@@ -80,9 +126,6 @@ export function markFolded(nodes: Node[]): void {
   for (const n of nodes) {
     if (n.k === "output") n.folded = isConst(n.expr);
     else for (const e of exprsOf(n)) isConst(e);
-    if (n.k === "if" || n.k === "for") {
-      markFolded(n.body);
-      markFolded(n.else);
-    } else if (n.k === "setblock" || n.k === "block") markFolded(n.body);
+    for (const b of bodiesOf(n)) markFolded(b);
   }
 }

@@ -10,6 +10,8 @@ export interface RenderLimits {
   maxMillis: number;
   /** Nesting of layouts (`extends`) and `super()` calls. */
   maxLayoutDepth: number;
+  /** Other templates (layouts, includes, imports) one email may name. */
+  maxTemplates: number;
 }
 
 export const DEFAULT_LIMITS: RenderLimits = {
@@ -18,6 +20,7 @@ export const DEFAULT_LIMITS: RenderLimits = {
   maxAllocated: 20_000_000,
   maxMillis: 2_000,
   maxLayoutDepth: 10,
+  maxTemplates: 20,
 };
 
 /** Parse-time limits: a template larger than this is refused before lexing. */

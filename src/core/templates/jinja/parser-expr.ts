@@ -11,7 +11,6 @@ const CMP: Record<string, CmpOp> = {
   ">": "gt",
   ">=": "gteq",
 };
-const METHODS_NO_ARGS = new Set(["items", "keys", "values"]);
 
 export class ExprParser extends TokenCursor {
   protected isTupleEnd(extra: string[] = []): boolean {
@@ -326,10 +325,15 @@ export class ExprParser extends TokenCursor {
     return { k: "slice", at, start: parts[0] ?? null, stop: parts[1] ?? null, step: parts[2] ?? null };
   }
 
-  protected parseCallArgs(): { args: Expr[]; kwargs: Kwarg[] } {
+  protected parseCallArgs(): { args: Expr[]; kwargs: Kwarg[]; dynArgs: Expr | null; dynKwargs: Expr | null } {
     this.expectOp("(");
     const args: Expr[] = [];
     const kwargs: Kwarg[] = [];
+    let dynArgs: Expr | null = null;
+    let dynKwargs: Expr | null = null;
+    const ensure = (ok: boolean) => {
+      if (!ok) this.fail("invalid syntax for function call expression");
+    };
     let first = true;
     while (!this.isOp(")")) {
       if (!first) {
@@ -337,69 +341,53 @@ export class ExprParser extends TokenCursor {
         if (this.isOp(")")) break;
       }
       first = false;
-      if (this.isOp("*") || this.isOp("**"))
-        this.fail("'*' and '**' arguments are not supported in notification templates");
-      if (this.is("name") && this.is("operator", "=", this.look())) {
+      if (this.isOp("*")) {
+        ensure(dynArgs === null && dynKwargs === null);
+        this.next();
+        dynArgs = this.parseExpression();
+      } else if (this.isOp("**")) {
+        ensure(dynKwargs === null);
+        this.next();
+        dynKwargs = this.parseExpression();
+      } else if (this.is("name") && this.is("operator", "=", this.look())) {
+        ensure(dynKwargs === null);
         const key = this.next();
         this.checkName(key.value, key.offset);
         this.next();
         kwargs.push({ name: key.value, value: this.parseExpression() });
       } else {
-        if (kwargs.length) this.fail("positional argument after keyword argument");
+        ensure(dynArgs === null && dynKwargs === null && !kwargs.length);
         args.push(this.parseExpression());
       }
     }
     this.expectOp(")");
+    return { args, kwargs, dynArgs, dynKwargs };
+  }
+
+  /** Arguments of a filter or test (Jinja2 also allows `*args` there; the dialect does not). */
+  protected parseFilterArgs(): { args: Expr[]; kwargs: Kwarg[] } {
+    const at = this.cur.offset;
+    const { args, kwargs, dynArgs, dynKwargs } = this.parseCallArgs();
+    if (dynArgs || dynKwargs) this.fail("'*' and '**' arguments are not supported in filters and tests", at);
     return { args, kwargs };
   }
 
   protected parseCall(callee: Expr): Expr {
     const at = this.cur.offset;
-    const { args, kwargs } = this.parseCallArgs();
-    const allowed =
-      (callee.k === "name" &&
-        callee.name === "super" &&
-        this.insideBlock() &&
-        !args.length &&
-        !kwargs.length) ||
-      (callee.k === "name" &&
-        callee.name === "range" &&
-        args.length >= 1 &&
-        args.length <= 3 &&
-        !kwargs.length) ||
-      (callee.k === "getattr" && callee.attr === "strftime" && args.length === 1 && !kwargs.length) ||
-      (callee.k === "getattr" && METHODS_NO_ARGS.has(callee.attr) && !args.length && !kwargs.length) ||
-      (callee.k === "getattr" &&
-        callee.attr === "cycle" &&
-        callee.obj.k === "name" &&
-        callee.obj.name === "loop");
-    if (!allowed) {
-      const what =
-        callee.k === "name"
-          ? `'${callee.name}()'`
-          : callee.k === "getattr"
-            ? `method '${callee.attr}()'`
-            : "this expression";
-      this.fail(
-        `calling ${what} is not allowed in notification templates (allowed: .strftime(format), .items(), .keys(), .values(), loop.cycle(...), range(...), super())`,
-        callee.k === "getattr" ? callee.at : at,
-      );
-    }
-    return { k: "call", at, callee, args, kwargs };
+    const { args, kwargs, dynArgs, dynKwargs } = this.parseCallArgs();
+    return { k: "call", at, callee, args, kwargs, dynArgs, dynKwargs };
   }
 
-  protected insideBlock(): boolean {
-    return this.openBlocks > 0;
+  parseFilter(node: Expr | null, at: number, startInline = false): Expr {
+    return this.chain(() => this.parseFilterChain(node, at, startInline));
   }
 
-  parseFilter(node: Expr | null, at: number): Expr {
-    return this.chain(() => this.parseFilterChain(node, at));
-  }
-
-  private parseFilterChain(node: Expr | null, at: number): Expr {
+  private parseFilterChain(node: Expr | null, at: number, startInline: boolean): Expr {
     let out = node;
-    while (this.isOp("|")) {
-      this.enter(this.next().offset);
+    let inline = startInline;
+    while (inline || this.isOp("|")) {
+      this.enter(inline ? this.cur.offset : this.next().offset);
+      inline = false;
       const nameTok = this.expect("name");
       let name = nameTok.value;
       while (this.isOp(".")) {
@@ -407,7 +395,7 @@ export class ExprParser extends TokenCursor {
         name += `.${this.expect("name").value}`;
       }
       if (!FILTER_NAMES.has(name)) this.fail(`unknown filter '${name}'`, nameTok.offset);
-      const { args, kwargs } = this.isOp("(") ? this.parseCallArgs() : { args: [], kwargs: [] };
+      const { args, kwargs } = this.isOp("(") ? this.parseFilterArgs() : { args: [], kwargs: [] };
       out = { k: "filter", at: nameTok.offset, node: out, name, args, kwargs };
     }
     if (out === null) this.fail("expected a filter", at);
@@ -431,7 +419,7 @@ export class ExprParser extends TokenCursor {
     let args: Expr[] = [];
     let kwargs: Kwarg[] = [];
     const c = this.cur;
-    if (this.isOp("(")) ({ args, kwargs } = this.parseCallArgs());
+    if (this.isOp("(")) ({ args, kwargs } = this.parseFilterArgs());
     else if (
       (["name", "string", "integer", "float"].includes(c.type) || this.isOp("[") || this.isOp("{")) &&
       !["else", "or", "and"].includes(c.type === "name" ? c.value : "")

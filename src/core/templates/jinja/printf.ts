@@ -123,7 +123,7 @@ function signed(s: string, negative: boolean, flags: string): string {
   return s;
 }
 
-function convert(conv: string, v: unknown, flags: string, prec: number | undefined): string {
+export function convert(conv: string, v: unknown, flags: string, prec: number | undefined): string {
   switch (conv) {
     case "s":
       return prec === undefined ? pyStr(v) : pyStr(v).slice(0, prec);

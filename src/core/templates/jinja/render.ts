@@ -1,18 +1,42 @@
-/** Statement execution and template inheritance (extends/block/super), as Jinja2 3.1 runs them. */
+/**
+ * Statement execution: macros and call blocks, includes and imports, template inheritance
+ * (extends anywhere Jinja2 allows it, blocks, scoped and required blocks, super()), recursive
+ * loops; as Jinja2 3.1 runs them. Every nested call (macro, include, import, recursive loop,
+ * block) counts against the nesting limit, so runaway recursion is a limit error.
+ */
 
 import { iterate } from "./access.js";
-import type { Expr, Node, Target, TemplateAst } from "./ast.js";
+import type { Expr, MacroDef, Node, Target, TemplateAst } from "./ast.js";
 import { FILTERS } from "./builtins.js";
 import { type SourceMap, TemplateLayoutError, TemplateLimitError, TemplateRenderError } from "./errors.js";
 import { ExprEvaluator } from "./expr-eval.js";
 import type { RenderLimits } from "./limits.js";
+import { MAX_DEPTH } from "./parser-base.js";
 import { Loop, Scope } from "./scope.js";
-import { Markup, markupEscape, pyStr, truthy } from "./values.js";
+import {
+  BuiltinFn,
+  isStr,
+  MacroRef,
+  Markup,
+  markupEscape,
+  Namespace,
+  PyTuple,
+  pyStr,
+  softStr,
+  strValue,
+  TemplateModule,
+  truthy,
+  typeName,
+  Undefined,
+} from "./values.js";
 
 export interface CompiledTemplate {
   ast: TemplateAst;
   map: SourceMap;
 }
+
+/** A template another one names (extends, include, import) does not exist. */
+export class TemplateNotFoundError extends TemplateLayoutError {}
 
 type BlockNode = Node & { k: "block" };
 interface BlockImpl {
@@ -25,7 +49,10 @@ export interface RenderInput {
   context: Record<string, unknown>;
   autoescape: boolean;
   limits: RenderLimits;
-  /** Layouts a template may extend, resolved beforehand (the render itself is synchronous). */
+  /**
+   * Templates this one may name in extends, include and import (the render is synchronous:
+   * they are resolved beforehand, or the function throws to ask for one). Undefined: none.
+   */
   layouts: (name: string) => CompiledTemplate | undefined;
   /** When the render must end (ms since the epoch); by default `limits.maxMillis` from now. */
   deadline?: number;
@@ -35,61 +62,89 @@ export function renderTemplate(input: RenderInput): string {
   return new Renderer(input).run();
 }
 
+/** One template's top-level render: its block table and the layout it extends, if any. */
+interface RootState {
+  blocks: Map<string, BlockImpl[]>;
+  parent: CompiledTemplate | null;
+  top: Scope;
+}
+
+interface MacroImpl {
+  def: MacroDef;
+  closure: Scope;
+  map: SourceMap;
+}
+
+const GLOBALS = new Scope(null);
+for (const name of ["range", "dict", "namespace", "cycler", "joiner"]) GLOBALS.set(name, new BuiltinFn(name));
+
 class Renderer extends ExprEvaluator {
   private out: string[] = [];
   private outLen = 0;
-  /** Block implementations by name, the most derived first (super() walks down the list). */
-  private readonly blocks = new Map<string, BlockImpl[]>();
-  private readonly superStack: { name: string; level: number }[] = [];
+  private state!: RootState;
+  /** Whether output is dropped once the template has extended a layout (its top-level frames). */
+  private outputCheck = true;
+  private readonly superStack: { name: string; level: number; scope: Scope | null }[] = [];
+  /** Nested macro calls, includes, imports, recursive loops and blocks. */
+  private nesting = 0;
 
   constructor(private readonly input: RenderInput) {
     super(input.autoescape, input.limits, input.deadline);
   }
 
   run(): string {
-    const root = new Scope(null, this.input.context);
-    const top = new Scope(root);
-    this.top = top;
-    let tpl: CompiledTemplate | undefined = this.input.template;
-    let depth = 0;
-    while (tpl) {
-      this.map = tpl.map;
-      for (const [name, node] of tpl.ast.blocks) {
-        const list = this.blocks.get(name) ?? [];
-        list.push({ node, map: tpl.map });
-        this.blocks.set(name, list);
-      }
-      const parent = this.runTop(tpl.ast, top);
-      if (parent === null) break;
-      if (++depth > this.limits.maxLayoutDepth)
-        throw new TemplateLimitError(
-          `layout depth limit exceeded (${this.limits.maxLayoutDepth} levels of extends)`,
-        );
-      tpl = this.input.layouts(parent);
-      if (!tpl) throw new TemplateLayoutError(`layout '${parent}' is not available`);
-    }
+    const root = new Scope(GLOBALS, this.input.context);
+    this.renderRoot(this.input.template, new Scope(root));
     return this.out.join("");
   }
 
-  /** Runs a template's top level; after `extends` nothing is output but assignments still run. */
-  private runTop(ast: TemplateAst, scope: Scope): string | null {
-    let parent: string | null = null;
-    for (const node of ast.body) {
-      if (node.k === "extends") {
-        parent = node.name;
-        continue;
-      }
-      if (parent !== null) {
-        if (node.k === "data" || node.k === "output" || node.k === "block") continue;
-        const saved = this.out;
-        const savedLen = this.outLen;
-        this.out = [];
-        this.exec(node, scope);
-        this.out = saved;
-        this.outLen = savedLen;
-      } else this.exec(node, scope);
+  private enter<T>(what: string, fn: () => T): T {
+    if (++this.nesting > MAX_DEPTH) {
+      this.nesting--;
+      throw new TemplateLimitError(`nesting depth limit exceeded (${MAX_DEPTH} nested ${what})`);
     }
-    return parent;
+    try {
+      return fn();
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  /** Renders a template's top level and the layouts it extends, into the current output. */
+  private renderRoot(tpl: CompiledTemplate, top: Scope): void {
+    const saved = { state: this.state, map: this.map, check: this.outputCheck };
+    this.state = { blocks: new Map(), parent: null, top };
+    this.outputCheck = true;
+    try {
+      let cur: CompiledTemplate | undefined = tpl;
+      let depth = 0;
+      while (cur) {
+        this.map = cur.map;
+        for (const [name, node] of cur.ast.blocks) {
+          const list = this.state.blocks.get(name) ?? [];
+          list.push({ node, map: cur.map });
+          this.state.blocks.set(name, list);
+        }
+        this.state.parent = null;
+        this.execAll(cur.ast.body, top);
+        const parent: CompiledTemplate | null = this.state.parent;
+        if (parent === null) break;
+        if (++depth > this.limits.maxLayoutDepth)
+          throw new TemplateLimitError(
+            `layout depth limit exceeded (${this.limits.maxLayoutDepth} levels of extends)`,
+          );
+        cur = parent;
+      }
+    } finally {
+      this.state = saved.state;
+      this.map = saved.map;
+      this.outputCheck = saved.check;
+    }
+  }
+
+  /** True once the current template has extended a layout: its own output is dropped. */
+  private suppressed(): boolean {
+    return this.outputCheck && this.state.parent !== null;
   }
 
   private write(s: string): void {
@@ -108,9 +163,10 @@ class Renderer extends ExprEvaluator {
     this.step();
     switch (node.k) {
       case "data":
-        this.write(node.text);
+        if (!this.suppressed()) this.write(node.text);
         return;
       case "output": {
+        if (this.suppressed()) return;
         const v = this.eval(node.expr, scope);
         // Deviation (README, Template dialect): None prints as "" (Jinja2's `finalize` option).
         // Jinja2 escapes a compile-time constant before finalize sees it, so a literal none stays "None".
@@ -122,7 +178,7 @@ class Renderer extends ExprEvaluator {
         this.execAll(truthy(this.eval(node.test, scope)) ? node.body : node.else, scope);
         return;
       case "for":
-        this.execFor(node, scope);
+        this.located(node.at, () => this.execFor(node, this.eval(node.iter, scope), scope, 0));
         return;
       case "set":
         this.assign(node.target, this.eval(node.expr, scope), scope, node.at);
@@ -134,15 +190,64 @@ class Renderer extends ExprEvaluator {
         return;
       }
       case "block":
-        this.renderBlock(node.name, 0);
+        if (!this.suppressed()) this.renderBlock(node.name, 0, node.scoped ? scope : null);
         return;
       case "extends":
+        this.located(node.at, () => this.extend(node.template, scope));
         return;
+      case "macro":
+        scope.set(node.def.name, this.macro(node.def, scope));
+        return;
+      case "callblock": {
+        const caller = this.macro(node.def, scope);
+        const v = this.located(node.at, () => {
+          const callee = this.eval(node.call.callee, scope);
+          const { args, kwargs } = this.callArgs(node.call, scope);
+          kwargs.set("caller", caller);
+          return this.invoke(callee, args, kwargs);
+        });
+        this.write(strValue(softStr(v)));
+        return;
+      }
+      case "include":
+        this.located(node.at, () => this.include(node, scope));
+        return;
+      case "import": {
+        const mod = this.located(node.at, () => this.module(node.template, node.withContext, scope));
+        scope.set(node.target, mod);
+        return;
+      }
+      case "fromimport": {
+        const mod = this.located(node.at, () => this.module(node.template, node.withContext, scope));
+        for (const [name, alias] of node.names) {
+          const v = mod.exports.has(name)
+            ? mod.exports.get(name)
+            : new Undefined(`the template does not export the requested name '${name}'`);
+          scope.set(alias, v);
+        }
+        return;
+      }
+      case "with": {
+        const values = node.values.map((v) => this.eval(v, scope));
+        const inner = new Scope(scope);
+        node.targets.forEach((t, i) => {
+          this.assign(t, values[i], inner, node.at);
+        });
+        this.execAll(node.body, inner);
+        return;
+      }
+      case "filterblock": {
+        const body = this.capture(() => this.execAll(node.body, new Scope(scope)));
+        // Jinja2 writes a filter block's result as it is, unescaped.
+        const v = this.applyChain(node.filter, body, scope);
+        this.write(this.located(node.at, () => pyStr(v)));
+        return;
+      }
     }
   }
 
   private applyChain(filter: Expr, value: unknown, scope: Scope): unknown {
-    // The filter chain of `{% set x | f %}` has a null innermost node, which stands for the captured body.
+    // The filter chain of `{% set x | f %}` / `{% filter f %}` has a null innermost node: the captured body.
     const chain: (Expr & { k: "filter" })[] = [];
     for (let f: Expr | null = filter; f && f.k === "filter"; f = f.node) chain.unshift(f);
     let v = value;
@@ -166,9 +271,8 @@ class Renderer extends ExprEvaluator {
     }
   }
 
-  private execFor(node: Node & { k: "for" }, scope: Scope): void {
-    const iterable = this.eval(node.iter, scope);
-    let items = this.located(node.at, () => iterate(iterable));
+  private execFor(node: Node & { k: "for" }, iterable: unknown, scope: Scope, depth0: number): void {
+    let items = iterate(iterable);
     if (node.filter) {
       const filter = node.filter;
       items = items.filter((item) => {
@@ -181,7 +285,13 @@ class Renderer extends ExprEvaluator {
       this.execAll(node.else, new Scope(scope));
       return;
     }
-    const loop = new Loop(items);
+    const recurse = node.recursive
+      ? (sub: unknown) =>
+          this.enter("recursive loops", () =>
+            this.capture(() => this.located(node.at, () => this.execFor(node, sub, scope, depth0 + 1))),
+          )
+      : null;
+    const loop = new Loop(items, depth0, recurse);
     for (let i = 0; i < items.length; i++) {
       this.step();
       loop.index0 = i;
@@ -198,6 +308,15 @@ class Renderer extends ExprEvaluator {
       scope.set(target.name, value);
       return;
     }
+    if (target.k === "nsref") {
+      const ns = scope.lookup(target.name);
+      if (!(ns instanceof Namespace)) {
+        const p = this.map.position(target.at);
+        throw new TemplateRenderError("cannot assign attribute on non-namespace object", p.line, p.column);
+      }
+      ns.attrs.set(target.attr, value);
+      return;
+    }
     const items = this.located(at, () => iterate(value));
     if (items.length !== target.items.length) {
       const p = this.map.position(at);
@@ -210,36 +329,154 @@ class Renderer extends ExprEvaluator {
     for (let i = 0; i < target.items.length; i++) this.assign(target.items[i]!, items[i], scope, at);
   }
 
-  private renderBlock(name: string, level: number): void {
-    const impls = this.blocks.get(name);
-    const impl = impls?.[level];
-    if (!impl) return;
-    if (this.superStack.length >= this.limits.maxLayoutDepth * 4)
-      throw new TemplateLimitError(`layout depth limit exceeded (block nesting)`);
-    const savedMap = this.map;
-    this.map = impl.map;
-    this.superStack.push({ name, level });
-    try {
-      // Blocks see the context and top-level assignments, not the enclosing loop's variables.
-      this.execAll(impl.node.body, new Scope(this.topScope()));
-    } finally {
-      this.superStack.pop();
-      this.map = savedMap;
+  // ---- other templates ----------------------------------------------------------------------
+
+  /** Looks a template up by name; a list or tuple of names takes the first that exists. */
+  private load(nameValue: unknown): CompiledTemplate {
+    if (nameValue instanceof Undefined) nameValue.fail();
+    const names = nameValue instanceof PyTuple || Array.isArray(nameValue) ? iterate(nameValue) : [nameValue];
+    for (const n of names) {
+      if (n instanceof Undefined) continue;
+      if (!isStr(n)) throw new TemplateRenderError(`a template name must be a string, not ${typeName(n)}`);
+      const tpl = this.input.layouts(strValue(n));
+      if (tpl) return tpl;
     }
+    if (names.length === 1 && isStr(names[0])) {
+      throw new TemplateNotFoundError(
+        `template '${strValue(names[0])}' not found (not among the clinic's, the system's or the shipped templates)`,
+      );
+    }
+    throw new TemplateNotFoundError(
+      `none of the templates given were found: ${names.map((n) => (isStr(n) ? strValue(n) : pyStr(n))).join(", ")}`,
+    );
   }
 
-  private top: Scope | null = null;
-  private topScope(): Scope {
-    if (!this.top) throw new TemplateRenderError("block rendered outside a template");
-    return this.top;
+  private extend(template: Expr, scope: Scope): void {
+    if (this.state.parent !== null) throw new TemplateRenderError("extended multiple times");
+    const name = this.eval(template, scope);
+    // Jinja2 3.1 extends one name (get_template); only include and import take a list.
+    if (Array.isArray(name) || name instanceof PyTuple)
+      throw new TemplateRenderError("extends takes one template name, not a list");
+    this.state.parent = this.load(name);
+  }
+
+  private include(node: Node & { k: "include" }, scope: Scope): void {
+    let tpl: CompiledTemplate;
+    try {
+      tpl = this.load(this.eval(node.template, scope));
+    } catch (err) {
+      if (node.ignoreMissing && err instanceof TemplateNotFoundError) return;
+      throw err;
+    }
+    const base = node.withContext ? scope : new Scope(GLOBALS, {});
+    this.enter("includes", () => this.renderRoot(tpl, new Scope(base)));
+  }
+
+  private module(template: Expr, withContext: boolean, scope: Scope): TemplateModule {
+    const tpl = this.load(this.eval(template, scope));
+    const base = withContext ? scope : new Scope(GLOBALS, {});
+    const top = new Scope(base);
+    const body = this.enter("imports", () => this.capture(() => this.renderRoot(tpl, top)));
+    const exports = new Map<string, unknown>();
+    for (const [k, v] of top.own()) if (!k.startsWith("_")) exports.set(k, v);
+    return new TemplateModule(exports, strValue(body));
+  }
+
+  // ---- macros -------------------------------------------------------------------------------
+
+  private macro(def: MacroDef, closure: Scope): MacroRef {
+    const impl: MacroImpl = { def, closure, map: this.map };
+    return new MacroRef(
+      def.name,
+      def.params.map((p) => p.name),
+      impl,
+    );
+  }
+
+  protected callMacro(m: MacroRef, args: unknown[], kwargs: Map<string, unknown>): unknown {
+    const { def, closure, map } = m.impl as MacroImpl;
+    const kw = new Map(kwargs);
+    const n = def.params.length;
+    const values: unknown[] = args.slice(0, n);
+    const MISSING = Symbol.for("missing");
+    let foundCaller = false;
+    for (const p of def.params.slice(values.length)) {
+      if (kw.has(p.name)) {
+        values.push(kw.get(p.name));
+        kw.delete(p.name);
+      } else values.push(MISSING);
+      if (p.name === "caller") foundCaller = true;
+    }
+    let caller: unknown = null;
+    if (def.caller && !foundCaller) {
+      caller = kw.get("caller") ?? null;
+      kw.delete("caller");
+      if (caller === null) caller = new Undefined("No caller defined");
+    }
+    if (!def.catchKwargs && kw.size) {
+      if (kw.has("caller"))
+        throw new TemplateRenderError(
+          `macro '${def.name}' was invoked with two values for the special caller argument. This is most likely a bug.`,
+        );
+      throw new TemplateRenderError(
+        `macro '${def.name}' takes no keyword argument '${kw.keys().next().value}'`,
+      );
+    }
+    if (!def.catchVarargs && args.length > n)
+      throw new TemplateRenderError(`macro '${def.name}' takes not more than ${n} argument(s)`);
+    return this.enter("macro calls", () => {
+      const saved = { map: this.map, check: this.outputCheck };
+      this.map = map;
+      this.outputCheck = false;
+      try {
+        const s = new Scope(closure);
+        def.params.forEach((p, i) => {
+          let v = values[i];
+          if (v === MISSING)
+            v = p.dflt ? this.eval(p.dflt, s) : new Undefined(`parameter '${p.name}' was not provided`);
+          s.set(p.name, v);
+        });
+        if (def.caller && !foundCaller) s.set("caller", caller);
+        if (def.catchKwargs) s.set("kwargs", kw);
+        if (def.catchVarargs) s.set("varargs", new PyTuple(args.slice(n)));
+        const out = this.capture(() => this.execAll(def.body, s));
+        return out;
+      } finally {
+        this.map = saved.map;
+        this.outputCheck = saved.check;
+      }
+    });
+  }
+
+  // ---- blocks -------------------------------------------------------------------------------
+
+  private renderBlock(name: string, level: number, scoped: Scope | null): void {
+    const impls = this.state.blocks.get(name);
+    const impl = impls?.[level];
+    if (!impl) return;
+    if (impl.node.required) throw new TemplateRenderError(`Required block '${name}' not found.`);
+    this.enter("blocks", () => {
+      const saved = { map: this.map, check: this.outputCheck };
+      this.map = impl.map;
+      this.outputCheck = false;
+      this.superStack.push({ name, level, scope: scoped });
+      try {
+        // Blocks see the context and top-level assignments; a scoped block also the enclosing frame.
+        this.execAll(impl.node.body, new Scope(scoped ?? this.state.top));
+      } finally {
+        this.superStack.pop();
+        this.map = saved.map;
+        this.outputCheck = saved.check;
+      }
+    });
   }
 
   protected callSuper(): unknown {
     const cur = this.superStack[this.superStack.length - 1];
-    if (!cur) throw new TemplateRenderError("super() is only available inside a block");
-    const impls = this.blocks.get(cur.name)!;
+    if (!cur) throw new TemplateRenderError("'super' is undefined");
+    const impls = this.state.blocks.get(cur.name)!;
     if (cur.level + 1 >= impls.length)
       throw new TemplateRenderError(`there is no parent block called '${cur.name}'`);
-    return this.capture(() => this.renderBlock(cur.name, cur.level + 1));
+    return this.capture(() => this.renderBlock(cur.name, cur.level + 1, cur.scope));
   }
 }

@@ -1,7 +1,7 @@
 /** Variable scopes of a render: the context at the root, then template, block and loop frames. */
 
 import type { LoopAttrs } from "./access.js";
-import { dictGet, LoopRef, pyList, pyRepr, Undefined } from "./values.js";
+import { BoundMethod, dictGet, LoopRef, PyTuple, pyEq, pyList, pyRepr, Undefined } from "./values.js";
 
 export class Scope {
   private readonly vars = new Map<string, unknown>();
@@ -25,14 +25,34 @@ export class Scope {
   set(name: string, value: unknown): void {
     this.vars.set(name, value);
   }
+
+  /** The names assigned in this frame itself (what a template exports to `import`). */
+  own(): Map<string, unknown> {
+    return this.vars;
+  }
 }
 
-/** Jinja2's LoopContext for the attributes and `cycle` the dialect allows. */
+const NO_VALUE = Symbol("no value");
+
+/** Jinja2's LoopContext: attributes, `cycle`, `changed` and, in a recursive loop, `loop(…)`. */
 export class Loop extends LoopRef implements LoopAttrs {
   index0 = 0;
+  private lastChanged: unknown = NO_VALUE;
 
-  constructor(private readonly items: unknown[]) {
+  constructor(
+    private readonly items: unknown[],
+    readonly depth0 = 0,
+    /** Renders the loop's body over another iterable, one level deeper (recursive loops only). */
+    readonly recurse: ((iterable: unknown) => unknown) | null = null,
+  ) {
     super();
+  }
+
+  changed(args: unknown[]): boolean {
+    const v = new PyTuple(args);
+    if (this.lastChanged !== NO_VALUE && pyEq(this.lastChanged, v)) return false;
+    this.lastChanged = v;
+    return true;
   }
 
   attr(name: string): unknown {
@@ -54,9 +74,12 @@ export class Loop extends LoopRef implements LoopAttrs {
       case "length":
         return BigInt(n);
       case "depth":
-        return 1n;
+        return BigInt(this.depth0 + 1);
       case "depth0":
-        return 0n;
+        return BigInt(this.depth0);
+      case "cycle":
+      case "changed":
+        return new BoundMethod(this, name);
       case "previtem":
         return i > 0 ? this.items[i - 1] : new Undefined("there is no previous item");
       case "nextitem":

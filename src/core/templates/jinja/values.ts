@@ -15,6 +15,13 @@ export class PyTuple {
   constructor(readonly items: unknown[]) {}
 }
 
+/** `(grouper, list)` items of `groupby`: a tuple with those two attributes. */
+export class GroupTuple extends PyTuple {
+  constructor(grouper: unknown, list: unknown[]) {
+    super([grouper, list]);
+  }
+}
+
 /** Python's range object (what `range(...)` returns): prints as `range(a, b)`, iterates as ints. */
 export class PyRange {
   constructor(
@@ -53,6 +60,46 @@ export class BoundMethod {
   constructor(
     readonly self: unknown,
     readonly name: string,
+  ) {}
+}
+
+/** A built-in global function of Jinja2: range, dict, namespace, cycler, joiner. */
+export class BuiltinFn {
+  constructor(readonly name: string) {}
+}
+
+/** Jinja2's namespace(): the one object whose attributes a template may set. */
+export class Namespace {
+  constructor(readonly attrs: Map<unknown, unknown>) {}
+}
+
+/** Jinja2's cycler(*items): `.next()`, `.current`, `.reset()`. */
+export class Cycler {
+  pos = 0;
+  constructor(readonly items: unknown[]) {}
+}
+
+/** Jinja2's joiner(sep): a callable that returns "" the first time, `sep` afterwards. */
+export class Joiner {
+  used = false;
+  constructor(readonly sep: unknown) {}
+}
+
+/** A macro (or a call block's `caller`) bound to the scope it was defined in. */
+export class MacroRef {
+  constructor(
+    readonly name: string,
+    readonly params: readonly string[],
+    /** Opaque to values.ts: the definition, its scope and source map, read by the renderer. */
+    readonly impl: unknown,
+  ) {}
+}
+
+/** What `{% import %}` binds: the template's exported names and its rendered text. */
+export class TemplateModule {
+  constructor(
+    readonly exports: Map<string, unknown>,
+    readonly body: string,
   ) {}
 }
 
@@ -121,6 +168,15 @@ export function fromHost(v: unknown): unknown {
       if (v instanceof PyRange) return v;
       if (v instanceof Map || v instanceof Undefined || v instanceof LoopRef || v instanceof BoundMethod)
         return v;
+      if (
+        v instanceof MacroRef ||
+        v instanceof Namespace ||
+        v instanceof Cycler ||
+        v instanceof Joiner ||
+        v instanceof BuiltinFn ||
+        v instanceof TemplateModule
+      )
+        return v;
       if (isPlainObject(v)) return v;
       return new Undefined("value of an unsupported type");
     default:
@@ -146,6 +202,12 @@ export function typeName(v: unknown): string {
   if (v instanceof Undefined) return "Undefined";
   if (v instanceof LoopRef) return "LoopContext";
   if (v instanceof BoundMethod) return "method";
+  if (v instanceof MacroRef) return "Macro";
+  if (v instanceof Namespace) return "Namespace";
+  if (v instanceof Cycler) return "Cycler";
+  if (v instanceof Joiner) return "Joiner";
+  if (v instanceof BuiltinFn) return "builtin_function_or_method";
+  if (v instanceof TemplateModule) return "TemplateModule";
   return "object";
 }
 
@@ -287,6 +349,9 @@ export function pyStr(v: unknown): string {
   if (Array.isArray(v) || v instanceof PyTuple || isDict(v) || v instanceof PyRange) return pyRepr(v);
   if (v instanceof BoundMethod)
     throw new TemplateRenderError(`'${v.name}' is a method: call it or leave it out`);
+  if (v instanceof MacroRef) return `<Macro ${strRepr(v.name)}>`;
+  if (v instanceof Namespace) return `<Namespace ${pyRepr(v.attrs)}>`;
+  if (v instanceof TemplateModule) return v.body;
   throw new TemplateRenderError(`a ${typeName(v)} cannot be printed`);
 }
 

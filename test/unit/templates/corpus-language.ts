@@ -1,0 +1,211 @@
+/**
+ * Differential corpus of the whole language the sandbox allows: every tag, filter, test and
+ * safe method, with the templates a case may extend, include or import. Examples follow the
+ * Jinja2 template documentation's, written for this project, plus edge and error cases.
+ */
+
+/** Templates the cases name (a DictLoader on the Python side, the layout lookup on ours). */
+export const NAMED: Record<string, string> = {
+  "base.html":
+    "<html><title>{% block title %}Base{% endblock %}</title>\n<body>\n  {% block content %}base body{% endblock %}\n  <footer>{% block footer %}(c) {{ clinic|default('Clínica') }}{% endblock %}</footer>\n</body></html>\n",
+  "alt.html": "ALT[{% block content %}alt{% endblock %}]",
+  "middle.html": "{% extends 'base.html' %}{% block footer %}middle+{{ super() }}{% endblock %}",
+  "req.html": "<{% block needed required %}{# fill me #}\n{% endblock %}>",
+  "scoped.html": "{% for item in seq %}<li>{% block item scoped %}{{ item }}{% endblock %}</li>{% endfor %}",
+  "macros.html":
+    "{% set greeting = 'Hola' %}{% macro hello(name, punct='!') %}{{ greeting }} {{ name }}{{ punct }}{% endmacro %}{% macro field(name, value='', type='text') %}<input type=\"{{ type }}\" name=\"{{ name }}\" value=\"{{ value|e }}\">{% endmacro %}{% macro ctx() %}[{{ patient_name }}]{% endmacro %}module body",
+  "footer.html": "<p>{{ clinic|default('no clinic') }} {{ patient_name }} {{ loopvar|default('-') }}</p>\n",
+  "row.html": "{{ item.description }}={{ item.total }};",
+  "extends-in-include.html":
+    "{% extends 'alt.html' %}{% block content %}inc-{{ patient_name }}{% endblock %}",
+};
+
+export const LANGUAGE: [string, string][] = [
+  // ---- macro / call ------------------------------------------------------------------------
+  ["macro basic", "{% macro hi(name) %}Hola {{ name }}!{% endmacro %}{{ hi(patient_name) }} {{ hi('<b>') }}"],
+  [
+    "macro defaults",
+    "{% macro input(name, value='', type='text', size=20) %}<input type=\"{{ type }}\" name=\"{{ name }}\" value=\"{{ value|e }}\" size=\"{{ size }}\">{% endmacro %}{{ input('username') }}\n{{ input('password', type='password') }}\n{{ input('q', q, size=5) }}",
+  ],
+  [
+    "macro default refers to earlier param",
+    "{% macro m(a, b=a * 2) %}{{ a }}/{{ b }}{% endmacro %}{{ m(3) }} {{ m(3, 1) }}",
+  ],
+  [
+    "macro varargs kwargs",
+    "{% macro m(a) %}{{ a }}|{{ varargs }}|{{ kwargs|dictsort }}{% endmacro %}{{ m(1) }} {{ m(1, 2, 3, x=4, b='y') }}",
+  ],
+  ["macro too many args", "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}"],
+  ["macro unknown kwarg", "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, z=2) }}"],
+  ["macro missing param", "{% macro m(a, b) %}[{{ a }}][{{ b }}]{% endmacro %}{{ m(1) }}"],
+  ["macro attributes", "{% macro m(a, b=1) %}{% endmacro %}{{ m.name }} {{ m.arguments }} {{ m }}"],
+  [
+    "macro sees closure and context",
+    "{% set x = 1 %}{% macro m() %}{{ x }}{{ n }}{% endmacro %}{% set x = 2 %}{{ m() }}{% for n in [7] %}{{ m() }}{% endfor %}",
+  ],
+  [
+    "macro output is markup",
+    "{% macro b(t) %}<b>{{ t }}</b>{% endmacro %}{{ b(name) }} {{ b(name)|length }} {{ b('x') ~ '<i>' }}",
+  ],
+  [
+    "macro recursion",
+    "{% macro count(n) %}{{ n }}{% if n > 0 %},{{ count(n - 1) }}{% endif %}{% endmacro %}{{ count(5) }}",
+  ],
+  [
+    "macro in loop",
+    "{% for p in people %}{% macro tag() %}[{{ p.name }}]{% endmacro %}{{ tag() }}{% endfor %}",
+  ],
+  [
+    "macro multiline",
+    "{% macro row(item) %}\n  <tr>\n    <td>{{ item.description }}</td>\n  </tr>\n{% endmacro %}\n<table>\n{% for it in items %}\n{{ row(it) }}\n{% endfor %}\n</table>\n",
+  ],
+  [
+    "call block",
+    "{% macro render_dialog(title, class='dialog') %}<div class=\"{{ class }}\"><h2>{{ title }}</h2><div>{{ caller() }}</div></div>{% endmacro %}{% call render_dialog('Hello <World>') %}This is a <simple> dialog {{ name }}.{% endcall %}",
+  ],
+  [
+    "call block with args",
+    "{% macro dump_users(users) %}<ul>{% for user in users %}<li>{{ user.name }}: {{ caller(user) }}</li>{% endfor %}</ul>{% endmacro %}{% call(user) dump_users(people) %}age {{ user.age }}{% endcall %}",
+  ],
+  [
+    "call block caller with defaults",
+    "{% macro m() %}{{ caller() }}|{{ caller(2) }}{% endmacro %}{% call(x=1, y='z') m() %}{{ x }}{{ y }}{% endcall %}",
+  ],
+  ["caller undefined", "{% macro m() %}[{{ caller }}]{% endmacro %}{{ m() }}"],
+  ["caller called when missing", "{% macro m() %}{{ caller() }}{% endmacro %}{{ m() }}"],
+  ["call of non-call", "{% call foo %}x{% endcall %}"],
+  // ---- import / from / include --------------------------------------------------------------
+  [
+    "import module",
+    "{% import 'macros.html' as forms %}{{ forms.hello(patient_name) }} {{ forms.field('u', name) }} [{{ forms.greeting }}] [{{ forms.nothing }}]",
+  ],
+  ["import without context", "{% import 'macros.html' as m %}{{ m.ctx() }}"],
+  ["import with context", "{% import 'macros.html' as m with context %}{{ m.ctx() }}"],
+  [
+    "from import",
+    "{% from 'macros.html' import hello, field as input_field %}{{ hello('Ana', punct='?') }}{{ input_field('x') }}",
+  ],
+  ["from import with context", "{% from 'macros.html' import ctx with context %}{{ ctx() }}"],
+  ["from import missing name", "{% from 'macros.html' import nope %}[{{ nope }}]"],
+  ["from import missing name called", "{% from 'macros.html' import nope %}{{ nope() }}"],
+  ["import module printed", "{% import 'macros.html' as m %}{{ m }}"],
+  ["include", "a {% include 'footer.html' %} b"],
+  ["include sees loop vars", "{% for loopvar in [1, 2] %}{% include 'footer.html' %}{% endfor %}"],
+  ["include without context", "{% set clinic = 'X' %}{% include 'footer.html' without context %}"],
+  ["include with context explicit", "{% set clinic = 'X' %}{% include 'footer.html' with context %}"],
+  ["include list", "{% include ['missing.html', 'footer.html'] %}"],
+  [
+    "include ignore missing",
+    "[{% include 'missing.html' ignore missing %}][{% include ['a', 'b'] ignore missing with context %}]",
+  ],
+  ["include missing", "{% include 'missing.html' %}"],
+  ["include missing list", "{% include ['a.html', 'b.html'] %}"],
+  ["include from variable", "{% set t = 'row.html' %}{% for item in items %}{% include t %}{% endfor %}"],
+  ["include that extends", "<{% include 'extends-in-include.html' %}>"],
+  ["include undefined name", "{% include missing_var %}"],
+  // ---- with / filter / set -----------------------------------------------------------------
+  ["with", "{% with a = 1, b = n %}{{ a }}{{ b }}{% endwith %}[{{ a }}]"],
+  [
+    "with evaluates in the outer scope",
+    "{% set a = 'outer' %}{% with a = 'inner', b = a %}{{ a }} {{ b }}{% endwith %} {{ a }}",
+  ],
+  ["with empty", "{% with %}{% set x = 1 %}{{ x }}{% endwith %}[{{ x }}]"],
+  [
+    "filter block",
+    "{% filter upper %}Hola {{ name }}{% endfilter %}|{% filter replace('a', 'o')|title %}casa blanca{% endfilter %}",
+  ],
+  ["filter block escape", "{% filter striptags %}<b>x</b> &amp; {{ name }}{% endfilter %}"],
+  ["set block filters", "{% set s | trim | upper %}\n  hola {{ name }}\n{% endset %}[{{ s }}]"],
+  [
+    "namespace",
+    "{% set ns = namespace(found=false, n=0) %}{% for x in nums %}{% if x > 2 %}{% set ns.found = true %}{% endif %}{% set ns.n = ns.n + x %}{% endfor %}{{ ns.found }} {{ ns.n }} {{ ns }}",
+  ],
+  ["namespace from dict", "{% set ns = namespace(d, extra=1) %}{{ ns.a }} {{ ns.extra }}"],
+  ["set attribute of non-namespace", "{% set d.x = 1 %}"],
+  [
+    "cycler",
+    "{% set row = cycler('odd', 'even') %}{% for x in nums %}{{ row.next() }} {% endfor %}{{ row.current }}{% do_nothing %}",
+  ],
+  [
+    "cycler ok",
+    "{% set row = cycler('odd', 'even') %}{% for x in nums %}{{ row.next() }} {% endfor %}{{ row.current }} {{ row.reset() }}{{ row.current }}",
+  ],
+  [
+    "joiner",
+    "{% set pipe = joiner(' | ') %}{% for w in words %}{{ pipe() }}{{ w }}{% endfor %} {% set j = joiner() %}{{ j() }}{{ j() }}",
+  ],
+  ["dict global", "{{ dict(a=1, b='x') }} {{ dict(d) == d }} {{ dict([('k', 1)]) }}"],
+  [
+    "range is a sequence",
+    "{{ range(3) is sequence }} {{ range(3) is iterable }} {{ range(5)|list }} {{ range(10)[2:5]|list }} {{ range(3)|sum }}",
+  ],
+  // ---- loops -------------------------------------------------------------------------------
+  [
+    "recursive loop",
+    "<ul>\n{% for item in tree recursive %}\n  <li>{{ item.title }} {{ loop.depth }}/{{ loop.depth0 }}\n  {% if item.children %}\n    <ul>{{ loop(item.children) }}</ul>\n  {% endif %}</li>\n{% endfor %}\n</ul>",
+  ],
+  [
+    "loop changed",
+    "{% for p in people|sort(attribute='age') %}{% if loop.changed(p.age) %}[{{ p.age }}]{% endif %}{{ p.name }} {% endfor %}",
+  ],
+  [
+    "loop cycle previtem nextitem",
+    "{% for x in nums %}{{ loop.cycle('a', 'b', 'c') }}{{ loop.previtem|default('^') }}{{ x }}{{ loop.nextitem|default('$') }} {% endfor %}",
+  ],
+  ["call non recursive loop", "{% for x in [1] %}{{ loop([2]) }}{% endfor %}"],
+  [
+    "for filter and recursive",
+    "{% for x in tree if x.title != 'b' recursive %}{{ x.title }}{{ loop(x.children) if x.children }}{% endfor %}",
+  ],
+  // ---- extends -----------------------------------------------------------------------------
+  [
+    "extends in if true",
+    "{% if t %}{% extends 'base.html' %}{% endif %}pre{% block title %}child{% endblock %}",
+  ],
+  [
+    "extends in if false",
+    "{% if fa %}{% extends 'base.html' %}{% endif %}pre{% block title %}child{% endblock %}post",
+  ],
+  [
+    "extends from variable",
+    "{% set layout = 'alt.html' %}{% extends layout %}{% block content %}var{% endblock %}",
+  ],
+  [
+    "extends from list (Jinja2 3.1 refuses)",
+    "{% extends ['missing.html', 'alt.html'] %}{% block content %}list{% endblock %}",
+  ],
+  [
+    "extends conditional expression",
+    "{% extends 'alt.html' if t else 'base.html' %}{% block content %}c{% endblock %}",
+  ],
+  ["extends twice", "{% extends 'alt.html' %}{% extends 'base.html' %}"],
+  ["extends missing", "{% extends 'missing.html' %}"],
+  [
+    "super chain",
+    "{% extends 'middle.html' %}{% block footer %}child+{{ super() }}{% endblock %}{% block content %}{{ super() }}!{% endblock %}",
+  ],
+  ["required block filled", "{% extends 'req.html' %}{% block needed %}filled{% endblock %}"],
+  ["required block missing", "{% extends 'req.html' %}"],
+  ["required block with content", "{% block x required %}content{% endblock %}"],
+  ["scoped block", "{% extends 'scoped.html' %}{% block item %}[{{ item }}]{% endblock %}"],
+  ["scoped block default", "{% include 'scoped.html' %}"],
+  ["unscoped block in loop", "{% for item in [1, 2] %}{% block b %}({{ item }}){% endblock %}{% endfor %}"],
+  [
+    "after extends output dropped",
+    "{% extends 'alt.html' %}{% include 'row.html' ignore missing %}{% macro m() %}M{% endmacro %}{% call m() %}{% endcall %}{% for x in [1] %}{{ x }}{% endfor %}{% block content %}b{% endblock %}",
+  ],
+  [
+    "block in child sees top-level set",
+    "{% extends 'base.html' %}{% set who = 'Ana' %}{% block title %}{{ who }}{% endblock %}",
+  ],
+  // ---- errors and identifiers --------------------------------------------------------------
+  ["for loop target", "{% for loop in nums %}{% endfor %}"],
+  [
+    "unicode identifiers",
+    "{% set año = 2026 %}{% set ℮ = 'e' %}{% set café = 'c' %}{{ año }} {{ ℮ }} {{ café }}",
+  ],
+  [
+    "star args",
+    "{% macro m(a, b) %}{{ a }}{{ b }}{{ varargs }}{% endmacro %}{{ m(*[1, 2, 3]) }} {{ m(**{'a': 1, 'b': 2}) }} {{ m(1, *nums) }}",
+  ],
+];
