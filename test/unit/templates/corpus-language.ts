@@ -209,3 +209,119 @@ export const LANGUAGE: [string, string][] = [
     "{% macro m(a, b) %}{{ a }}{{ b }}{{ varargs }}{% endmacro %}{{ m(*[1, 2, 3]) }} {{ m(**{'a': 1, 'b': 2}) }} {{ m(1, *nums) }}",
   ],
 ];
+
+/** Filters, tests and methods added with the full language. */
+export const BUILTINS: [string, string][] = [
+  ["filter attr", "{{ people[0]|attr('name') }} [{{ d|attr('a') }}] [{{ d|attr('items') is callable }}]"],
+  [
+    "filter batch slice",
+    "{{ nums|batch(2)|list }} {{ nums|batch(3, 'x')|list }} {{ nums|slice(2)|list }} {{ nums|slice(3, 0)|list }}",
+  ],
+  ["filter center", "[{{ 'ab'|center(7) }}] [{{ 'abc'|center(8) }}]"],
+  [
+    "filter dictsort",
+    "{{ d|dictsort }} {{ {'b': 1, 'A': 2}|dictsort }} {{ {'b': 1, 'A': 2}|dictsort(true) }} {{ {'a': 2, 'b': 1}|dictsort(by='value', reverse=true) }}",
+  ],
+  [
+    "filter filesizeformat",
+    "{{ 1|filesizeformat }} {{ 300|filesizeformat }} {{ 1500|filesizeformat }} {{ 3000000|filesizeformat }} {{ 2048|filesizeformat(true) }} {{ 1e13|filesizeformat }}",
+  ],
+  ["filter forceescape", "{{ '<b>'|safe|forceescape }} {{ name|forceescape }}"],
+  [
+    "filter groupby",
+    "{% for g in people|groupby('age') %}{{ g.grouper }}:{{ g.list|map(attribute='name')|join(',') }} {% endfor %}{% for age, ps in people|groupby('age') %}{{ age }}={{ ps|length }} {% endfor %}{{ words|groupby('0')|map(attribute='grouper')|list }}",
+  ],
+  [
+    "filter indent",
+    "{{ 'a\\nb\\n\\nc'|indent }}|{{ 'a\\nb'|indent(2, true) }}|{{ 'a\\n\\nb'|indent('> ', blank=true) }}",
+  ],
+  [
+    "filter items",
+    "{{ d|items|list }} {% for k, v in {'x': 1}|items %}{{ k }}{{ v }}{% endfor %} {{ missing|items|list }}",
+  ],
+  [
+    "filter map",
+    "{{ words|map('upper')|join(',') }} {{ people|map(attribute='name')|list }} {{ people|map(attribute='zzz', default='?')|list }} {{ nums|map('string')|join }}",
+  ],
+  [
+    "filter select reject",
+    "{{ nums|select('odd')|list }} {{ nums|reject('odd')|list }} {{ [0, 1, '', 'a']|select|list }} {{ nums|select('>', 2)|list }} {{ nums|reject('in', [1, 2])|list }}",
+  ],
+  [
+    "filter selectattr rejectattr",
+    "{{ people|selectattr('age', 'eq', 30)|map(attribute='name')|list }} {{ people|rejectattr('age', 'gt', 26)|map(attribute='name')|list }} {{ items|selectattr('quantity')|list|length }}",
+  ],
+  ["filter pprint", "{{ d|pprint }} {{ [1, 'a']|pprint }} {{ 'x'|pprint }}"],
+  ["filter reverse", "{{ nums|reverse|list }} {{ 'abc'|reverse }} {{ name|reverse }}"],
+  [
+    "filter tojson",
+    "{{ d|tojson }} {{ name|tojson }} {{ [1, 2.5, none, true]|tojson }} {{ {'b': 1, 'a': [1]}|tojson(2) }} {{ unicode|tojson }}",
+  ],
+  [
+    "filter unique",
+    "{{ words|unique|list }} {{ words|unique(true)|list }} {{ people|unique(attribute='age')|map(attribute='name')|list }}",
+  ],
+  [
+    "filter urlencode",
+    "{{ 'a b&c/d'|urlencode }} {{ {'q': 'a b', 'n': 1}|urlencode }} {{ [('k', 'v w')]|urlencode }} {{ unicode|urlencode }}",
+  ],
+  [
+    "filter xmlattr",
+    "<ul{{ {'class': 'my list', 'missing': none, 'id': 'list-' ~ n}|xmlattr }}></ul> <p{{ {'title': name}|xmlattr(false) }}>",
+  ],
+  ["filter xmlattr invalid", "{{ {'a b': 1}|xmlattr }}"],
+  ["filter random one item", "{{ [7]|random }}"],
+  [
+    "tests comparisons",
+    "{{ 1 is eq 1 }} {{ 1 is ne 2 }} {{ 1 is lt 2 }} {{ 2 is le 2 }} {{ 3 is gt 2 }} {{ 3 is ge 4 }} {{ 1 is == 1 }} {{ 1 is != 1 }} {{ 1 is equalto 1 }} {{ 1 is greaterthan 0 }} {{ 1 is lessthan 0 }} {{ 1 is < 2 }} {{ 1 is >= 2 }}",
+  ],
+  [
+    "tests in sameas escaped callable",
+    "{{ 2 is in nums }} {{ 'a' is in 'abc' }} {{ nil is sameas none }} {{ t is sameas true }} {{ '<b>'|safe is escaped }} {{ name is escaped }} {{ range is callable }} {{ n is callable }}",
+  ],
+  [
+    "tests filter test",
+    "{{ 'upper' is filter }} {{ 'nope' is filter }} {{ 'odd' is test }} {{ 'nope' is test }}",
+  ],
+  [
+    "tests select with test names",
+    "{{ [1, 'a', none, 2.5]|select('number')|list }} {{ [1, 'a', none]|reject('none')|list }} {{ ['a', 'B']|select('lower')|list }}",
+  ],
+  [
+    "str methods",
+    "{{ 'Hola Mundo'.upper() }} {{ 'x'.lower() }} {{ 'hello world'.title() }} {{ \"they're bill's\".title() }} {{ 'hELLO'.capitalize() }} [{{ '  x  '.strip() }}] [{{ '  x  '.lstrip() }}] [{{ '  x  '.rstrip() }}] {{ 'xxhixx'.strip('x') }}",
+  ],
+  [
+    "str methods split",
+    "{{ 'a,b,,c'.split(',') }} {{ ' a  b c '.split() }} {{ 'a b c'.split(None, 1) }} {{ 'a,b,c'.rsplit(',', 1) }} {{ 'l1\\nl2\\r\\nl3'.splitlines() }} {{ 'a b c'.rsplit(None, 1) }}",
+  ],
+  [
+    "str methods search",
+    "{{ 'hello'.startswith('he') }} {{ 'hello'.endswith(('x', 'lo')) }} {{ 'banana'.count('a') }} {{ 'banana'.find('n') }} {{ 'banana'.rfind('n') }} {{ 'banana'.find('z') }} {{ 'banana'.index('n') }} {{ 'a-b'.replace('-', '+') }} {{ 'aaa'.replace('a', 'b', 2) }}",
+  ],
+  [
+    "str methods pad join",
+    "{{ '42'.zfill(5) }} {{ '-42'.zfill(5) }} [{{ 'ab'.center(6, '*') }}] [{{ 'ab'.ljust(4) }}] [{{ 'ab'.rjust(4, '.') }}] {{ ', '.join(words) }} {{ '-'.join('abc') }}",
+  ],
+  [
+    "str methods format",
+    "{{ 'Hola {}, tienes {} citas'.format(patient_name, 3) }} {{ '{0}-{0}-{1}'.format('a', 'b') }} {{ '{name}!'.format(name=name) }} {{ '{:.2f} €'.format(1200.0) }} {{ '{:>6}|{:<4}|{:^5}'.format('ab', 1, 'c') }} {{ '{:,}'.format(1234567) }} {{ '{:05d}'.format(42) }} {{ '{0[a]} {1.name}'.format(d, people[0]) }} {{ '{!r}'.format('x') }} {{ '{{}}'.format() }}",
+  ],
+  [
+    "str methods is",
+    "{{ '123'.isdigit() }} {{ 'abc'.isalpha() }} {{ 'a1'.isalnum() }} {{ ' '.isspace() }} {{ 'abc'.islower() }} {{ 'ABC'.isupper() }} {{ 'ab'.partition('a') }} {{ 'Hola'.swapcase() }}",
+  ],
+  [
+    "markup methods",
+    "{{ ('<b>%s</b>'|safe).replace('%s', name) }} {{ ('<i>'|safe).upper() }} {{ ('a'|safe).join([name, '<b>'|safe]) }}",
+  ],
+  [
+    "dict methods",
+    "{{ d.get('a') }} {{ d.get('zz', 'dflt') }} [{{ d.get('zz') }}] {{ d.keys()|list }} {{ d.values()|list|length }} {{ d.items()|list|first }}",
+  ],
+  ["list methods", "{{ nums.count(1) }} {{ nums.index(2) }} {{ (1, 2, 1).count(1) }}"],
+  ["list index missing", "{{ nums.index(99) }}"],
+  ["mutating methods refused", "{{ nums.append(1) }}"],
+  ["mutating dict refused", "{{ d.update(a=2) }}"],
+  ["str format unsafe attribute", "{{ '{0.__class__}'.format(name) }}"],
+];

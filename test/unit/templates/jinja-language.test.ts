@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TemplateEngine } from "../../../src/core/templates/jinja/index.js";
 import { HOSTILE } from "./corpus.js";
-import { LANGUAGE, NAMED } from "./corpus-language.js";
+import { BUILTINS, LANGUAGE, NAMED } from "./corpus-language.js";
 import { renderOurs } from "./differential.js";
 import { type OracleCase, runJinja2 } from "./oracle.js";
 
@@ -20,7 +20,7 @@ const context = {
   ],
 };
 const engine = new TemplateEngine();
-const cases: OracleCase[] = LANGUAGE.flatMap(([name, source]) =>
+const cases: OracleCase[] = [...LANGUAGE, ...BUILTINS].flatMap(([name, source]) =>
   [true, false].map((autoescape) => ({
     id: `${name} [${autoescape ? "html" : "text"}]`,
     source,

@@ -84,7 +84,7 @@ describe("templates cannot reach the process, constructors, prototypes or the fi
       "names starting with '_'",
     );
     expect(render("{{ '{0.constructor}'.format(x) }}", ctx)).toBe("");
-    expect(renderError("{{ '{0.__class__}'.format(x) }}", ctx).message).toContain("unsafe");
+    expect(render("[{{ '{0.__class__}'.format(x) }}]", ctx)).toBe("[]");
   });
 
   it("names other templates only through the loader: a missing one is a clear error", () => {

@@ -26,6 +26,7 @@ import {
   strValue,
   truthy,
   typeName,
+  Undefined,
 } from "./values.js";
 
 export const STR_METHODS = new Set(
@@ -83,7 +84,11 @@ function pad(s: string, width: number, fill: string, how: "l" | "r" | "c"): stri
   return fill.repeat(left) + s + fill.repeat(n - left);
 }
 
-const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
+/** str.splitlines() separators besides \r\n: \n \r \v \f \x1c \x1d \x1e \x85 U+2028 U+2029. */
+const SEPARATORS = [0x0a, 0x0d, 0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029]
+  .map((c) => String.fromCharCode(c))
+  .join("");
+const LINE_BREAK = new RegExp(`\r\n|[${SEPARATORS}]`, "g");
 
 function splitlines(s: string, keepends: boolean): string[] {
   const out: string[] = [];
@@ -375,11 +380,10 @@ function strFormat(fmt: string, args: unknown[], kwargs: Kwargs, budget: Budget,
     for (const part of path.match(/\.[^.[]+|\[[^\]]*\]/g) ?? []) {
       if (part.startsWith(".")) {
         const attr = part.slice(1);
-        if (attr.startsWith("_"))
-          throw new TemplateRenderError(
-            `access to attribute '${attr}' of '${typeName(v)}' object is unsafe.`,
-          );
-        v = getattr(v, attr);
+        // The sandboxed formatter gives an unsafe attribute as an undefined value (it prints empty).
+        v = attr.startsWith("_")
+          ? new Undefined(`access to attribute '${attr}' of '${typeName(v)}' object is unsafe.`)
+          : getattr(v, attr);
       } else {
         const key = part.slice(1, -1);
         v = getitem(v, /^\d+$/.test(key) ? BigInt(key) : key);
