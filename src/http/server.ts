@@ -14,6 +14,7 @@ import { registerDirectoryRoutes } from "../modules/directory/routes.js";
 import { registerEventRoutes } from "../modules/notifications/routes/events.js";
 import { registerNotificationRoutes } from "../modules/notifications/routes/index.js";
 import { registerPatientPages } from "../modules/notifications/routes/patient-pages.js";
+import type { HttpContext } from "./context.js";
 import { registerErrorHandling, sendProblem } from "./errors.js";
 import { InFlightLimiter } from "./in-flight-limiter.js";
 import { rejectNulBytes } from "./nul-guard.js";
@@ -23,17 +24,6 @@ import { registerSecurityHeaders } from "./security-headers.js";
 const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 export type Server = FastifyInstance;
-
-export interface HttpContext {
-  app: App;
-  limits: {
-    smtpTest: RateLimiter;
-    login: RateLimiter;
-    loginAccount: RateLimiter;
-    /** Template renders (previews, trial renders of saved templates) in flight per clinic. */
-    templateRenders: InFlightLimiter;
-  };
-}
 
 export async function buildServer(app: App, options: { limits?: Partial<HttpContext["limits"]> } = {}) {
   const server: FastifyInstance = Fastify({

@@ -1,18 +1,11 @@
 import { classifyReply, serverSaid, stepOfCommand } from "./smtp-replies.js";
-import type { FailureKind, SmtpStep } from "./types.js";
+import type { FailureKind, SmtpErrorClass, SmtpStep } from "./types.js";
 
 /**
  * What went wrong with an SMTP attempt, decided from the error alone (plus the settings
  * that were used): whether trying again later can help, at which step it failed, and a
  * sentence a clinic receptionist can act on. Pure; see test/unit/email/classify.test.ts.
  */
-export interface SmtpErrorClass {
-  kind: FailureKind;
-  step: SmtpStep;
-  smtpCode: number | null;
-  message: string;
-}
-
 export interface SmtpErrorContext {
   host?: string;
   port?: number;

@@ -1,4 +1,4 @@
-export { classifySmtpError, type SmtpErrorClass, type SmtpErrorContext } from "./classify.js";
+export { classifySmtpError, type SmtpErrorContext } from "./classify.js";
 export {
   DbClinicEmailSettingsSource,
   type DbClinicEmailSettingsSourceOptions,
@@ -35,6 +35,7 @@ export type {
   ProviderName,
   ProviderSettings,
   SendResult,
+  SmtpErrorClass,
   SmtpSettings,
   SmtpStep,
   VerifyResult,

@@ -1,5 +1,4 @@
-import type { SmtpErrorClass } from "./classify.js";
-import type { FailureKind, SmtpStep } from "./types.js";
+import type { FailureKind, SmtpErrorClass, SmtpStep } from "./types.js";
 
 /** The SMTP step a command belongs to (nodemailer names the command in flight as `command`). */
 export function stepOfCommand(command: string | undefined): SmtpStep | null {

@@ -35,6 +35,14 @@ export interface SendResult {
   step?: SmtpStep | null;
 }
 
+/** What an SMTP failure means: retry or not, where it stopped, and a sentence a clinic can act on. */
+export interface SmtpErrorClass {
+  kind: FailureKind;
+  step: SmtpStep;
+  smtpCode: number | null;
+  message: string;
+}
+
 export interface SmtpSettings {
   host: string;
   port: number;

@@ -8,7 +8,7 @@ import { users } from "../../core/db/schema.js";
 import { NotFoundError, UnauthorizedError } from "../../core/errors.js";
 import { permissionsFor } from "../../core/permissions.js";
 import { requirePermission } from "../../http/auth.js";
-import type { HttpContext } from "../../http/server.js";
+import type { HttpContext } from "../../http/context.js";
 import { type Clinic, findClinic } from "./clinics-repo.js";
 import { findUserByEmail, type User } from "./users-repo.js";
 

@@ -5,8 +5,8 @@ import { z } from "zod";
 import { clinics } from "../../core/db/schema.js";
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import { requirePermission } from "../../http/auth.js";
+import type { HttpContext } from "../../http/context.js";
 import { email, localeCode, requiredName, singleLine } from "../../http/schemas.js";
-import type { HttpContext } from "../../http/server.js";
 import { clinicView } from "./auth-routes.js";
 import { findClinic } from "./clinics-repo.js";
 

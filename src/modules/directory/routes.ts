@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { NotFoundError } from "../../core/errors.js";
 import { requirePermission } from "../../http/auth.js";
+import type { HttpContext } from "../../http/context.js";
 import {
   email,
   idParams,
@@ -13,7 +14,6 @@ import {
   requiredName,
   uuid,
 } from "../../http/schemas.js";
-import type { HttpContext } from "../../http/server.js";
 import { listAppointments } from "./appointments-repo.js";
 import { listBudgets } from "./budgets-repo.js";
 import { findPatient, listPatients } from "./patients-repo.js";

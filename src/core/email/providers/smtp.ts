@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
-import { classifySmtpError, type SmtpErrorClass } from "../classify.js";
+import { classifySmtpError } from "../classify.js";
 import { assertAllowedSmtpHost, type HostLookup, SmtpHostRefusedError } from "../host-guard.js";
 import type { MailOptions } from "../message.js";
 import {
@@ -9,7 +9,14 @@ import {
   transportOptions,
   validateSmtpSettings,
 } from "../smtp-options.js";
-import type { EmailTimeouts, EmailTlsOptions, SendResult, SmtpSettings, VerifyResult } from "../types.js";
+import type {
+  EmailTimeouts,
+  EmailTlsOptions,
+  SendResult,
+  SmtpErrorClass,
+  SmtpSettings,
+  VerifyResult,
+} from "../types.js";
 
 export interface SmtpProviderOptions {
   /** Refuse clinic hosts on private networks (SSRF guard) unless this is true. */

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ValidationError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
-import type { HttpContext } from "../../../http/server.js";
+import type { HttpContext } from "../../../http/context.js";
 
 /** The sidecar door: platforms in other languages publish the same events over HTTP. */
 export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): void {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { HttpContext } from "../../../http/server.js";
+import type { HttpContext } from "../../../http/context.js";
 import { registerLogRoutes } from "./logs.js";
 import { registerPreferenceRoutes } from "./preferences.js";
 import { registerSendRoutes } from "./send.js";

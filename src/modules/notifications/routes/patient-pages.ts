@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { UnauthorizedError } from "../../../core/errors.js";
-import type { HttpContext } from "../../../http/server.js";
+import type { HttpContext } from "../../../http/context.js";
 import { findClinic } from "../../directory/clinics-repo.js";
 import {
   acceptedLanguage,

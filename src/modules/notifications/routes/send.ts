@@ -2,8 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requirePermission } from "../../../http/auth.js";
+import type { HttpContext } from "../../../http/context.js";
 import { uuid } from "../../../http/schemas.js";
-import type { HttpContext } from "../../../http/server.js";
 import { manualSend } from "../manual-send.js";
 
 export function registerSendRoutes(server: FastifyInstance, ctx: HttpContext): void {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requirePermission } from "../../../http/auth.js";
-import type { HttpContext } from "../../../http/server.js";
+import type { HttpContext } from "../../../http/context.js";
 import { applySettingsUpdate, getClinicSettings, saveClinicSettings } from "../settings-repo.js";
 
 const typeSettings = z.record(z.string(), z.record(z.string(), z.unknown()));

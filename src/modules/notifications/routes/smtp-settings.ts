@@ -5,8 +5,8 @@ import { parseCaCertificates } from "../../../core/email/ca-certificate.js";
 import type { SmtpSettings } from "../../../core/email/index.js";
 import { ValidationError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
+import type { HttpContext } from "../../../http/context.js";
 import { email, iso } from "../../../http/schemas.js";
-import type { HttpContext } from "../../../http/server.js";
 import {
   findSmtpSettings,
   markSmtpVerified,

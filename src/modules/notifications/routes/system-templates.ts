@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireInstallationPermission } from "../../../http/auth.js";
-import type { HttpContext } from "../../../http/server.js";
+import type { HttpContext } from "../../../http/context.js";
 import {
   deleteSystemTemplate,
   listSystemTemplates,

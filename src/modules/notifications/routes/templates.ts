@@ -4,8 +4,8 @@ import { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "../../../core/errors.js";
 import { sampleContext, withDateValues } from "../../../core/templates/index.js";
 import { requirePermission } from "../../../http/auth.js";
+import type { HttpContext } from "../../../http/context.js";
 import { idParams, iso, localeCode } from "../../../http/schemas.js";
-import type { HttpContext } from "../../../http/server.js";
 import { type Clinic, findClinic } from "../../directory/clinics-repo.js";
 import { buildRenderContext } from "../render-context.js";
 import {
