@@ -21,22 +21,30 @@ describe("roles → permissions", () => {
 
 describe("TokenService", () => {
   const tokens = new TokenService("a-secret-key-for-tests");
+  const C1 = "5d1c0c3e-8a0f-4f43-b0e4-1f5e0a6b7c22";
+  const P1 = "0b6b8a52-3f4e-4c1a-9a77-2f8a1f0c9d11";
   it("signs access tokens that verify to the same principal", async () => {
-    const t = await tokens.signAccess({ clinicId: "c1", userId: "u1", role: "dentist", ttlSeconds: 60 });
-    expect(await tokens.verifyAccess(t)).toMatchObject({ clinicId: "c1", userId: "u1", role: "dentist" });
+    const t = await tokens.signAccess({ clinicId: C1, userId: "u1", role: "dentist", ttlSeconds: 60 });
+    expect(await tokens.verifyAccess(t)).toMatchObject({ clinicId: C1, userId: "u1", role: "dentist" });
   });
   it("refuses tokens signed with another secret, expired ones, and patient links as access tokens", async () => {
     const other = await new TokenService("another-secret-key-xx").signAccess({
-      clinicId: "c",
+      clinicId: C1,
       role: "admin",
       ttlSeconds: 60,
     });
     await expect(tokens.verifyAccess(other)).rejects.toThrow(/not valid/);
-    const expired = await tokens.signAccess({ clinicId: "c", role: "admin", ttlSeconds: -10 });
+    const expired = await tokens.signAccess({ clinicId: C1, role: "admin", ttlSeconds: -10 });
     await expect(tokens.verifyAccess(expired)).rejects.toThrow(/expired/);
-    const link = await tokens.signPatientLink("c", "p", 60);
+    const link = await tokens.signPatientLink(C1, P1, 60);
     await expect(tokens.verifyAccess(link)).rejects.toThrow();
-    expect(await tokens.verifyPatientLink(link)).toEqual({ clinicId: "c", patientId: "p" });
+    expect(await tokens.verifyPatientLink(link)).toEqual({ clinicId: C1, patientId: P1 });
+  });
+  it("refuses access tokens and links whose ids are not UUIDs", async () => {
+    const odd = await tokens.signAccess({ clinicId: "c1", role: "admin", ttlSeconds: 60 });
+    await expect(tokens.verifyAccess(odd)).rejects.toThrow(/clinic_id/);
+    const link = await tokens.signPatientLink("c", "p", 60);
+    await expect(tokens.verifyPatientLink(link)).rejects.toThrow(/not valid/);
   });
   it("parses TTLs", () => {
     expect(parseTtl("1h")).toBe(3600);
