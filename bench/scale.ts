@@ -6,7 +6,7 @@ import { loadConfig } from "../src/config.js";
 import type { Db } from "../src/core/db/client.js";
 import * as schema from "../src/core/db/schema.js";
 import { createLogger } from "../src/core/logger.js";
-import { claimDue, listLogs } from "../src/modules/notifications/logs-repo.js";
+import { claimDue, listLogs } from "../src/modules/notifications/outbox/email-logs-repo.js";
 import { createBenchClinics } from "./lib/e2e-common.js";
 import { withThrowawayDatabase } from "./lib/pg.js";
 import { senderEnv } from "./lib/processes.js";

@@ -17,19 +17,21 @@ import {
   TemplateEngine,
   TemplateService,
 } from "./core/templates/index.js";
-import { findClinic } from "./modules/directory/clinics-repo.js";
-import { DirectoryService } from "./modules/directory/directory-service.js";
-import { upsertPatientFromEvent } from "./modules/directory/event-patients.js";
-import { preloadForEvents } from "./modules/notifications/batch-preload.js";
-import { type CustomTypeDefinition, registerCustomType } from "./modules/notifications/custom-types.js";
-import { Delivery } from "./modules/notifications/delivery.js";
-import { registerNotificationHandlers } from "./modules/notifications/handlers.js";
-import { deferLogInserts, flushLogInserts } from "./modules/notifications/log-inserts.js";
-import { NotificationService } from "./modules/notifications/notification-service.js";
-import { outboxBacklogCheck } from "./modules/notifications/outbox-backlog.js";
-import { ReminderPlanner } from "./modules/notifications/reminders.js";
-import { NotificationTypeRegistry } from "./modules/notifications/types.js";
-import { EmailWorker } from "./modules/notifications/worker.js";
+import { DirectoryService, findClinic, upsertPatientFromEvent } from "./modules/directory/index.js";
+import {
+  type CustomTypeDefinition,
+  Delivery,
+  deferLogInserts,
+  EmailWorker,
+  flushLogInserts,
+  NotificationService,
+  NotificationTypeRegistry,
+  outboxBacklogCheck,
+  preloadForEvents,
+  ReminderPlanner,
+  registerCustomType,
+  registerNotificationHandlers,
+} from "./modules/notifications/index.js";
 
 export interface AppOptions {
   /** An already open database (tests); otherwise opened from config. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EmailMessage } from "../../src/core/email/index.js";
 import { buildMailOptions, type MailOptions } from "../../src/core/email/message.js";
 import { sampleContext, TemplateService, withDateValues } from "../../src/core/templates/index.js";
-import { buildCalendarInvite } from "../../src/modules/notifications/calendar.js";
+import { buildCalendarInvite } from "../../src/modules/notifications/delivery/calendar.js";
 
 /**
  * One pre-rendered appointment confirmation, as the pipeline sends it (HTML, text part,

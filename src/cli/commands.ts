@@ -17,9 +17,7 @@ import {
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "../core/plain-text.js";
 import { securePrivateDir } from "../core/private-dir.js";
 import { resolveSecretKey } from "../core/secret-key.js";
-import { createClinic, findClinic } from "../modules/directory/clinics-repo.js";
-import { seedDemo } from "../modules/directory/demo.js";
-import { createUser } from "../modules/directory/users-repo.js";
+import { createClinic, createUser, findClinic, seedDemo } from "../modules/directory/index.js";
 import { reencryptSecrets } from "./reencrypt.js";
 import { systemTemplatesCommand, TemplatesUsageError } from "./system-templates-command.js";
 

@@ -2,7 +2,7 @@ import { createApp } from "../app.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../core/logger.js";
 import { buildServer } from "../http/server.js";
-import { hasAnyClinic, seedDemo } from "../modules/directory/demo.js";
+import { hasAnyClinic, seedDemo } from "../modules/directory/index.js";
 
 /**
  * Runs until SIGTERM/SIGINT: then stops taking requests and claiming work, lets the work in

@@ -5,10 +5,10 @@ import { TemplateService } from "../core/templates/index.js";
 import {
   deleteSystemTemplate,
   listSystemTemplates,
+  NotificationTypeRegistry,
   saveSystemTemplate,
   systemTemplateView,
-} from "../modules/notifications/system-templates.js";
-import { NotificationTypeRegistry } from "../modules/notifications/types.js";
+} from "../modules/notifications/index.js";
 
 type Flags = Record<string, string | boolean | undefined>;
 

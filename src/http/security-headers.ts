@@ -1,6 +1,6 @@
 import fastifyHelmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
-import { patientPageCsp } from "../modules/notifications/patient-page-html.js";
+import { patientPageCsp } from "../modules/notifications/http/index.js";
 
 type Directives = Record<string, string[]>;
 

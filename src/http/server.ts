@@ -8,12 +8,16 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { App } from "../app.js";
 import { migrationsApplied } from "../core/db/migrate.js";
-import { registerAuthRoutes } from "../modules/directory/auth-routes.js";
-import { registerClinicRoutes } from "../modules/directory/clinic-routes.js";
-import { registerDirectoryRoutes } from "../modules/directory/routes.js";
-import { registerEventRoutes } from "../modules/notifications/routes/events.js";
-import { registerNotificationRoutes } from "../modules/notifications/routes/index.js";
-import { registerPatientPages } from "../modules/notifications/routes/patient-pages.js";
+import {
+  registerAuthRoutes,
+  registerClinicRoutes,
+  registerDirectoryRoutes,
+} from "../modules/directory/http/index.js";
+import {
+  registerEventRoutes,
+  registerNotificationRoutes,
+  registerPatientPages,
+} from "../modules/notifications/http/index.js";
 import type { HttpContext } from "./context.js";
 import { registerErrorHandling, sendProblem } from "./errors.js";
 import { InFlightLimiter } from "./in-flight-limiter.js";

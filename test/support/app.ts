@@ -88,7 +88,9 @@ export async function pointClinicAtSink(
   port: number,
   auth?: { user: string; pass: string },
 ) {
-  const { upsertSmtpSettings } = await import("../../src/modules/notifications/smtp-settings-repo.js");
+  const { upsertSmtpSettings } = await import(
+    "../../src/modules/notifications/settings/smtp-settings-repo.js"
+  );
   await upsertSmtpSettings(app.database.db, clinicId, {
     provider: "smtp",
     host: "127.0.0.1",

@@ -1,5 +1,5 @@
 import type { GlobalEmailConfig } from "../../config.js";
-import { classifySmtpError } from "./classify.js";
+import { classifySmtpError } from "./classify-smtp-error.js";
 import { assertAllowedSmtpHost, type HostLookup, SmtpHostRefusedError } from "./host-guard.js";
 import { buildMailOptions, EmailMessageError } from "./message.js";
 import { type ConsoleOutput, ConsoleProvider } from "./providers/console.js";

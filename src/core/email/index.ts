@@ -1,4 +1,4 @@
-export { classifySmtpError, type SmtpErrorContext } from "./classify.js";
+export { classifySmtpError, type SmtpErrorContext } from "./classify-smtp-error.js";
 export {
   DbClinicEmailSettingsSource,
   type DbClinicEmailSettingsSourceOptions,

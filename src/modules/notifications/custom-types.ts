@@ -1,9 +1,9 @@
 import type { NotificationTypeSettings } from "../../core/db/schema.js";
 import type { EventBus } from "../../core/events/event-bus.js";
 import type { TemplateService } from "../../core/templates/index.js";
-import { eventContext } from "./handlers.js";
-import type { NotificationService } from "./notification-service.js";
-import type { NotificationTypeRegistry } from "./types.js";
+import type { NotificationService } from "./dispatch/index.js";
+import { eventContext } from "./dispatch/index.js";
+import type { NotificationTypeRegistry } from "./type-registry.js";
 
 export interface CustomTypeDefinition {
   /** snake_case, e.g. prescription_created */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService } from "../../../src/core/auth/tokens.js";
 import { PasswordCipher } from "../../../src/core/crypto/password-cipher.js";
 import { openDatabase } from "../../../src/core/db/client.js";
-import { upsertSmtpSettings } from "../../../src/modules/notifications/smtp-settings-repo.js";
+import { upsertSmtpSettings } from "../../../src/modules/notifications/settings/smtp-settings-repo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 
 const SECRET = "cli-test-secret-key-0123";

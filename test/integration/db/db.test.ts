@@ -8,7 +8,11 @@ import { emailLogs } from "../../../src/core/db/schema.js";
 import { findAppointment } from "../../../src/modules/directory/appointments-repo.js";
 import { createClinic } from "../../../src/modules/directory/clinics-repo.js";
 import { findPatient, insertPatient, listPatients } from "../../../src/modules/directory/patients-repo.js";
-import { getLog, insertLogOnce, listLogs } from "../../../src/modules/notifications/logs-repo.js";
+import {
+  getLog,
+  insertLogOnce,
+  listLogs,
+} from "../../../src/modules/notifications/outbox/email-logs-repo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { withDatabase } from "../../support/pg-url.js";
 

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type emailLogs, eventInbox } from "../../../src/core/db/schema.js";
 import { EventDispatcher } from "../../../src/core/events/dispatcher.js";
 import { createLogger } from "../../../src/core/logger.js";
-import { countDueUnclaimed, insertLogOnce } from "../../../src/modules/notifications/logs-repo.js";
+import {
+  countDueUnclaimed,
+  insertLogOnce,
+} from "../../../src/modules/notifications/outbox/email-logs-repo.js";
 import { createTestApp, createTestClinic, eventually, type TestApp } from "../../support/app.js";
 
 let t: TestApp;

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbOrTx } from "../../../src/core/db/client.js";
 import { emailLogs } from "../../../src/core/db/schema.js";
-import { GroupedCompletions } from "../../../src/modules/notifications/completions.js";
-import { claimDue, insertLogOnce } from "../../../src/modules/notifications/logs-repo.js";
+import { claimDue, insertLogOnce } from "../../../src/modules/notifications/outbox/email-logs-repo.js";
+import { GroupedCompletions } from "../../../src/modules/notifications/outbox/outcome-writer.js";
 import { createTestApp, createTestClinic, type TestApp } from "../../support/app.js";
 
 let t: TestApp;

@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailLogs } from "../../../src/core/db/schema.js";
-import { savePreferences } from "../../../src/modules/notifications/preferences-repo.js";
-import { getClinicSettings } from "../../../src/modules/notifications/settings-repo.js";
+import { savePreferences } from "../../../src/modules/notifications/settings/preferences-repo.js";
+import { getClinicSettings } from "../../../src/modules/notifications/settings/settings-repo.js";
 import {
   createTestApp,
   createTestClinic,

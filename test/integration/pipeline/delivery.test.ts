@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
 import { emailLogs } from "../../../src/core/db/schema.js";
-import { savePreferences } from "../../../src/modules/notifications/preferences-repo.js";
-import { saveClinicSettings } from "../../../src/modules/notifications/settings-repo.js";
+import { savePreferences } from "../../../src/modules/notifications/settings/preferences-repo.js";
+import { saveClinicSettings } from "../../../src/modules/notifications/settings/settings-repo.js";
 import {
   createTestApp,
   createTestClinic,
@@ -106,7 +106,7 @@ describe("sending through the outbox", () => {
     expect(r).toMatchObject({ isSuccess: false, status: "failed" });
     expect(r.errorMessage).toMatch(/550|no such user|recipient/i);
     expect(await logById(r.logId)).toMatchObject({ status: "failed", attempts: 1 });
-    const { retryFailed } = await import("../../../src/modules/notifications/logs-repo.js");
+    const { retryFailed } = await import("../../../src/modules/notifications/outbox/email-logs-repo.js");
     const again = await retryFailed(t.app.database.db, clinicId, r.logId, clock.now());
     expect(again).toMatchObject({ status: "pending", attempts: 1 });
     await drain(t.app);

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { emailLogs, eventInbox, patients } from "../../../src/core/db/schema.js";
 import { ConflictError, ValidationError } from "../../../src/core/errors.js";
-import { saveClinicSettings } from "../../../src/modules/notifications/settings-repo.js";
+import { saveClinicSettings } from "../../../src/modules/notifications/settings/settings-repo.js";
 import {
   createTestApp,
   createTestClinic,

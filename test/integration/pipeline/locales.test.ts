@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailLogs } from "../../../src/core/db/schema.js";
-import { saveClinicSettings } from "../../../src/modules/notifications/settings-repo.js";
+import { saveClinicSettings } from "../../../src/modules/notifications/settings/settings-repo.js";
 import {
   createTestApp,
   createTestClinic,

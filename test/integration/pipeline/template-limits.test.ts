@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getLog } from "../../../src/modules/notifications/logs-repo.js";
-import { insertClinicTemplate } from "../../../src/modules/notifications/templates-repo.js";
+import { getLog } from "../../../src/modules/notifications/outbox/email-logs-repo.js";
+import { insertClinicTemplate } from "../../../src/modules/notifications/settings/templates-repo.js";
 import { createTestApp, createTestClinic, drain, type TestApp } from "../../support/app.js";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifySmtpError, type SmtpErrorContext } from "../../../src/core/email/classify.js";
+import { classifySmtpError, type SmtpErrorContext } from "../../../src/core/email/classify-smtp-error.js";
 import { SmtpHostRefusedError } from "../../../src/core/email/host-guard.js";
 import { SmtpSettingsError } from "../../../src/core/email/smtp-options.js";
 

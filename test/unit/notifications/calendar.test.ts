@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildCalendarInvite, type CalendarInput } from "../../../src/modules/notifications/calendar.js";
+import {
+  buildCalendarInvite,
+  type CalendarInput,
+} from "../../../src/modules/notifications/delivery/calendar.js";
 
 interface ContentLine {
   name: string;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import nodemailer, { type Transporter } from "nodemailer";
-import { classifySmtpError } from "../classify.js";
+import { classifySmtpError } from "../classify-smtp-error.js";
 import { assertAllowedSmtpHost, type HostLookup, SmtpHostRefusedError } from "../host-guard.js";
 import type { MailOptions } from "../message.js";
 import {

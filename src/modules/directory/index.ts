@@ -1,0 +1,10 @@
+/** The public face of modules/directory/: what code outside this folder may import. */
+export { type Appointment, findAppointment, findAppointmentsOf } from "./appointments-repo.js";
+export { findBudget } from "./budgets-repo.js";
+export { type Clinic, createClinic, findClinic, findClinics } from "./clinics-repo.js";
+export { hasAnyClinic, seedDemo } from "./demo.js";
+export { DirectoryService } from "./directory-service.js";
+export { upsertPatientFromEvent } from "./event-patients.js";
+export { findPatient, findPatientsOf, fullName, splitName } from "./patients-repo.js";
+export { findProfessional } from "./professionals-repo.js";
+export { createUser } from "./users-repo.js";

@@ -1,0 +1,122 @@
+import { sql } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { EMAIL_STATUSES } from "../../../core/db/schema.js";
+import { ConflictError, NotFoundError } from "../../../core/errors.js";
+import type { TemplateService } from "../../../core/templates/index.js";
+import { requirePermission } from "../../../http/auth.js";
+import type { HttpContext } from "../../../http/context.js";
+import { idParams, iso, paged, pageQuery, uuid } from "../../../http/schemas.js";
+import { calendarWords } from "../delivery/index.js";
+import { EMAILS_CHANNEL } from "../dispatch/index.js";
+import { type EmailLogRow, getLog, retryFailed } from "../outbox/index.js";
+import type { NotificationTypeRegistry } from "../type-registry.js";
+
+const dateParam = z.iso
+  .datetime({ offset: true, message: "expected an ISO 8601 date-time" })
+  .or(z.iso.date());
+
+export const logView = (l: EmailLogRow) => ({
+  id: l.id,
+  recipient_email: l.recipientEmail,
+  recipient_name: l.recipientName,
+  patient_id: l.patientId,
+  template_key: l.templateKey,
+  notification_type: l.notificationType,
+  subject: l.subject,
+  status: l.status,
+  provider: l.provider,
+  provider_message_id: l.providerMessageId,
+  error_message: l.errorMessage,
+  triggered_by_event: l.triggeredByEvent,
+  triggered_by_user_id: l.triggeredByUserId,
+  attempts: l.attempts,
+  next_attempt_at: iso(l.nextAttemptAt),
+  locale: l.locale,
+  template_source: l.templateSource,
+  created_at: iso(l.createdAt),
+  sent_at: iso(l.sentAt),
+});
+
+function attachmentsOf(l: EmailLogRow, registry: NotificationTypeRegistry, templates: TemplateService) {
+  const calendar = registry.get(l.notificationType)?.calendar;
+  if (!calendar || !l.appointmentId || typeof l.context.start_time !== "string") return [];
+  return [
+    {
+      filename: calendarWords(templates, l.locale, "").filename,
+      content_type: `text/calendar; method=${calendar === "cancel" ? "CANCEL" : "REQUEST"}`,
+    },
+  ];
+}
+
+export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): void {
+  const api = server.withTypeProvider<ZodTypeProvider>();
+  const { app } = ctx;
+  const read = requirePermission(app.access, "notifications.logs.read");
+
+  api.get(
+    "/logs",
+    {
+      schema: {
+        tags: ["logs"],
+        summary: "Every email of the clinic, newest first",
+        querystring: z.strictObject({
+          ...pageQuery,
+          status: z.enum(EMAIL_STATUSES).optional(),
+          patient_id: uuid.optional(),
+          template_key: z.string().max(64).optional(),
+          from: dateParam.optional(),
+          to: dateParam.optional(),
+        }),
+      },
+      onRequest: read,
+    },
+    async (req) => {
+      const q = req.query;
+      const { rows, total } = await app.notifications.listLogs(req.principal!.clinicId, {
+        status: q.status,
+        patientId: q.patient_id,
+        templateKey: q.template_key,
+        from: q.from ? new Date(q.from) : undefined,
+        // A bare date as `to` means the whole day.
+        to: q.to ? new Date(q.to.length === 10 ? `${q.to}T23:59:59.999Z` : q.to) : undefined,
+        page: q.page,
+        pageSize: q.page_size,
+      });
+      return paged(rows.map(logView), total, q.page, q.page_size);
+    },
+  );
+
+  api.get("/logs/:id", { schema: { tags: ["logs"], params: idParams }, onRequest: read }, async (req) => {
+    const log = await getLog(app.database.db, req.principal!.clinicId, req.params.id);
+    if (!log) throw new NotFoundError("email log");
+    return {
+      data: {
+        ...logView(log),
+        body_html: log.bodyHtml,
+        body_text: log.bodyText,
+        attachments: attachmentsOf(log, app.registry, app.templates),
+      },
+    };
+  });
+
+  api.post(
+    "/logs/:id/retry",
+    {
+      schema: { tags: ["logs"], summary: "Send a failed email again (attempts are kept)", params: idParams },
+      onRequest: requirePermission(app.access, "notifications.send"),
+    },
+    async (req) => {
+      const clinicId = req.principal!.clinicId;
+      const row = await retryFailed(app.database.db, clinicId, req.params.id, app.clock.now());
+      if (!row) {
+        const exists = await getLog(app.database.db, clinicId, req.params.id);
+        if (!exists) throw new NotFoundError("email log");
+        throw new ConflictError(`only failed emails can be retried; this one is ${exists.status}`);
+      }
+      await app.database.db.execute(sql`SELECT pg_notify(${EMAILS_CHANNEL}, '')`);
+      return { data: logView(row) };
+    },
+  );
+}

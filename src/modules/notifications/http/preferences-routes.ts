@@ -1,0 +1,54 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { requirePermission } from "../../../http/auth.js";
+import type { HttpContext } from "../../../http/context.js";
+import { localeCode, uuid } from "../../../http/schemas.js";
+import { getPreferences, preferencesView, updatePreferences } from "../settings/index.js";
+
+export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpContext): void {
+  const api = server.withTypeProvider<ZodTypeProvider>();
+  const { app } = ctx;
+  const params = z.strictObject({ patient_id: uuid });
+
+  api.get(
+    "/preferences/patient/:patient_id",
+    {
+      schema: { tags: ["preferences"], params },
+      onRequest: requirePermission(app.access, "notifications.preferences.read"),
+    },
+    async (req) => ({
+      data: preferencesView(
+        await getPreferences(app.database.db, app.registry, req.principal!.clinicId, req.params.patient_id),
+      ),
+    }),
+  );
+
+  api.put(
+    "/preferences/patient/:patient_id",
+    {
+      schema: {
+        tags: ["preferences"],
+        summary: "A patient's opt-ins: email master toggle, per type, language",
+        params,
+        body: z.strictObject({
+          email_enabled: z.boolean().optional(),
+          preferences: z.record(z.string(), z.boolean()).optional(),
+          preferred_locale: localeCode.optional(),
+        }),
+      },
+      onRequest: requirePermission(app.access, "notifications.preferences.write"),
+    },
+    async (req) => ({
+      data: preferencesView(
+        await updatePreferences(
+          app.database.db,
+          app.registry,
+          req.principal!.clinicId,
+          req.params.patient_id,
+          req.body,
+        ),
+      ),
+    }),
+  );
+}

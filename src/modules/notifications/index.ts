@@ -1,0 +1,17 @@
+/** The public face of modules/notifications/: what code outside this folder may import. */
+export { type CustomTypeDefinition, registerCustomType } from "./custom-types.js";
+export { Delivery, EmailWorker } from "./delivery/index.js";
+export {
+  NotificationService,
+  preloadForEvents,
+  ReminderPlanner,
+  registerNotificationHandlers,
+} from "./dispatch/index.js";
+export { deferLogInserts, flushLogInserts, outboxBacklogCheck } from "./outbox/index.js";
+export {
+  deleteSystemTemplate,
+  listSystemTemplates,
+  saveSystemTemplate,
+  systemTemplateView,
+} from "./settings/index.js";
+export { NotificationTypeRegistry } from "./type-registry.js";

@@ -1,0 +1,239 @@
+import {
+  and,
+  count,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { type DbOrTx, rowsOf } from "../../../core/db/client.js";
+import { type EmailStatus, emailLogs } from "../../../core/db/schema.js";
+
+export type EmailLogRow = typeof emailLogs.$inferSelect;
+export type NewEmailLog = typeof emailLogs.$inferInsert;
+
+/** Inserts a log row unless its (clinic, type, dedupe key) exists; returns the row and whether it is new. */
+export async function insertLogOnce(
+  db: DbOrTx,
+  row: NewEmailLog,
+): Promise<{ log: EmailLogRow; created: boolean }> {
+  const inserted = await db.insert(emailLogs).values(row).onConflictDoNothing().returning();
+  if (inserted[0]) return { log: inserted[0], created: true };
+  const existing = await db
+    .select()
+    .from(emailLogs)
+    .where(
+      and(
+        eq(emailLogs.clinicId, row.clinicId),
+        eq(emailLogs.notificationType, row.notificationType),
+        eq(emailLogs.dedupeKey, row.dedupeKey ?? ""),
+      ),
+    );
+  if (!existing[0]) throw new Error("email log insert conflicted but no row matched its dedupe key");
+  return { log: existing[0], created: false };
+}
+
+export interface LogFilters {
+  status?: EmailStatus;
+  patientId?: string;
+  templateKey?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export async function listLogs(
+  db: DbOrTx,
+  clinicId: string,
+  filters: LogFilters,
+  page: number,
+  pageSize: number,
+): Promise<{ rows: EmailLogRow[]; total: number }> {
+  const where: SQL[] = [eq(emailLogs.clinicId, clinicId)];
+  if (filters.status) where.push(eq(emailLogs.status, filters.status));
+  if (filters.patientId) where.push(eq(emailLogs.patientId, filters.patientId));
+  if (filters.templateKey) where.push(eq(emailLogs.templateKey, filters.templateKey));
+  if (filters.from) where.push(gte(emailLogs.createdAt, filters.from));
+  if (filters.to) where.push(lte(emailLogs.createdAt, filters.to));
+  const condition = and(...where);
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(emailLogs)
+      .where(condition)
+      // NULLS LAST as in the (clinic_id, …, created_at DESC NULLS LAST, id DESC NULLS LAST)
+      // indexes: a plain DESC (NULLS FIRST) cannot use them and sorts the clinic's whole log.
+      .orderBy(sql`${emailLogs.createdAt} desc nulls last`, sql`${emailLogs.id} desc nulls last`)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ n: count() }).from(emailLogs).where(condition),
+  ]);
+  return { rows, total: Number(totals[0]?.n ?? 0) };
+}
+
+export async function getLog(db: DbOrTx, clinicId: string, id: string): Promise<EmailLogRow | undefined> {
+  const rows = await db
+    .select()
+    .from(emailLogs)
+    .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.id, id)));
+  return rows[0];
+}
+
+/**
+ * Takes up to `limit` due rows for this worker: pending, due, and not leased by a live
+ * worker. SKIP LOCKED lets any number of workers claim side by side without waiting on
+ * or duplicating each other; the lease hands a silent worker's rows to the others.
+ */
+export async function claimDue(
+  db: DbOrTx,
+  input: { owner: string; now: Date; leaseSeconds: number; limit: number; ids?: string[] },
+): Promise<EmailLogRow[]> {
+  const { owner, now, leaseSeconds, limit } = input;
+  const due = [
+    eq(emailLogs.status, "pending"),
+    lte(emailLogs.nextAttemptAt, now),
+    or(isNull(emailLogs.leaseExpiresAt), lt(emailLogs.leaseExpiresAt, now)),
+  ];
+  if (input.ids) due.push(inArray(emailLogs.id, input.ids));
+  const candidates = db
+    .select({ id: emailLogs.id })
+    .from(emailLogs)
+    .where(and(...due))
+    .orderBy(emailLogs.nextAttemptAt)
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(emailLogs)
+    .set({
+      leaseOwner: owner,
+      leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000),
+      attempts: sql`${emailLogs.attempts} + 1`,
+      updatedAt: now,
+    })
+    .where(inArray(emailLogs.id, candidates))
+    .returning();
+}
+
+/** How many emails are due and not in a worker's hands, counting up to `atMost` only. */
+export async function countDueUnclaimed(db: DbOrTx, now: Date, atMost: number): Promise<number> {
+  const due = db
+    .select({ one: sql`1` })
+    .from(emailLogs)
+    .where(
+      and(
+        eq(emailLogs.status, "pending"),
+        lte(emailLogs.nextAttemptAt, now),
+        or(isNull(emailLogs.leaseExpiresAt), lt(emailLogs.leaseExpiresAt, now)),
+      ),
+    )
+    .limit(atMost)
+    .as("due");
+  const [row] = await db.select({ n: count() }).from(due);
+  return Number(row?.n ?? 0);
+}
+
+/** What a delivery may record about a claimed row, by column (the outcome's camelCase keys). */
+const OUTCOME_COLUMNS = {
+  status: "text",
+  errorMessage: "text",
+  nextAttemptAt: "timestamptz",
+  subject: "text",
+  bodyHtml: "text",
+  bodyText: "text",
+  locale: "text",
+  templateSource: "text",
+  provider: "text",
+  providerMessageId: "text",
+  sentAt: "timestamptz",
+} as const;
+
+export type ClaimOutcome = Pick<Partial<NewEmailLog>, keyof typeof OUTCOME_COLUMNS> & { status: EmailStatus };
+
+/**
+ * Records the outcomes of claimed rows in one statement, releasing their leases: each row gets
+ * exactly the fields its outcome names (a field left out keeps its value). The outcomes travel
+ * as one JSON parameter. Returns the ids whose lease this owner still held.
+ */
+export async function completeClaims(
+  db: DbOrTx,
+  owner: string,
+  now: Date,
+  outcomes: { id: string; outcome: ClaimOutcome }[],
+): Promise<Set<string>> {
+  const columns = getTableColumns(emailLogs);
+  const json = outcomes.map(({ id, outcome }) => {
+    const row: Record<string, unknown> = { id };
+    for (const [key, value] of Object.entries(outcome)) {
+      if (!(key in OUTCOME_COLUMNS)) throw new Error(`completeClaims cannot set ${key}`);
+      row[key] = value instanceof Date ? value.toISOString() : value;
+    }
+    return row;
+  });
+  const assignments = Object.entries(OUTCOME_COLUMNS).map(([key, type]) => {
+    const column = sql.identifier(columns[key as keyof typeof columns].name);
+    return sql`${column} = CASE WHEN o.j ? ${key} THEN (o.j->>${key})::${sql.raw(type)} ELSE l.${column} END`;
+  });
+  const rows = await rowsOf<{ id: string }>(
+    db,
+    sql`
+    UPDATE email_logs AS l SET
+      ${sql.join(assignments, sql`, `)},
+      lease_owner = NULL, lease_expires_at = NULL, updated_at = ${now.toISOString()}::timestamptz
+    FROM jsonb_array_elements(${JSON.stringify(json)}::jsonb) AS o(j)
+    WHERE l.id = (o.j->>'id')::uuid AND l.lease_owner = ${owner} AND l.status = 'pending'
+    RETURNING l.id`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** A failed email back to pending, due now; its attempts are kept for the record. */
+export async function retryFailed(db: DbOrTx, clinicId: string, id: string, now: Date) {
+  const rows = await db
+    .update(emailLogs)
+    .set({ status: "pending", nextAttemptAt: now, errorMessage: null, updatedAt: now })
+    .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.id, id), eq(emailLogs.status, "failed")))
+    .returning();
+  return rows[0];
+}
+
+/** The highest calendar SEQUENCE already given to an appointment's invitations, or null. */
+export async function lastSequence(
+  db: DbOrTx,
+  clinicId: string,
+  appointmentId: string,
+): Promise<number | null> {
+  const found = await lastSequencesOf(db, [{ clinicId, appointmentId }]);
+  return found.get(`${clinicId}:${appointmentId}`) ?? null;
+}
+
+/** lastSequence for several appointments, keyed `clinicId:appointmentId`; those never sent are absent. */
+export async function lastSequencesOf(
+  db: DbOrTx,
+  keys: { clinicId: string; appointmentId: string }[],
+): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .select({
+      clinicId: emailLogs.clinicId,
+      appointmentId: emailLogs.appointmentId,
+      n: sql<number | null>`max((${emailLogs.context}->>'sequence')::int)`,
+    })
+    .from(emailLogs)
+    .where(
+      and(
+        inArray(emailLogs.clinicId, [...new Set(keys.map((k) => k.clinicId))]),
+        inArray(emailLogs.appointmentId, [...new Set(keys.map((k) => k.appointmentId))]),
+      ),
+    )
+    .groupBy(emailLogs.clinicId, emailLogs.appointmentId);
+  return new Map(
+    rows
+      .filter((r) => r.n !== null && r.n !== undefined)
+      .map((r) => [`${r.clinicId}:${r.appointmentId}`, Number(r.n)]),
+  );
+}

@@ -1,0 +1,17 @@
+/** The public face of modules/notifications/outbox/: what code outside this folder may import. */
+export { outboxBacklogCheck } from "./backlog.js";
+export {
+  type ClaimOutcome,
+  claimDue,
+  type EmailLogRow,
+  getLog,
+  insertLogOnce,
+  type LogFilters,
+  lastSequence,
+  lastSequencesOf,
+  listLogs,
+  type NewEmailLog,
+  retryFailed,
+} from "./email-logs-repo.js";
+export { deferLogInsert, deferLogInserts, flushLogInserts } from "./log-inserts.js";
+export { type Completions, DirectCompletions, GroupedCompletions } from "./outcome-writer.js";

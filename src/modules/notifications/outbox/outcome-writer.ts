@@ -1,0 +1,69 @@
+import type { Clock } from "../../../core/clock.js";
+import type { DbOrTx } from "../../../core/db/client.js";
+import { type ClaimOutcome, completeClaims } from "./email-logs-repo.js";
+
+/** Records the outcome of a claimed row; false when the lease was lost meanwhile. */
+export interface Completions {
+  complete(id: string, outcome: ClaimOutcome): Promise<boolean>;
+}
+
+/** One UPDATE per outcome: for a single email sent on request. */
+export class DirectCompletions implements Completions {
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly owner: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async complete(id: string, outcome: ClaimOutcome): Promise<boolean> {
+    return (await completeClaims(this.db, this.owner, this.clock.now(), [{ id, outcome }])).has(id);
+  }
+}
+
+interface Waiting {
+  id: string;
+  outcome: ClaimOutcome;
+  resolve: (held: boolean) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit for a worker's outcomes: the first one is written at once, and those that
+ * arrive while that UPDATE is in flight go together in the next. No timer: under load the
+ * groups grow by themselves, alone an outcome waits for nobody.
+ */
+export class GroupedCompletions implements Completions {
+  private waiting: Waiting[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly owner: string,
+    private readonly clock: Clock,
+    private readonly maxGroup = 100,
+  ) {}
+
+  complete(id: string, outcome: ClaimOutcome): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ id, outcome, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting.splice(0, this.maxGroup);
+        try {
+          const held = await completeClaims(this.db, this.owner, this.clock.now(), group);
+          for (const w of group) w.resolve(held.has(w.id));
+        } catch (err) {
+          for (const w of group) w.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}

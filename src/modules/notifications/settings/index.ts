@@ -1,0 +1,30 @@
+/** The public face of modules/notifications/settings/: what code outside this folder may import. */
+export { findPreferences, findPreferencesOf, type PatientPreferences } from "./preferences-repo.js";
+export { getPreferences, preferencesView, updatePreferences } from "./preferences-service.js";
+export {
+  applySettingsUpdate,
+  type ClinicSettings,
+  getClinicSettings,
+  getClinicSettingsOf,
+  saveClinicSettings,
+} from "./settings-repo.js";
+export {
+  findSmtpSettings,
+  markSmtpVerified,
+  type SmtpSettingsRow,
+  upsertSmtpSettings,
+} from "./smtp-settings-repo.js";
+export {
+  deleteSystemTemplate,
+  listSystemTemplates,
+  saveSystemTemplate,
+  systemTemplateView,
+} from "./system-templates.js";
+export {
+  deleteClinicTemplate,
+  findVisibleTemplate,
+  insertClinicTemplate,
+  listTemplates,
+  type TemplateRow,
+  updateClinicTemplate,
+} from "./templates-repo.js";
