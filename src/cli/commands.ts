@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import { hashPassword } from "../core/auth/passwords.js";
 import { parseTtl, TokenService } from "../core/auth/tokens.js";
+import { isValidTimeZone } from "../core/clock.js";
 import { PasswordCipher } from "../core/crypto/password-cipher.js";
 import { openDatabase } from "../core/db/client.js";
 import { runMigrations } from "../core/db/migrate.js";
@@ -55,15 +56,6 @@ function oneLine(flags: Flags, ...names: string[]): void {
     const v = flags[name];
     if (typeof v === "string" && hasControlCharacters(v))
       throw new UsageError(`--${name} ${CONTROL_CHARACTERS_MESSAGE}`);
-  }
-}
-
-function validTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -203,7 +195,7 @@ function clinicFlags(flags: Flags) {
   oneLine(flags, "name");
   const name = required(flags, "name");
   const timezone = typeof flags.timezone === "string" ? flags.timezone : "Europe/Madrid";
-  if (!validTimezone(timezone)) throw new UsageError(`--timezone "${timezone}" is not an IANA time zone`);
+  if (!isValidTimeZone(timezone)) throw new UsageError(`--timezone "${timezone}" is not an IANA time zone`);
   const locale = typeof flags.locale === "string" ? flags.locale : "es";
   if (!/^[a-z]{2}$/.test(locale)) throw new UsageError("--locale must be a two-letter code such as es or en");
   const email = typeof flags.email === "string" ? flags.email : null;

@@ -8,6 +8,7 @@ import { PasswordCipher } from "../../../src/core/crypto/password-cipher.js";
 import { openDatabase } from "../../../src/core/db/client.js";
 import { upsertSmtpSettings } from "../../../src/modules/notifications/settings/smtp-settings-repo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { onPostgres } from "../../support/engine.js";
 
 const SECRET = "cli-test-secret-key-0123";
 let dataDir: string;
@@ -30,7 +31,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "dentalpin-cli-"));
-  if (process.env.TEST_ENGINE === "postgres") pg = await createTestDatabase();
+  if (onPostgres) pg = await createTestDatabase();
 });
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../support/app.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { onceAcrossEngines, onPostgres } from "../../support/engine.js";
 
 const SECRET = "console-test-secret-key-0123";
 let dataDir: string;
@@ -41,7 +42,7 @@ function freePort(): Promise<number> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "dentalpin-console-"));
-  if (process.env.TEST_ENGINE === "postgres") pg = await createTestDatabase();
+  if (onceAcrossEngines && onPostgres) pg = await createTestDatabase();
 });
 afterAll(async () => {
   if (server?.pid && server.exitCode === null) {
@@ -53,7 +54,7 @@ afterAll(async () => {
   await pg?.close();
 });
 
-describe("console email provider", { timeout: 120_000 }, () => {
+describe.runIf(onceAcrossEngines)("console email provider", { timeout: 120_000 }, () => {
   it("prints the email on stdout even when LOG_LEVEL=warn hides info logs", async () => {
     await cli(["migrate"]);
     const { clinic_id: clinicId } = JSON.parse(

@@ -3,6 +3,7 @@ import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync, statSync } from
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { onPostgres } from "../../support/engine.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "dentalpin-datadir-"));
 const dataDir = path.join(root, "data");
@@ -36,7 +37,7 @@ function openToOthers(dir: string): string[] {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 // Embedded mode only: with DATABASE_URL and SECRET_KEY nothing is written to DATA_DIR.
-describe.skipIf(process.env.TEST_ENGINE === "postgres")("DATA_DIR is private", { timeout: 180_000 }, () => {
+describe.skipIf(onPostgres)("DATA_DIR is private", { timeout: 180_000 }, () => {
   it("is created 0700 with owner-only files, under umask 022", async () => {
     const run = await cli(["migrate"]);
     expect(run.code, run.stderr).toBe(0);

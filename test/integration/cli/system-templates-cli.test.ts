@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService } from "../../../src/core/auth/tokens.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { onceAcrossEngines, onPostgres } from "../../support/engine.js";
 
 const SECRET = "cli-test-secret-key-0123";
 let dir: string;
@@ -27,7 +28,7 @@ function cli(args: string[]) {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "dentalpin-systpl-"));
-  if (process.env.TEST_ENGINE === "postgres") pg = await createTestDatabase();
+  if (onceAcrossEngines && onPostgres) pg = await createTestDatabase();
   writeFileSync(path.join(dir, "subject.txt"), "Welcome to {{ clinic_name }}\n");
   writeFileSync(path.join(dir, "body.html"), "<p>Hello {{ patient_name }}</p>");
   writeFileSync(path.join(dir, "broken.html"), "<p>{{ patient_name </p>");
@@ -37,7 +38,7 @@ afterAll(async () => {
   await pg?.close();
 });
 
-describe("templates system (CLI)", { timeout: 120_000 }, () => {
+describe.runIf(onceAcrossEngines)("templates system (CLI)", { timeout: 120_000 }, () => {
   it("sets, lists and deletes a system template, printing JSON", async () => {
     const set = await cli([
       "templates",

@@ -14,6 +14,7 @@ import {
   listLogs,
 } from "../../../src/modules/notifications/outbox/email-logs-repo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { onPostgres } from "../../support/engine.js";
 import { withDatabase } from "../../support/pg-url.js";
 
 let t: TestDatabase;
@@ -114,7 +115,7 @@ describe("tenant scoping", () => {
   });
 });
 
-describe.skipIf(process.env.TEST_ENGINE !== "postgres")("migrations on PostgreSQL", () => {
+describe.skipIf(!onPostgres)("migrations on PostgreSQL", () => {
   it("two processes migrating at once leave one correct schema", async () => {
     const name = `dp_mig_${randomUUID().slice(0, 8)}`;
     const admin = await openPostgres(process.env.TEST_DATABASE_URL!, 1);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createTestClinic, type TestApp } from "../../support/app.js";
+import { onPostgres } from "../../support/engine.js";
 import { type CountingSink, startCountingSink } from "../../support/sink-process.js";
 import {
   countByStatus,
@@ -18,7 +19,7 @@ let sink: CountingSink;
 const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
-  if (process.env.TEST_ENGINE !== "postgres") return;
+  if (!onPostgres) return;
   t = await createTestApp();
   sink = await startCountingSink();
 });
@@ -28,7 +29,7 @@ afterAll(async () => {
   await sink?.close();
 });
 
-describe.skipIf(process.env.TEST_ENGINE !== "postgres")("four worker processes on one PostgreSQL", () => {
+describe.skipIf(!onPostgres)("four worker processes on one PostgreSQL", () => {
   it("send 2,000 queued notifications exactly once each", { timeout: 120_000 }, async () => {
     const { clinicId } = await createTestClinic(t.app);
     const ids = await queueEmails(t.app, clinicId, N);

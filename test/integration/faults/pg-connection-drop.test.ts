@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createTestClinic, type TestApp } from "../../support/app.js";
+import { onPostgres } from "../../support/engine.js";
 import { type CountingSink, startCountingSink } from "../../support/sink-process.js";
 import {
   countByStatus,
@@ -25,7 +26,7 @@ let admin: pg.Client;
 let worker: WorkerProcess | undefined;
 
 beforeAll(async () => {
-  if (process.env.TEST_ENGINE !== "postgres") return;
+  if (!onPostgres) return;
   t = await createTestApp();
   sink = await startCountingSink();
   admin = new pg.Client({ connectionString: t.testDb.url });
@@ -58,61 +59,58 @@ async function afterReconnect<T>(query: () => Promise<T>): Promise<T> {
   }
 }
 
-describe.skipIf(process.env.TEST_ENGINE !== "postgres")(
-  "PostgreSQL connections dropped while a worker sends",
-  () => {
-    it("the worker reconnects and carries on, losing nothing", { timeout: 120_000 }, async () => {
-      const { clinicId } = await createTestClinic(t.app);
-      const ids = await queueEmails(t.app, clinicId, N);
-      worker = spawnWorker({ databaseUrl: t.testDb.url!, smtpPort: sink.port });
-      await worker.ready;
+describe.skipIf(!onPostgres)("PostgreSQL connections dropped while a worker sends", () => {
+  it("the worker reconnects and carries on, losing nothing", { timeout: 120_000 }, async () => {
+    const { clinicId } = await createTestClinic(t.app);
+    const ids = await queueEmails(t.app, clinicId, N);
+    worker = spawnWorker({ databaseUrl: t.testDb.url!, smtpPort: sink.port });
+    await worker.ready;
 
-      const dropped: number[] = [];
-      const inFlight: string[][] = [];
-      for (const at of DROP_AT) {
-        await until(
-          `${at} messages at the sink`,
-          () => sink.stats().received >= at,
-          30_000,
-          2,
-          () => explainState(t.app, worker ? [worker] : []),
-        );
-        dropped.push(await dropAllConnections());
-        // A row whose outcome could not be written stays leased until its lease runs out.
-        inFlight.push(await afterReconnect(() => leasedIds(t.app)));
-        expect(worker.alive).toBe(true);
-      }
-      expect(dropped.every((n) => n > 0)).toBe(true);
+    const dropped: number[] = [];
+    const inFlight: string[][] = [];
+    for (const at of DROP_AT) {
       await until(
-        "the first emails all sent",
-        async () => (await countByStatus(t.app)).sent === N,
-        60_000,
-        100,
-        () => explainState(t.app, worker ? [worker] : []),
-      );
-
-      // Work queued after the drops is still taken up by the same process.
-      const more = await queueEmails(t.app, clinicId, MORE, (i) => `later-${i}@example.com`);
-      await until(
-        "the later emails sent",
-        async () => (await countByStatus(t.app)).sent === N + MORE,
+        `${at} messages at the sink`,
+        () => sink.stats().received >= at,
         30_000,
-        100,
+        2,
         () => explainState(t.app, worker ? [worker] : []),
       );
+      dropped.push(await dropAllConnections());
+      // A row whose outcome could not be written stays leased until its lease runs out.
+      inFlight.push(await afterReconnect(() => leasedIds(t.app)));
       expect(worker.alive).toBe(true);
+    }
+    expect(dropped.every((n) => n > 0)).toBe(true);
+    await until(
+      "the first emails all sent",
+      async () => (await countByStatus(t.app)).sent === N,
+      60_000,
+      100,
+      () => explainState(t.app, worker ? [worker] : []),
+    );
 
-      const byLogId = sink.stats(true).byLogId ?? {};
-      const duplicates = duplicatesIn(byLogId);
-      const allInFlight = new Set(inFlight.flat());
-      console.info(
-        `[pg-drop] ${N + MORE} emails; connections dropped: ${dropped.join(", ")}; ` +
-          `leased at each drop: ${inFlight.map((x) => x.length).join(", ")}; sent twice: ${duplicates.ids.length}`,
-      );
-      const states = await logStates(t.app, [...ids, ...more]);
-      expect(states.filter((s) => s.status !== "sent")).toEqual([]);
-      expect([...ids, ...more].filter((id) => !byLogId[id])).toEqual([]);
-      expect(duplicates.ids.filter((id) => !allInFlight.has(id))).toEqual([]);
-    });
-  },
-);
+    // Work queued after the drops is still taken up by the same process.
+    const more = await queueEmails(t.app, clinicId, MORE, (i) => `later-${i}@example.com`);
+    await until(
+      "the later emails sent",
+      async () => (await countByStatus(t.app)).sent === N + MORE,
+      30_000,
+      100,
+      () => explainState(t.app, worker ? [worker] : []),
+    );
+    expect(worker.alive).toBe(true);
+
+    const byLogId = sink.stats(true).byLogId ?? {};
+    const duplicates = duplicatesIn(byLogId);
+    const allInFlight = new Set(inFlight.flat());
+    console.info(
+      `[pg-drop] ${N + MORE} emails; connections dropped: ${dropped.join(", ")}; ` +
+        `leased at each drop: ${inFlight.map((x) => x.length).join(", ")}; sent twice: ${duplicates.ids.length}`,
+    );
+    const states = await logStates(t.app, [...ids, ...more]);
+    expect(states.filter((s) => s.status !== "sent")).toEqual([]);
+    expect([...ids, ...more].filter((id) => !byLogId[id])).toEqual([]);
+    expect(duplicates.ids.filter((id) => !allInFlight.has(id))).toEqual([]);
+  });
+});

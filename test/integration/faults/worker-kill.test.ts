@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, createTestClinic, type TestApp } from "../../support/app.js";
+import { onPostgres } from "../../support/engine.js";
 import { type CountingSink, startCountingSink } from "../../support/sink-process.js";
 import {
   countByStatus,
@@ -22,7 +23,7 @@ let sink: CountingSink;
 const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
-  if (process.env.TEST_ENGINE !== "postgres") return;
+  if (!onPostgres) return;
   t = await createTestApp();
   sink = await startCountingSink();
 });
@@ -32,64 +33,61 @@ afterAll(async () => {
   await sink?.close();
 });
 
-describe.skipIf(process.env.TEST_ENGINE !== "postgres")(
-  "a worker process SIGKILLed mid-batch, again and again",
-  () => {
-    it("loses nothing, and sends again only what was in flight at each kill", {
-      timeout: 120_000,
-    }, async () => {
-      const { clinicId } = await createTestClinic(t.app);
-      const ids = await queueEmails(t.app, clinicId, N);
-      const start = () => {
-        const w = spawnWorker({ databaseUrl: t.testDb.url!, smtpPort: sink.port });
-        workers.push(w);
-        return w;
-      };
+describe.skipIf(!onPostgres)("a worker process SIGKILLed mid-batch, again and again", () => {
+  it("loses nothing, and sends again only what was in flight at each kill", {
+    timeout: 120_000,
+  }, async () => {
+    const { clinicId } = await createTestClinic(t.app);
+    const ids = await queueEmails(t.app, clinicId, N);
+    const start = () => {
+      const w = spawnWorker({ databaseUrl: t.testDb.url!, smtpPort: sink.port });
+      workers.push(w);
+      return w;
+    };
 
-      const inFlight: string[][] = [];
-      for (const at of KILL_AT) {
-        const w = start();
-        await w.ready;
-        await until(
-          `${at} messages at the sink`,
-          () => sink.stats().received >= at,
-          30_000,
-          2,
-          () => explainState(t.app, workers),
-        );
-        await w.kill("SIGKILL");
-        // Only the dead worker was running: every row still leased is one it held.
-        inFlight.push(await leasedIds(t.app));
-      }
-      // A last worker retakes the dead ones' rows once their 5 s leases run out, and finishes.
-      const last = start();
-      await last.ready;
+    const inFlight: string[][] = [];
+    for (const at of KILL_AT) {
+      const w = start();
+      await w.ready;
       await until(
-        "every email sent",
-        async () => (await countByStatus(t.app)).sent === N,
-        60_000,
-        100,
+        `${at} messages at the sink`,
+        () => sink.stats().received >= at,
+        30_000,
+        2,
         () => explainState(t.app, workers),
       );
+      await w.kill("SIGKILL");
+      // Only the dead worker was running: every row still leased is one it held.
+      inFlight.push(await leasedIds(t.app));
+    }
+    // A last worker retakes the dead ones' rows once their 5 s leases run out, and finishes.
+    const last = start();
+    await last.ready;
+    await until(
+      "every email sent",
+      async () => (await countByStatus(t.app)).sent === N,
+      60_000,
+      100,
+      () => explainState(t.app, workers),
+    );
 
-      const stats = sink.stats(true);
-      const byLogId = stats.byLogId ?? {};
-      const duplicates = duplicatesIn(byLogId);
-      const allInFlight = new Set(inFlight.flat());
-      console.info(
-        `[worker-kill] ${N} emails, ${KILL_AT.length} SIGKILLs; in flight at each kill: ${inFlight.map((x) => x.length).join(", ")}; ` +
-          `messages at the sink: ${stats.received}; sent twice: ${duplicates.ids.length} (${duplicates.total} extra copies)`,
-      );
+    const stats = sink.stats(true);
+    const byLogId = stats.byLogId ?? {};
+    const duplicates = duplicatesIn(byLogId);
+    const allInFlight = new Set(inFlight.flat());
+    console.info(
+      `[worker-kill] ${N} emails, ${KILL_AT.length} SIGKILLs; in flight at each kill: ${inFlight.map((x) => x.length).join(", ")}; ` +
+        `messages at the sink: ${stats.received}; sent twice: ${duplicates.ids.length} (${duplicates.total} extra copies)`,
+    );
 
-      // Nothing lost: every row sent, and each reached the sink.
-      const states = await logStates(t.app, ids);
-      expect(states.filter((s) => s.status !== "sent")).toEqual([]);
-      expect(ids.filter((id) => !byLogId[id])).toEqual([]);
-      // The kills did land mid-batch, and a copy too many only ever came from a row in flight.
-      expect(allInFlight.size).toBeGreaterThan(0);
-      expect(duplicates.ids.filter((id) => !allInFlight.has(id))).toEqual([]);
-      expect(duplicates.total).toBeLessThanOrEqual(inFlight.reduce((n, x) => n + x.length, 0));
-      expect(last.alive).toBe(true);
-    });
-  },
-);
+    // Nothing lost: every row sent, and each reached the sink.
+    const states = await logStates(t.app, ids);
+    expect(states.filter((s) => s.status !== "sent")).toEqual([]);
+    expect(ids.filter((id) => !byLogId[id])).toEqual([]);
+    // The kills did land mid-batch, and a copy too many only ever came from a row in flight.
+    expect(allInFlight.size).toBeGreaterThan(0);
+    expect(duplicates.ids.filter((id) => !allInFlight.has(id))).toEqual([]);
+    expect(duplicates.total).toBeLessThanOrEqual(inFlight.reduce((n, x) => n + x.length, 0));
+    expect(last.alive).toBe(true);
+  });
+});

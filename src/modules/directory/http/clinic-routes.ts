@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { isValidTimeZone } from "../../../core/clock.js";
 import { clinics } from "../../../core/db/schema.js";
 import { NotFoundError, ValidationError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
@@ -18,15 +19,6 @@ const body = z.strictObject({
   phone: singleLine(40).nullable().optional(),
   address: singleLine(300).nullable().optional(),
 });
-
-function validTimezone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The caller's own clinic: its name, time zone and language (what its emails speak by default). */
 export function registerClinicRoutes(server: FastifyInstance, ctx: HttpContext): void {
@@ -58,7 +50,7 @@ export function registerClinicRoutes(server: FastifyInstance, ctx: HttpContext):
     },
     async (req) => {
       const b = req.body;
-      if (b.timezone !== undefined && !validTimezone(b.timezone)) {
+      if (b.timezone !== undefined && !isValidTimeZone(b.timezone)) {
         throw ValidationError.field("timezone", "expected an IANA time zone such as Europe/Madrid");
       }
       if (b.default_locale !== undefined) {

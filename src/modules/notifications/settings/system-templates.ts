@@ -85,30 +85,23 @@ export async function saveSystemTemplate(
   return { row: row!, created: true };
 }
 
+/** The one system row of a type and locale. */
+const systemRow = (templateKey: string, locale: string) =>
+  and(
+    isNull(emailTemplates.clinicId),
+    eq(emailTemplates.templateKey, templateKey),
+    eq(emailTemplates.locale, locale),
+  );
+
 export async function deleteSystemTemplate(db: DbOrTx, templateKey: string, locale: string): Promise<void> {
   const rows = await db
     .delete(emailTemplates)
-    .where(
-      and(
-        isNull(emailTemplates.clinicId),
-        eq(emailTemplates.templateKey, templateKey),
-        eq(emailTemplates.locale, locale),
-      ),
-    )
+    .where(systemRow(templateKey, locale))
     .returning({ id: emailTemplates.id });
   if (rows.length === 0) throw new NotFoundError(`system template ${templateKey}/${locale}`);
 }
 
 async function findSystemTemplate(db: DbOrTx, templateKey: string, locale: string) {
-  const rows = await db
-    .select()
-    .from(emailTemplates)
-    .where(
-      and(
-        isNull(emailTemplates.clinicId),
-        eq(emailTemplates.templateKey, templateKey),
-        eq(emailTemplates.locale, locale),
-      ),
-    );
+  const rows = await db.select().from(emailTemplates).where(systemRow(templateKey, locale));
   return rows[0];
 }
