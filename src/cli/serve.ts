@@ -30,6 +30,10 @@ export async function serve(
   const server = options.http === false ? null : await buildServer(app);
   if (server) {
     await server.listen({ port: config.port, host: config.host });
+    // A plain line at every start, whatever the log format: where to open the staff UI.
+    process.stderr.write(
+      `DentalPin Notifications: open ${config.publicUrl}/ (API under /api/v1, docs at /docs)\n`,
+    );
     logger.info(
       { url: config.publicUrl, database: app.database.describe },
       "DentalPin Notifications is listening",

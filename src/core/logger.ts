@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import pretty from "pino-pretty";
 
 export type { Logger };
 
@@ -14,7 +15,8 @@ export function redactSecretsInLine(line: string): string {
 }
 
 /**
- * Structured logs on stderr, so that CLI commands keep stdout for their JSON.
+ * Structured logs on stderr, so that CLI commands keep stdout for their JSON: one JSON object
+ * a line, or readable lines when stderr is a terminal (a person is watching, not a collector).
  * Anything that looks like a secret is redacted wherever it appears: known fields by name,
  * and link tokens and JWTs anywhere in the written line, at every level.
  */
@@ -39,6 +41,13 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       },
       hooks: { streamWrite: redactSecretsInLine },
     },
-    destination ?? pino.destination({ fd: 2, sync: false }),
+    destination ?? stderrDestination(),
   );
+}
+
+function stderrDestination(): DestinationStream {
+  if (process.stderr.isTTY) {
+    return pretty({ destination: 2, sync: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
+  }
+  return pino.destination({ fd: 2, sync: false });
 }

@@ -89,7 +89,33 @@ describe.runIf(onceAcrossEngines)("console email provider", { timeout: 120_000 }
       expect(stdout).toContain("To: <console-reader@example.com>");
       expect(stdout).toContain("Subject: Prueba de correo / Test email – Cabinet Console");
     });
-    // The logger (stderr) says nothing at info level, and never carried the email.
+    // The logger (stderr) says nothing at info level, and never carried the email; the line
+    // that says where to open the UI is there at every level.
     expect(stderr).not.toContain("console-reader@example.com");
+    expect(stderr).toContain(`DentalPin Notifications: open ${url}/`);
+  });
+
+  it("logs readable lines, not JSON, on a terminal", async () => {
+    const port = await freePort();
+    // `script` gives the service a pseudo-terminal, as a person's shell would.
+    const command = `exec "${process.execPath}" --import tsx src/cli.ts serve --no-worker`;
+    const tty = spawn("script", ["-qfec", command, "/dev/null"], {
+      env: env({ PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info" }),
+      detached: true,
+    });
+    let screen = "";
+    tty.stdout!.on("data", (d) => {
+      screen += String(d);
+    });
+    try {
+      await eventually(
+        async () => expect(screen).toMatch(/INFO.*DentalPin Notifications is listening/),
+        60_000,
+        200,
+      );
+      expect(screen).not.toContain('{"level":');
+    } finally {
+      if (tty.pid) process.kill(-tty.pid, "SIGTERM");
+    }
   });
 });
