@@ -178,6 +178,12 @@ export const notificationPreferences = pgTable(
     emailEnabled: boolean("email_enabled").notNull().default(true),
     preferences: jsonb("preferences").$type<Record<string, boolean>>().notNull().default({}),
     preferredLocale: text("preferred_locale").notNull().default("es"),
+    /** When and how the patient turned email off themselves (`page` or `one_click`). */
+    unsubscribedAt: ts("unsubscribed_at"),
+    unsubscribedVia: text("unsubscribed_via"),
+    /** The staff member who turned it back on after that, with their explicit confirmation. */
+    resubscribedAt: ts("resubscribed_at"),
+    resubscribedBy: uuid("resubscribed_by"),
     ...timestamps(),
   },
   (t) => [uniqueIndex("notification_preferences_patient_key").on(t.clinicId, t.patientId)],
@@ -260,6 +266,10 @@ export const emailLogs = pgTable(
     index("email_logs_clinic_appointment_idx")
       .on(t.clinicId, t.appointmentId)
       .where(sql`${t.appointmentId} IS NOT NULL`),
+    // The emails of one event (what became of a staff action's notifications).
+    index("email_logs_clinic_event_idx")
+      .on(t.clinicId, t.eventId)
+      .where(sql`${t.eventId} IS NOT NULL`),
     index("email_logs_pending_reminders_idx")
       .on(t.clinicId, t.appointmentId)
       .where(sql`${t.status} = 'pending' AND ${t.notificationType} = 'appointment_reminder'`),
