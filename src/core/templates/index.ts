@@ -11,6 +11,7 @@ export {
   type TemplateField,
   TemplateLayoutError,
   TemplateLimitError,
+  TemplateMissingError,
   TemplateRenderError,
   TemplateSyntaxError,
 } from "./jinja/index.js";

@@ -10,6 +10,7 @@ import {
   type TemplateField,
   TemplateLayoutError,
   TemplateLimitError,
+  TemplateMissingError,
   TemplateRenderError,
   TemplateSyntaxError,
 } from "./jinja/index.js";
@@ -156,26 +157,32 @@ export function runRenderJob(engine: TemplateEngine, job: RenderJob): RenderOutc
 
 /** A template error as plain data (structured clone keeps neither classes nor extra fields). */
 export interface PackedError {
-  kind: "syntax" | "limit" | "layout" | "render";
+  kind: "syntax" | "limit" | "layout" | "missing" | "render";
   detail: string;
   line?: number;
   column?: number;
   field?: TemplateField;
 }
 
+/** The render error classes by their packed kind (most specific first, for `packError`). */
+const RENDER_ERROR_KINDS = [
+  ["missing", TemplateMissingError],
+  ["limit", TemplateLimitError],
+  ["layout", TemplateLayoutError],
+  ["render", TemplateRenderError],
+] as const;
+
 export function packError(err: unknown): PackedError | null {
   if (err instanceof TemplateSyntaxError)
     return { kind: "syntax", detail: err.detail, line: err.line, column: err.column, field: err.field };
   if (!(err instanceof TemplateRenderError)) return null;
-  const kind =
-    err instanceof TemplateLimitError ? "limit" : err instanceof TemplateLayoutError ? "layout" : "render";
+  const kind = RENDER_ERROR_KINDS.find(([, Ctor]) => err instanceof Ctor)![0];
   return { kind, detail: err.detail, line: err.line, column: err.column, field: err.field };
 }
 
 export function unpackError(p: PackedError): Error {
   if (p.kind === "syntax") return new TemplateSyntaxError(p.detail, p.line ?? 1, p.column ?? 1, p.field);
-  const Ctor =
-    p.kind === "limit" ? TemplateLimitError : p.kind === "layout" ? TemplateLayoutError : TemplateRenderError;
+  const Ctor = RENDER_ERROR_KINDS.find(([kind]) => kind === p.kind)?.[1] ?? TemplateRenderError;
   return new Ctor(p.detail, p.line, p.column, p.field);
 }
 

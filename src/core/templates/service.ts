@@ -211,8 +211,10 @@ export class TemplateService {
 
   /**
    * What a template must pass to be saved: it parses, and a trial render with the given
-   * (sample) context stays within the limits and finds its layouts. Other render errors
-   * depend on each email's data, and are shown by previews and logged by sends.
+   * (sample) context stays within the limits and finds every template it extends, includes or
+   * imports (a layout error, of which a missing template is one; `include … ignore missing` is
+   * skipped by the render itself). Other render errors depend on each email's data, and are
+   * shown by previews and logged by sends.
    */
   async check(
     input: Parameters<TemplateService["renderSource"]>[0],

@@ -69,8 +69,14 @@ const LIMIT_CASES: [string, string, RegExp][] = [
   ["5,000 nested ifs", `${"{%if 1%}".repeat(5000)}x${"{%endif%}".repeat(5000)}`, /nesting depth limit/],
   ["5,000 elif branches", `{%if 0%}a${"{%elif 0%}b".repeat(5000)}{%endif%}`, /nesting depth limit/],
   ["(2**4000)**4000", "{{ (2**4000)**4000 }}", /integer size limit exceeded/],
-  ['extends "package.json"', '{% extends "package.json" %}', /layout 'package\.json' is not available/],
-  ['extends "/etc/passwd"', '{% extends "/etc/passwd" %}', /layout '\/etc\/passwd' is not available/],
+  ['extends "package.json"', '{% extends "package.json" %}', /template 'package\.json' not found/],
+  ['extends "/etc/passwd"', '{% extends "/etc/passwd" %}', /template '\/etc\/passwd' not found/],
+  ['include "nowhere.html"', '<p>Hola</p>{% include "nowhere.html" %}', /template 'nowhere\.html' not found/],
+  [
+    'import "nowhere.html"',
+    '{% import "nowhere.html" as n %}<p>Hola</p>',
+    /template 'nowhere\.html' not found/,
+  ],
 ];
 
 describe("limits and missing layouts over HTTP", () => {
@@ -187,6 +193,19 @@ describe("runtime errors over HTTP", () => {
     });
     expect(res.status).toBe(422);
     expect(res.body.errors[0]).toMatchObject({ field: "subject", line: 1, column: 11 });
+  });
+
+  it("saves a template that includes a missing template with ignore missing", async () => {
+    const res = await http.request("POST", `${N}/templates`, {
+      token: admin,
+      body: {
+        template_key: "appointment_cancelled",
+        locale: "es",
+        subject: "Cita anulada",
+        body_html: '{% include "nowhere.html" ignore missing %}<p>{{ patient_name }}</p>',
+      },
+    });
+    expect(res.status, res.text).toBe(201);
   });
 
   it("saves a template whose error depends on the data (the preview shows it)", async () => {

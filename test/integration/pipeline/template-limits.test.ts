@@ -40,7 +40,7 @@ const CASES: [string, string, RegExp][] = [
   [
     'extends "/etc/passwd"',
     '{% extends "/etc/passwd" %}',
-    /template error: body_html: layout '\/etc\/passwd' is not available/,
+    /template error: body_html: template '\/etc\/passwd' not found/,
   ],
   [
     "{{ 1/0 }}",

@@ -2,11 +2,16 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   sampleContext,
+  TemplateLayoutError,
+  TemplateLimitError,
+  TemplateMissingError,
   TemplateNotFoundError,
+  TemplateRenderError,
   TemplateService,
   TemplateSyntaxError,
   withDateValues,
 } from "../../../src/core/templates/index.js";
+import { packError, unpackError } from "../../../src/core/templates/render-job.js";
 import { MemoryTemplateStore } from "./memory-store.js";
 
 const CLINIC = "11111111-1111-1111-1111-111111111111";
@@ -368,6 +373,58 @@ describe("validation, preview and the effective template", () => {
         context: {},
       }),
     ).rejects.toMatchObject({ field: "body_html", line: 1, column: 4 });
+  });
+
+  it("refuses at save a template that extends, includes or imports a template that exists nowhere", async () => {
+    const check = (bodyHtml: string) =>
+      service.check({
+        clinicId: CLINIC,
+        locale: "es",
+        subject: "x",
+        bodyHtml,
+        context: ctx("welcome", "es"),
+      });
+    for (const [bodyHtml, name] of [
+      ['{% extends "package.json" %}', "package.json"],
+      ['{% extends "/etc/passwd" %}', "/etc/passwd"],
+      ['<p>a</p>\n{% include "nowhere.html" %}', "nowhere.html"],
+      ['{% import "nowhere.html" as n %}', "nowhere.html"],
+      ['{% from "nowhere.html" import m %}', "nowhere.html"],
+      ['{% if true %}{% extends "nowhere.html" %}{% endif %}', "nowhere.html"],
+    ]) {
+      const err = await check(bodyHtml!).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err, bodyHtml).toBeInstanceOf(TemplateLayoutError);
+      expect(err, bodyHtml).toBeInstanceOf(TemplateMissingError);
+      expect(err, bodyHtml).toMatchObject({ field: "body_html" });
+      expect((err as Error).message, bodyHtml).toContain(`template '${name}' not found`);
+    }
+    // A missing template the template says may be missing, and an error of the data, still save.
+    await expect(check('{% include "nowhere.html" ignore missing %}<p>ok</p>')).resolves.toBeUndefined();
+    await expect(check("<p>{{ 1 / visits }}</p>")).resolves.toBeUndefined();
+    await expect(
+      check('{% extends "base.html" %}{% block content %}ok{% endblock %}'),
+    ).resolves.toBeUndefined();
+  });
+
+  it("keeps a missing template's class when the error is located and crosses a thread boundary", () => {
+    const err = new TemplateMissingError("template 'x' not found").at(2, 3).inField("body_html");
+    expect(err).toBeInstanceOf(TemplateMissingError);
+    expect(err).toMatchObject({ line: 2, column: 3, field: "body_html" });
+    const back = unpackError(packError(err)!);
+    expect(back).toBeInstanceOf(TemplateMissingError);
+    expect(back.message).toBe(err.message);
+    for (const e of [
+      new TemplateLimitError("time limit exceeded"),
+      new TemplateLayoutError("template 'x' is invalid"),
+      new TemplateRenderError("division by zero", 1, 2, "subject"),
+    ]) {
+      const copy = unpackError(packError(e)!);
+      expect(copy.constructor).toBe(e.constructor);
+      expect(copy.message).toBe(e.message);
+    }
   });
 
   it("returns the raw source that would be used", async () => {

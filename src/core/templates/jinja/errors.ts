@@ -66,11 +66,20 @@ export class TemplateRenderError extends Error {
 /** A resource limit of the sandbox was hit (steps, memory, output, time, nesting, integer size). */
 export class TemplateLimitError extends TemplateRenderError {}
 
-/** The template extends a layout that does not exist or does not parse. */
+/** A template this one extends, includes or imports does not exist or does not parse. */
 export class TemplateLayoutError extends TemplateRenderError {}
 
-/** The classes whose constructor takes (detail, line, column, field), so a copy keeps its class. */
-const COPYABLE = [TemplateRenderError, TemplateLimitError, TemplateLayoutError];
+/**
+ * A template this one names (extends, include, import) does not exist: the layout error that an
+ * `include … ignore missing` skips.
+ */
+export class TemplateMissingError extends TemplateLayoutError {}
+
+/**
+ * The classes whose constructor takes (detail, line, column, field), so a copy keeps its class
+ * (a class not listed here would be copied as a plain TemplateRenderError).
+ */
+const COPYABLE = [TemplateRenderError, TemplateLimitError, TemplateLayoutError, TemplateMissingError];
 
 /** Maps offsets of a source to 1-based line and column numbers. */
 export class SourceMap {

@@ -14,6 +14,7 @@ export {
   type TemplateField,
   TemplateLayoutError,
   TemplateLimitError,
+  TemplateMissingError,
   TemplateRenderError,
   TemplateSyntaxError,
 } from "./errors.js";

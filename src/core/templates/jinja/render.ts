@@ -8,7 +8,7 @@
 import { iterate } from "./access.js";
 import type { Expr, MacroDef, Node, Target, TemplateAst } from "./ast.js";
 import { FILTERS } from "./builtins.js";
-import { type SourceMap, TemplateLayoutError, TemplateLimitError, TemplateRenderError } from "./errors.js";
+import { type SourceMap, TemplateLimitError, TemplateMissingError, TemplateRenderError } from "./errors.js";
 import { ExprEvaluator } from "./expr-eval.js";
 import type { RenderLimits } from "./limits.js";
 import { MAX_DEPTH } from "./parser-base.js";
@@ -34,9 +34,6 @@ export interface CompiledTemplate {
   ast: TemplateAst;
   map: SourceMap;
 }
-
-/** A template another one names (extends, include, import) does not exist. */
-export class TemplateNotFoundError extends TemplateLayoutError {}
 
 type BlockNode = Node & { k: "block" };
 interface BlockImpl {
@@ -342,11 +339,11 @@ class Renderer extends ExprEvaluator {
       if (tpl) return tpl;
     }
     if (names.length === 1 && isStr(names[0])) {
-      throw new TemplateNotFoundError(
+      throw new TemplateMissingError(
         `template '${strValue(names[0])}' not found (not among the clinic's, the system's or the shipped templates)`,
       );
     }
-    throw new TemplateNotFoundError(
+    throw new TemplateMissingError(
       `none of the templates given were found: ${names.map((n) => (isStr(n) ? strValue(n) : pyStr(n))).join(", ")}`,
     );
   }
@@ -365,7 +362,7 @@ class Renderer extends ExprEvaluator {
     try {
       tpl = this.load(this.eval(node.template, scope));
     } catch (err) {
-      if (node.ignoreMissing && err instanceof TemplateNotFoundError) return;
+      if (node.ignoreMissing && err instanceof TemplateMissingError) return;
       throw err;
     }
     const base = node.withContext ? scope : new Scope(GLOBALS, {});
