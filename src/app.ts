@@ -5,7 +5,7 @@ import { type Clock, systemClock } from "./core/clock.js";
 import { PasswordCipher } from "./core/crypto/password-cipher.js";
 import { type Database, openDatabase } from "./core/db/client.js";
 import { runMigrations } from "./core/db/migrate.js";
-import { type ConsoleOutput, DbClinicEmailSettingsSource, EmailService } from "./core/email/index.js";
+import { type ConsoleOutput, EmailService } from "./core/email/index.js";
 import { EventDispatcher } from "./core/events/dispatcher.js";
 import { EventBus } from "./core/events/event-bus.js";
 import { createLogger, type Logger } from "./core/logger.js";
@@ -20,6 +20,7 @@ import {
 import { DirectoryService, findClinic, upsertPatientFromEvent } from "./modules/directory/index.js";
 import {
   type CustomTypeDefinition,
+  DbClinicEmailSettingsSource,
   Delivery,
   deferLogInserts,
   EmailWorker,
@@ -99,7 +100,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     leaseSeconds: config.worker.leaseSeconds,
   });
   notifications.setDeliverer(delivery);
-  registerNotificationHandlers(bus, { notifications, reminders });
+  registerNotificationHandlers(bus, { notifications, reminders, clock });
   bus.beforeBatch(preloadForEvents(registry));
   bus.beforeBatch(async (_events, tx) => deferLogInserts(tx));
   bus.afterBatch(flushLogInserts);

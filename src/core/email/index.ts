@@ -1,8 +1,4 @@
 export { classifySmtpError, type SmtpErrorContext } from "./classify-smtp-error.js";
-export {
-  DbClinicEmailSettingsSource,
-  type DbClinicEmailSettingsSourceOptions,
-} from "./clinic-settings-source.js";
 export { EmailService, type EmailServiceOptions } from "./email-service.js";
 export {
   type AllowedHost,

@@ -9,8 +9,11 @@ export {
 } from "./dispatch/index.js";
 export { deferLogInserts, flushLogInserts, outboxBacklogCheck } from "./outbox/index.js";
 export {
+  DbClinicEmailSettingsSource,
   deleteSystemTemplate,
+  findStoredPasswords,
   listSystemTemplates,
+  replaceStoredPassword,
   saveSystemTemplate,
   systemTemplateView,
 } from "./settings/index.js";

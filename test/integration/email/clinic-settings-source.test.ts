@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.js";
 import { PasswordCipher } from "../../../src/core/crypto/password-cipher.js";
 import { clinicSmtpSettings, clinics } from "../../../src/core/db/schema.js";
-import { DbClinicEmailSettingsSource, EmailService } from "../../../src/core/email/index.js";
+import { EmailService } from "../../../src/core/email/index.js";
+import { DbClinicEmailSettingsSource } from "../../../src/modules/notifications/index.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 

@@ -1,4 +1,8 @@
 /** The public face of modules/notifications/settings/: what code outside this folder may import. */
+export {
+  DbClinicEmailSettingsSource,
+  type DbClinicEmailSettingsSourceOptions,
+} from "./clinic-settings-source.js";
 export { findPreferences, findPreferencesOf, type PatientPreferences } from "./preferences-repo.js";
 export { getPreferences, preferencesView, updatePreferences } from "./preferences-service.js";
 export {
@@ -10,7 +14,9 @@ export {
 } from "./settings-repo.js";
 export {
   findSmtpSettings,
+  findStoredPasswords,
   markSmtpVerified,
+  replaceStoredPassword,
   type SmtpSettingsRow,
   upsertSmtpSettings,
 } from "./smtp-settings-repo.js";

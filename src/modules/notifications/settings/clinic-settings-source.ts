@@ -1,8 +1,7 @@
-import { eq } from "drizzle-orm";
-import type { PasswordCipher } from "../crypto/password-cipher.js";
-import type { Db } from "../db/client.js";
-import { clinicSmtpSettings } from "../db/schema.js";
-import type { ClinicEmailSettingsSource, ProviderName, ProviderSettings } from "./types.js";
+import type { PasswordCipher } from "../../../core/crypto/password-cipher.js";
+import type { Db } from "../../../core/db/client.js";
+import type { ClinicEmailSettingsSource, ProviderName, ProviderSettings } from "../../../core/email/index.js";
+import { findSmtpSettings } from "./smtp-settings-repo.js";
 
 export interface DbClinicEmailSettingsSourceOptions {
   /**
@@ -18,7 +17,7 @@ export interface DbClinicEmailSettingsSourceOptions {
 
 const PROVIDERS = new Set<ProviderName>(["smtp", "console", "disabled"]);
 
-/** clinic_smtp_settings → ProviderSettings, with the password decrypted. */
+/** A clinic's SMTP settings (see smtp-settings-repo) → ProviderSettings, with the password decrypted. */
 export class DbClinicEmailSettingsSource implements ClinicEmailSettingsSource {
   private readonly cache = new Map<string, { value: ProviderSettings | null; at: number }>();
   private readonly ttlMs: number;
@@ -53,11 +52,7 @@ export class DbClinicEmailSettingsSource implements ClinicEmailSettingsSource {
   }
 
   private async load(clinicId: string): Promise<ProviderSettings | null> {
-    const [row] = await this.db
-      .select()
-      .from(clinicSmtpSettings)
-      .where(eq(clinicSmtpSettings.clinicId, clinicId))
-      .limit(1);
+    const row = await findSmtpSettings(this.db, clinicId);
     if (!row) return null;
     // An unknown provider value sends nothing rather than guess where the mail should go.
     const provider = PROVIDERS.has(row.provider as ProviderName)
