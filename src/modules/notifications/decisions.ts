@@ -34,18 +34,32 @@ export function shouldSend(input: {
   return [true, null];
 }
 
+/** Why an appointment email is not sent, beyond the seed's reasons. */
+export type AppointmentSkipReason = "too_late" | "appointment_in_past";
+
+/**
+ * A confirmation is of no use once the appointment has begun (booked or moved into the past):
+ * it is logged skipped with `appointment_in_past`, never sent.
+ */
+export function confirmationSkip(startTime: Date, now: Date): "appointment_in_past" | null {
+  return startTime.getTime() <= now.getTime() ? "appointment_in_past" : null;
+}
+
 /** A reminder booked inside its window still goes out while the visit is this far away. */
 export const LATE_REMINDER_MIN_LEAD_MS = 2 * 3600_000;
 
 /**
  * When the reminder is due. Normally start − hours_before. Booked inside that window: at once
- * if the appointment is still more than 2 hours away, otherwise not at all (`too_late`).
+ * if the appointment is still more than 2 hours away, otherwise not at all (`too_late`, or
+ * `appointment_in_past` when it has already begun).
  */
 export function reminderDueAt(
   startTime: Date,
   hoursBefore: number,
   now: Date,
-): { dueAt: Date; skip: null } | { dueAt: null; skip: "too_late" } {
+): { dueAt: Date; skip: null } | { dueAt: null; skip: AppointmentSkipReason } {
+  const inPast = confirmationSkip(startTime, now);
+  if (inPast) return { dueAt: null, skip: inPast };
   const due = new Date(startTime.getTime() - hoursBefore * 3600_000);
   if (due.getTime() > now.getTime()) return { dueAt: due, skip: null };
   if (startTime.getTime() - now.getTime() > LATE_REMINDER_MIN_LEAD_MS) return { dueAt: now, skip: null };

@@ -187,6 +187,32 @@ describe("appointment reminders", () => {
     expect((await reminders(a.clinicId))[0]!.nextAttemptAt!.getTime()).toBe(a.start.getTime() - 48 * HOUR);
   });
 
+  it("booked in the past: neither confirmation nor reminder, both skipped as appointment_in_past", async () => {
+    const a = await scheduled(-3);
+    const rows = await t.app.database.db.select().from(emailLogs).where(eq(emailLogs.clinicId, a.clinicId));
+    expect(rows.map((r) => [r.notificationType, r.status, r.errorMessage]).sort()).toEqual([
+      ["appointment_confirmation", "skipped", "appointment_in_past"],
+      ["appointment_reminder", "skipped", "appointment_in_past"],
+    ]);
+    expect(sink.messages.filter((m) => m.envelope.rcptTo.includes(a.p.patient_email))).toHaveLength(0);
+  });
+
+  it("moved into the past: the confirmation is skipped and the pending reminder with it", async () => {
+    const a = await scheduled(72);
+    const { eventId } = await t.app.bus.publish("appointment.rescheduled", {
+      ...a.p,
+      appointment_id: a.appointmentId,
+      start_time: new Date(clock.now().getTime() - HOUR).toISOString(),
+    });
+    await drain(t.app);
+    const rows = await t.app.database.db.select().from(emailLogs).where(eq(emailLogs.clinicId, a.clinicId));
+    expect(rows.find((r) => r.eventId === eventId && r.notificationType === "appointment_confirmation")).toMatchObject({
+      status: "skipped",
+      errorMessage: "appointment_in_past",
+    });
+    expect((await reminders(a.clinicId))[0]).toMatchObject({ status: "skipped", errorMessage: "appointment_in_past" });
+  });
+
   it("booked inside the window: sent at once when more than 2 h away, skipped as too_late otherwise", async () => {
     const soon = await scheduled(5);
     const [r] = await reminders(soon.clinicId);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   afterFailure,
+  confirmationSkip,
   nextAttemptAt,
   reminderDueAt,
   shouldSend,
@@ -109,6 +110,27 @@ describe("reminderDueAt", () => {
     expect(reminderDueAt(start, 1, new Date("2026-12-01T09:30:00Z"))).toEqual({
       dueAt: null,
       skip: "too_late",
+    });
+  });
+});
+
+describe("appointments in the past", () => {
+  const start = new Date("2026-12-01T10:00:00Z");
+  it("confirms an appointment still ahead", () => {
+    expect(confirmationSkip(start, new Date("2026-12-01T09:59:00Z"))).toBeNull();
+  });
+  it("skips the confirmation with appointment_in_past once it has begun or is over", () => {
+    expect(confirmationSkip(start, start)).toBe("appointment_in_past");
+    expect(confirmationSkip(start, new Date("2026-12-03T10:00:00Z"))).toBe("appointment_in_past");
+  });
+  it("plans no reminder for it: skipped with appointment_in_past, not too_late", () => {
+    expect(reminderDueAt(start, 24, new Date("2026-12-01T10:00:00Z"))).toEqual({
+      dueAt: null,
+      skip: "appointment_in_past",
+    });
+    expect(reminderDueAt(start, 1, new Date("2027-01-01T00:00:00Z"))).toEqual({
+      dueAt: null,
+      skip: "appointment_in_past",
     });
   });
 });

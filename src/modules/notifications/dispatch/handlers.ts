@@ -1,7 +1,9 @@
+import type { Clock } from "../../../core/clock.js";
 import type { DbOrTx } from "../../../core/db/client.js";
 import { takePrimed } from "../../../core/db/tx-memo.js";
 import type { EventBus, StoredEvent } from "../../../core/events/event-bus.js";
 import { type Appointment, findAppointment, splitName } from "../../directory/index.js";
+import { confirmationSkip } from "../decisions.js";
 import { flushLogInserts, lastSequence } from "../outbox/index.js";
 import { memoKeys } from "./batch-preload.js";
 import type { NotificationService } from "./notification-service.js";
@@ -58,9 +60,9 @@ async function appointmentDetails(tx: DbOrTx, event: StoredEvent, change: boolea
 /** The seed's handlers, plus appointment.rescheduled. Each one is idempotent per event id. */
 export function registerNotificationHandlers(
   bus: EventBus,
-  deps: { notifications: NotificationService; reminders: ReminderPlanner },
+  deps: { notifications: NotificationService; reminders: ReminderPlanner; clock: Clock },
 ): void {
-  const { notifications, reminders } = deps;
+  const { notifications, reminders, clock } = deps;
 
   /** A booking or a move: the (updated) confirmation, and the reminder planned or moved. */
   const confirm = (rescheduled: boolean) => async (event: StoredEvent, tx: DbOrTx) => {
@@ -73,6 +75,8 @@ export function registerNotificationHandlers(
       context,
       appointmentId,
       appointmentStartAt: startTime,
+      // Booked or moved into the past: logged skipped, never sent (nor is a reminder planned).
+      skipReason: confirmationSkip(startTime, clock.now()),
       tx,
     });
     const reminder = { ...common(event, "appointment_reminder"), context, appointmentId, startTime };
