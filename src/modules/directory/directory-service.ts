@@ -21,6 +21,11 @@ export interface PatientInput {
   preferred_locale?: string | null;
 }
 
+/** A change and the id of the event it published (its emails: GET /notifications/logs?event_id=). */
+export type Published<T> = T & { eventId: string };
+
+const published = <T extends object>(row: T, eventId: string): Published<T> => ({ ...row, eventId });
+
 function patientFields(p: Patient) {
   return {
     patient_id: p.id,
@@ -47,7 +52,7 @@ export class DirectoryService {
     return p;
   }
 
-  createPatient(clinicId: string, input: PatientInput): Promise<Patient> {
+  createPatient(clinicId: string, input: PatientInput): Promise<Published<Patient>> {
     return this.tx(async (tx) => {
       const patient = await insertPatient(tx, {
         clinicId,
@@ -57,12 +62,12 @@ export class DirectoryService {
         phone: input.phone ?? null,
         preferredLocale: input.preferred_locale ?? null,
       });
-      await this.deps.bus.publish(
+      const { eventId } = await this.deps.bus.publish(
         "patient.created",
         { clinic_id: clinicId, ...patientFields(patient) },
         { tx },
       );
-      return patient;
+      return published(patient, eventId);
     });
   }
 
@@ -99,7 +104,7 @@ export class DirectoryService {
       duration_minutes?: number;
       reason?: string | null;
     },
-  ): Promise<Appointment> {
+  ): Promise<Published<Appointment>> {
     return this.tx(async (tx) => {
       const patient = await this.requirePatient(tx, clinicId, input.patient_id);
       const professional = await findProfessional(tx, clinicId, input.professional_id);
@@ -112,7 +117,7 @@ export class DirectoryService {
         durationMinutes: input.duration_minutes ?? 30,
         reason: input.reason ?? null,
       });
-      await this.deps.bus.publish(
+      const { eventId } = await this.deps.bus.publish(
         "appointment.scheduled",
         {
           clinic_id: clinicId,
@@ -124,7 +129,7 @@ export class DirectoryService {
         },
         { tx },
       );
-      return appointment;
+      return published(appointment, eventId);
     });
   }
 
@@ -135,7 +140,11 @@ export class DirectoryService {
     return appointment;
   }
 
-  cancelAppointment(clinicId: string, id: string, reason: string | null | undefined): Promise<Appointment> {
+  cancelAppointment(
+    clinicId: string,
+    id: string,
+    reason: string | null | undefined,
+  ): Promise<Published<Appointment>> {
     return this.tx(async (tx) => {
       const current = await this.requireScheduled(tx, clinicId, id);
       const patient = await this.requirePatient(tx, clinicId, current.patientId);
@@ -144,7 +153,7 @@ export class DirectoryService {
         cancelReason: reason ?? null,
         sequence: current.sequence + 1,
       }))!;
-      await this.deps.bus.publish(
+      const { eventId } = await this.deps.bus.publish(
         "appointment.cancelled",
         {
           clinic_id: clinicId,
@@ -155,11 +164,11 @@ export class DirectoryService {
         },
         { tx },
       );
-      return updated;
+      return published(updated, eventId);
     });
   }
 
-  rescheduleAppointment(clinicId: string, id: string, startTime: string): Promise<Appointment> {
+  rescheduleAppointment(clinicId: string, id: string, startTime: string): Promise<Published<Appointment>> {
     return this.tx(async (tx) => {
       const current = await this.requireScheduled(tx, clinicId, id);
       const patient = await this.requirePatient(tx, clinicId, current.patientId);
@@ -170,7 +179,7 @@ export class DirectoryService {
         startTime: new Date(startTime),
         sequence: current.sequence + 1,
       }))!;
-      await this.deps.bus.publish(
+      const { eventId } = await this.deps.bus.publish(
         "appointment.rescheduled",
         {
           clinic_id: clinicId,
@@ -183,7 +192,7 @@ export class DirectoryService {
         },
         { tx },
       );
-      return updated;
+      return published(updated, eventId);
     });
   }
 
@@ -217,16 +226,16 @@ export class DirectoryService {
     }
   }
 
-  sendBudget(clinicId: string, id: string): Promise<Budget> {
+  sendBudget(clinicId: string, id: string): Promise<Published<Budget>> {
     return this.moveBudget(clinicId, id, "sent");
   }
 
-  acceptBudget(clinicId: string, id: string): Promise<Budget> {
+  acceptBudget(clinicId: string, id: string): Promise<Published<Budget>> {
     return this.moveBudget(clinicId, id, "accepted");
   }
 
   /** sent → budget.sent (with its items for the quote email); accepted → budget.accepted. */
-  private moveBudget(clinicId: string, id: string, status: "sent" | "accepted"): Promise<Budget> {
+  private moveBudget(clinicId: string, id: string, status: "sent" | "accepted"): Promise<Published<Budget>> {
     return this.tx(async (tx) => {
       const budget = await findBudget(tx, clinicId, id);
       if (!budget) throw new NotFoundError("budget");
@@ -239,7 +248,7 @@ export class DirectoryService {
         id,
         status === "sent" ? { status, sentAt: now } : { status, acceptedAt: now },
       ))!;
-      await this.deps.bus.publish(
+      const { eventId } = await this.deps.bus.publish(
         `budget.${status}`,
         {
           clinic_id: clinicId,
@@ -252,7 +261,7 @@ export class DirectoryService {
         },
         { tx },
       );
-      return updated;
+      return published(updated, eventId);
     });
   }
 }

@@ -71,7 +71,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
     },
     async (req, reply) => {
       const patient = await dir.createPatient(req.principal!.clinicId, req.body);
-      return reply.code(201).send({ data: patientView(patient) });
+      return reply.code(201).send({ data: { ...patientView(patient), event_id: patient.eventId } });
     },
   );
   api.get(
@@ -169,7 +169,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
     },
     async (req, reply) => {
       const row = await dir.scheduleAppointment(req.principal!.clinicId, req.body);
-      return reply.code(201).send({ data: appointmentView(row) });
+      return reply.code(201).send({ data: { ...appointmentView(row), event_id: row.eventId } });
     },
   );
   api.post(
@@ -183,11 +183,10 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       },
       onRequest: auth,
     },
-    async (req) => ({
-      data: appointmentView(
-        await dir.cancelAppointment(req.principal!.clinicId, req.params.id, req.body?.reason),
-      ),
-    }),
+    async (req) => {
+      const row = await dir.cancelAppointment(req.principal!.clinicId, req.params.id, req.body?.reason);
+      return { data: { ...appointmentView(row), event_id: row.eventId } };
+    },
   );
   api.post(
     "/appointments/:id/reschedule",
@@ -200,11 +199,10 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       },
       onRequest: auth,
     },
-    async (req) => ({
-      data: appointmentView(
-        await dir.rescheduleAppointment(req.principal!.clinicId, req.params.id, req.body.start_time),
-      ),
-    }),
+    async (req) => {
+      const row = await dir.rescheduleAppointment(req.principal!.clinicId, req.params.id, req.body.start_time);
+      return { data: { ...appointmentView(row), event_id: row.eventId } };
+    },
   );
 
   api.get(
@@ -255,7 +253,10 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       schema: { tags: ["directory"], summary: "Mark sent (publishes budget.sent)", params: idParams },
       onRequest: auth,
     },
-    async (req) => ({ data: budgetView(await dir.sendBudget(req.principal!.clinicId, req.params.id)) }),
+    async (req) => {
+      const row = await dir.sendBudget(req.principal!.clinicId, req.params.id);
+      return { data: { ...budgetView(row), event_id: row.eventId } };
+    },
   );
   api.post(
     "/budgets/:id/accept",
@@ -263,6 +264,9 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       schema: { tags: ["directory"], summary: "Mark accepted (publishes budget.accepted)", params: idParams },
       onRequest: auth,
     },
-    async (req) => ({ data: budgetView(await dir.acceptBudget(req.principal!.clinicId, req.params.id)) }),
+    async (req) => {
+      const row = await dir.acceptBudget(req.principal!.clinicId, req.params.id);
+      return { data: { ...budgetView(row), event_id: row.eventId } };
+    },
   );
 }

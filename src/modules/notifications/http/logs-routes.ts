@@ -30,6 +30,9 @@ export const logView = (l: EmailLogRow) => ({
   provider_message_id: l.providerMessageId,
   error_message: l.errorMessage,
   triggered_by_event: l.triggeredByEvent,
+  event_id: l.eventId,
+  appointment_id: l.appointmentId,
+  budget_id: l.budgetId,
   triggered_by_user_id: l.triggeredByUserId,
   attempts: l.attempts,
   next_attempt_at: iso(l.nextAttemptAt),
@@ -68,6 +71,7 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
           template_key: z.string().max(64).optional(),
           from: dateParam.optional(),
           to: dateParam.optional(),
+          event_id: uuid.optional(),
         }),
       },
       onRequest: read,
@@ -81,6 +85,7 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
         from: q.from ? new Date(q.from) : undefined,
         // A bare date as `to` means the whole day.
         to: q.to ? new Date(q.to.length === 10 ? `${q.to}T23:59:59.999Z` : q.to) : undefined,
+        eventId: q.event_id,
         page: q.page,
         pageSize: q.page_size,
       });

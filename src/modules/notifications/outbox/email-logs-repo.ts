@@ -45,6 +45,8 @@ export interface LogFilters {
   templateKey?: string;
   from?: Date;
   to?: Date;
+  /** The emails one event wrote (a staff action's notifications). */
+  eventId?: string;
 }
 
 export async function listLogs(
@@ -60,6 +62,7 @@ export async function listLogs(
   if (filters.templateKey) where.push(eq(emailLogs.templateKey, filters.templateKey));
   if (filters.from) where.push(gte(emailLogs.createdAt, filters.from));
   if (filters.to) where.push(lte(emailLogs.createdAt, filters.to));
+  if (filters.eventId) where.push(eq(emailLogs.eventId, filters.eventId));
   const condition = and(...where);
   const [rows, totals] = await Promise.all([
     db
