@@ -33,6 +33,6 @@ export function rejectNulBytes(api: FastifyInstance): void {
       findNulByte(request.params, ["params"]) ??
       findNulByte(request.query, ["query"]) ??
       findNulByte(request.body, []);
-    if (field) throw ValidationError.field(field, "must not contain NUL (\\u0000) characters");
+    if (field) throw ValidationError.field(field, "must not contain NUL (\\u0000) characters", "nul_byte");
   });
 }

@@ -12,7 +12,10 @@ export const localeCode = z
 export const singleLine = (max: number) =>
   z
     .string()
-    .refine((v) => !hasControlCharacters(v), CONTROL_CHARACTERS_MESSAGE)
+    .refine((v) => !hasControlCharacters(v), {
+      message: CONTROL_CHARACTERS_MESSAGE,
+      params: { code: "control_characters" },
+    })
     .trim()
     .max(max);
 export const requiredName = singleLine(100).min(1, "must not be empty");

@@ -82,11 +82,11 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
   server.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
     try {
       if (!(await migrationsApplied(app.database))) {
-        return sendProblem(reply, 503, "Not ready", "database migrations are not applied");
+        return sendProblem(reply, "not_ready", "database migrations are not applied");
       }
       return { status: "ready", database: app.database.kind };
     } catch {
-      return sendProblem(reply, 503, "Not ready", "the database is not reachable");
+      return sendProblem(reply, "not_ready", "the database is not reachable");
     }
   });
 
@@ -111,7 +111,7 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
     if (ui && request.method === "GET" && !url.startsWith("/api/") && !path.extname(url)) {
       return reply.sendFile("index.html");
     }
-    return sendProblem(reply, 404, "Not found", `no route ${request.method} ${url}`);
+    return sendProblem(reply, "not_found", `no route ${request.method} ${url}`);
   });
   await server.ready();
   return server;

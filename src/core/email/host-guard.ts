@@ -45,7 +45,7 @@ export class SmtpHostRefusedError extends ValidationError {
       kind === "empty"
         ? "no SMTP host is set"
         : `the SMTP host "${host}" resolves to ${address}, ${DESCRIBE[kind as Exclude<IpKind, "public">]}, which is not allowed`;
-    super([{ field: "host", message: why }], why);
+    super([{ field: "host", message: why }], why, "smtp_host_refused");
     this.name = "SmtpHostRefusedError";
   }
 }

@@ -39,10 +39,9 @@ function expect422(
   expect(res.status, label).toBe(422);
   expect(res.headers.get("content-type"), label).toContain("application/problem+json");
   // NUL has its own message where the request's guard meets it first; the field is named either way.
-  expect(res.body.errors, label).toContainEqual({
-    field,
-    message: expect.stringMatching(/^must not contain /),
-  });
+  expect(res.body.errors, label).toContainEqual(
+    expect.objectContaining({ field, message: expect.stringMatching(/^must not contain /) }),
+  );
 }
 
 describe("names with line breaks or control characters are refused at input", () => {

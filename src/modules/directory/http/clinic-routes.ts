@@ -51,12 +51,20 @@ export function registerClinicRoutes(server: FastifyInstance, ctx: HttpContext):
     async (req) => {
       const b = req.body;
       if (b.timezone !== undefined && !isValidTimeZone(b.timezone)) {
-        throw ValidationError.field("timezone", "expected an IANA time zone such as Europe/Madrid");
+        throw ValidationError.field(
+          "timezone",
+          "expected an IANA time zone such as Europe/Madrid",
+          "invalid_timezone",
+        );
       }
       if (b.default_locale !== undefined) {
         const shipped = app.templates.locales().map((l) => l.code);
         if (!shipped.includes(b.default_locale)) {
-          throw ValidationError.field("default_locale", `expected one of ${shipped.join(", ")}`);
+          throw ValidationError.field(
+            "default_locale",
+            `expected one of ${shipped.join(", ")}`,
+            "unsupported_locale",
+          );
         }
       }
       const values = {

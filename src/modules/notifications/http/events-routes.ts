@@ -44,7 +44,11 @@ export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): 
       const clinicId = req.principal!.clinicId;
       const { event, payload, idempotency_key } = req.body;
       if (payload.clinic_id !== undefined && payload.clinic_id !== clinicId) {
-        throw ValidationError.field("payload.clinic_id", "must be the clinic of your token (or left out)");
+        throw ValidationError.field(
+          "payload.clinic_id",
+          "must be the clinic of your token (or left out)",
+          "clinic_mismatch",
+        );
       }
       const result = await app.bus.publish(
         event,

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { parseCaCertificates } from "../../../core/email/ca-certificate.js";
 import type { SmtpSettings } from "../../../core/email/index.js";
-import { ValidationError } from "../../../core/errors.js";
+import { type FieldError, ValidationError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { email, iso } from "../../../http/schemas.js";
@@ -84,7 +84,8 @@ const PASSWORD_NOT_USED =
 function caPem(value: string | null): string | null {
   if (value === null || value.trim() === "") return null;
   const parsed = parseCaCertificates(value);
-  if ("error" in parsed) throw ValidationError.field("ca_certificate", parsed.error);
+  if ("error" in parsed)
+    throw ValidationError.field("ca_certificate", parsed.error, "invalid_ca_certificate");
   return parsed.pem;
 }
 
@@ -113,16 +114,19 @@ function checkSmtpFields(b: {
   use_ssl: boolean;
   from_email: string;
 }) {
-  const errors = [];
+  const errors: FieldError[] = [];
   if (b.use_tls && b.use_ssl) {
     errors.push({
       field: "use_ssl",
+      code: "tls_and_ssl",
       message: "choose STARTTLS (use_tls, port 587) or SSL (use_ssl, port 465), not both",
     });
   }
   if (b.provider === "smtp") {
-    if (!b.host) errors.push({ field: "host", message: "is required for the smtp provider" });
-    if (!b.from_email) errors.push({ field: "from_email", message: "is required for the smtp provider" });
+    if (!b.host)
+      errors.push({ field: "host", code: "required", message: "is required for the smtp provider" });
+    if (!b.from_email)
+      errors.push({ field: "from_email", code: "required", message: "is required for the smtp provider" });
   }
   if (errors.length) throw new ValidationError(errors);
 }
