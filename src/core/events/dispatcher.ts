@@ -4,6 +4,7 @@ import type { Database, DbOrTx } from "../db/client.js";
 import { eventInbox } from "../db/schema.js";
 import type { Logger } from "../logger.js";
 import { PollingLoop } from "../polling-loop.js";
+import { outcomeAfterAttempt, type RetryPolicy } from "../retry.js";
 import { EVENTS_CHANNEL, type EventBus, type StoredEvent } from "./event-bus.js";
 
 export interface DispatcherOptions {
@@ -35,8 +36,7 @@ export class EventDispatcher {
   private readonly loop: PollingLoop;
   private readonly batchSize: number;
   private readonly lanes: number;
-  private readonly maxAttempts: number;
-  private readonly retryBaseSeconds: number;
+  private readonly retry: RetryPolicy;
   private backlog = false;
 
   constructor(
@@ -46,8 +46,7 @@ export class EventDispatcher {
     this.lanes = options.lanes ?? (deps.database.kind === "postgres" ? 2 : 1);
     // PGlite has one connection: a long batch transaction would hold back the worker's sends.
     this.batchSize = options.batchSize ?? (deps.database.kind === "postgres" ? 50 : 10);
-    this.maxAttempts = options.maxAttempts ?? 10;
-    this.retryBaseSeconds = options.retryBaseSeconds ?? 5;
+    this.retry = { maxAttempts: options.maxAttempts ?? 10, baseSeconds: options.retryBaseSeconds ?? 5 };
     this.loop = new PollingLoop("events", () => this.dispatchLanes(), {
       pollMs: options.pollMs ?? 1000,
       gather: { batchSize: this.batchSize, ms: options.gatherMs ?? 25 },
@@ -173,19 +172,18 @@ export class EventDispatcher {
           });
         } catch (err) {
           const message = (err as Error).message ?? String(err);
-          const give = event.attempts >= this.maxAttempts;
+          const next = outcomeAfterAttempt("transient", event.attempts, now, this.retry);
           logger.error(
             { err, eventId: event.id, event: event.name },
-            give ? "event failed for good" : "event failed; will retry",
+            next.status === "retry" ? "event failed; will retry" : "event failed for good",
           );
-          const delay = this.retryBaseSeconds * 2 ** (event.attempts - 1) * 1000;
           await tx
             .update(eventInbox)
             .set({
-              status: give ? "failed" : "pending",
+              status: next.status === "retry" ? "pending" : "failed",
               attempts: event.attempts,
               lastError: message.slice(0, 2000),
-              nextAttemptAt: new Date(now.getTime() + delay),
+              nextAttemptAt: next.nextAttemptAt ?? now,
               updatedAt: now,
             })
             .where(eq(eventInbox.id, row.id));

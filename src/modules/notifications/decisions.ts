@@ -66,24 +66,5 @@ export function reminderDueAt(
   return { dueAt: null, skip: "too_late" };
 }
 
-/** Exponential backoff with ±20 % jitter: base, 2·base, 4·base, … after attempt 1, 2, 3, … */
-export function nextAttemptAt(
-  now: Date,
-  attempts: number,
-  baseSeconds: number,
-  random: () => number = Math.random,
-) {
-  const exp = baseSeconds * 2 ** Math.max(0, attempts - 1);
-  const jitter = 0.8 + random() * 0.4;
-  return new Date(now.getTime() + Math.round(exp * jitter * 1000));
-}
-
-/** After a failed attempt: try again, or give up. */
-export function afterFailure(input: {
-  failure: "transient" | "permanent";
-  attempts: number;
-  maxAttempts: number;
-}): "retry" | "fail" {
-  if (input.failure === "permanent") return "fail";
-  return input.attempts < input.maxAttempts ? "retry" : "fail";
-}
+/** Retries: one policy for emails and events (see core/retry.ts). */
+export { afterFailure, nextAttemptAt, outcomeAfterAttempt, type RetryPolicy } from "../../core/retry.js";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { TokenService } from "../../../core/auth/tokens.js";
 import type { Clock } from "../../../core/clock.js";
 import type { Database } from "../../../core/db/client.js";
-import type { EmailMessage, EmailService } from "../../../core/email/index.js";
+import type { EmailMessage, EmailService, FailureKind } from "../../../core/email/index.js";
 import type { Logger } from "../../../core/logger.js";
 import {
   TemplateRenderError,
@@ -11,7 +11,7 @@ import {
   withDateValues,
 } from "../../../core/templates/index.js";
 import { type Clinic, findClinics } from "../../directory/index.js";
-import { afterFailure, nextAttemptAt } from "../decisions.js";
+import { outcomeAfterAttempt, type RetryPolicy } from "../decisions.js";
 import type { Deliverer, NotificationService } from "../dispatch/index.js";
 import {
   type ClaimOutcome,
@@ -94,6 +94,21 @@ export class Delivery implements Deliverer {
     if (!clinic)
       return finish({ status: "failed", errorMessage: "clinic no longer exists", nextAttemptAt: null });
 
+    /** A failed attempt: pending again with its next time, or failed for good. */
+    const failed = (
+      failure: FailureKind,
+      errorMessage: string | null,
+      fields: Partial<ClaimOutcome> = {},
+    ) => {
+      const next = outcomeAfterAttempt(failure, row.attempts, clock.now(), this.retryPolicy);
+      return finish({
+        ...fields,
+        status: next.status === "retry" ? "pending" : "failed",
+        errorMessage,
+        nextAttemptAt: next.nextAttemptAt,
+      });
+    };
+
     let message: EmailMessage;
     let rendered: Awaited<ReturnType<TemplateService["render"]>>;
     try {
@@ -103,24 +118,10 @@ export class Delivery implements Deliverer {
         // Not the template's fault (e.g. the database connection dropped while a template
         // was looked up): retried like a transient send failure, not failed for good.
         logger.warn({ err, logId: row.id }, "email could not be prepared; will retry");
-        const retry = afterFailure({
-          failure: "transient",
-          attempts: row.attempts,
-          maxAttempts: this.deps.maxAttempts,
-        });
-        return finish({
-          status: retry === "retry" ? "pending" : "failed",
-          errorMessage: `could not prepare the email: ${(err as Error).message}`,
-          nextAttemptAt:
-            retry === "retry" ? nextAttemptAt(clock.now(), row.attempts, this.deps.retryBaseSeconds) : null,
-        });
+        return failed("transient", `could not prepare the email: ${(err as Error).message}`);
       }
       logger.error({ err, logId: row.id }, "email could not be rendered");
-      return finish({
-        status: "failed",
-        errorMessage: `template error: ${(err as Error).message}`,
-        nextAttemptAt: null,
-      });
+      return failed("permanent", `template error: ${(err as Error).message}`);
     }
 
     const result = await this.deps.email.send(message, { clinicId: row.clinicId });
@@ -132,7 +133,6 @@ export class Delivery implements Deliverer {
       templateSource: rendered.source,
       provider: result.provider,
     };
-    const now = clock.now();
     if (result.provider === "disabled") {
       // Nothing was attempted: the clinic (or the operator) turned email off.
       return finish({
@@ -148,22 +148,15 @@ export class Delivery implements Deliverer {
         status: "sent",
         providerMessageId: result.messageId,
         errorMessage: null,
-        sentAt: now,
+        sentAt: clock.now(),
         nextAttemptAt: null,
       });
     }
-    const outcome = afterFailure({
-      failure: result.failure ?? "permanent",
-      attempts: row.attempts,
-      maxAttempts: this.deps.maxAttempts,
-    });
-    return finish({
-      ...renderedFields,
-      status: outcome === "retry" ? "pending" : "failed",
-      errorMessage: result.errorMessage,
-      nextAttemptAt:
-        outcome === "retry" ? nextAttemptAt(now, row.attempts, this.deps.retryBaseSeconds) : null,
-    });
+    return failed(result.failure ?? "permanent", result.errorMessage, renderedFields);
+  }
+
+  private get retryPolicy(): RetryPolicy {
+    return { maxAttempts: this.deps.maxAttempts, baseSeconds: this.deps.retryBaseSeconds };
   }
 
   private async compose(row: EmailLogRow, clinic: Clinic) {
