@@ -24,6 +24,9 @@ export default defineConfig({
           globalSetup: ["test/support/global-setup.ts"],
           env: { TEST_ENGINE: engine },
           pool: "forks" as const,
+          // The files share no module state (no mocks, no singletons): reusing a fork's module
+          // cache saves importing the app again for every file.
+          isolate: false,
         },
       })),
       {
