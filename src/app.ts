@@ -83,11 +83,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   });
   const bus = new EventBus(database, clock);
   bus.onPublish((_name, payload, tx) => upsertPatientFromEvent(tx, payload));
-  const notifications = new NotificationService({ database, registry, clock });
-  const reminders = new ReminderPlanner({ database, notifications, registry, clock });
   const delivery = new Delivery({
     database,
-    notifications,
     templates,
     email,
     registry,
@@ -99,7 +96,9 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     retryBaseSeconds: config.worker.retryBaseSeconds,
     leaseSeconds: config.worker.leaseSeconds,
   });
-  notifications.setDeliverer(delivery);
+  // Direct calls (wait: true) deliver at once; the delivery needs nothing of the service.
+  const notifications = new NotificationService({ database, registry, clock, deliverer: delivery });
+  const reminders = new ReminderPlanner({ database, notifications, registry, clock });
   registerNotificationHandlers(bus, { notifications, reminders, clock });
   bus.beforeBatch(preloadForEvents(registry));
   bus.beforeBatch(async (_events, tx) => deferLogInserts(tx));

@@ -11,8 +11,7 @@ import {
   withDateValues,
 } from "../../../core/templates/index.js";
 import { type Clinic, findClinics } from "../../directory/index.js";
-import { outcomeAfterAttempt, type RetryPolicy } from "../decisions.js";
-import type { Deliverer, NotificationService } from "../dispatch/index.js";
+import { outcomeAfterAttempt, type RetryPolicy, shouldSend } from "../decisions.js";
 import {
   type ClaimOutcome,
   type Completions,
@@ -32,7 +31,6 @@ import { buildRenderContext } from "./render-context.js";
 
 export interface DeliveryDeps {
   database: Database;
-  notifications: NotificationService;
   templates: TemplateService;
   email: EmailService;
   registry: NotificationTypeRegistry;
@@ -48,7 +46,7 @@ export interface DeliveryDeps {
 const LINK_TTL_SECONDS = 180 * 86400;
 
 /** Renders and sends one claimed email, and records what happened. Shared by the worker and direct calls. */
-export class Delivery implements Deliverer {
+export class Delivery {
   readonly owner = `direct-${randomUUID()}`;
 
   constructor(readonly deps: DeliveryDeps) {}
@@ -71,7 +69,7 @@ export class Delivery implements Deliverer {
   }
 
   async deliver(row: EmailLogRow, batch: DeliveryBatch): Promise<EmailLogRow> {
-    const { notifications, clock, logger } = this.deps;
+    const { clock, logger } = this.deps;
     const finish = async (outcome: ClaimOutcome) => {
       const held = await batch.completions.complete(row.id, outcome);
       if (!held) logger.warn({ logId: row.id }, "lease lost before the outcome was recorded");
@@ -79,13 +77,11 @@ export class Delivery implements Deliverer {
     };
 
     if (!row.forceSend) {
-      const [ok, reason] = await notifications.shouldSendNotification({
-        clinicId: row.clinicId,
+      const [ok, reason] = shouldSend({
         notificationType: row.notificationType,
-        patientId: row.patientId,
-        manual: row.isManual,
-        settings: await batch.settings(row.clinicId),
+        clinicSettings: (await batch.settings(row.clinicId))[row.notificationType],
         preference: row.patientId ? await batch.preference(row.clinicId, row.patientId) : null,
+        manual: row.isManual,
       });
       if (!ok) return finish({ status: "skipped", errorMessage: reason, nextAttemptAt: null });
     }

@@ -4,7 +4,6 @@ import type { Database, DbOrTx } from "../../../core/db/client.js";
 import type { EmailStatus } from "../../../core/db/schema.js";
 import { memoInTx } from "../../../core/db/tx-memo.js";
 import { isValidEmail } from "../../../core/email/index.js";
-import { ValidationError } from "../../../core/errors.js";
 import { findPatient } from "../../directory/index.js";
 import { type SkipReason, shouldSend } from "../decisions.js";
 import {
@@ -65,6 +64,7 @@ export interface NotificationResult {
   duplicate: boolean;
 }
 
+/** Sends one logged email now (the delivery stage): what a direct call waits for. */
 export interface Deliverer {
   deliverNow(logId: string): Promise<EmailLogRow | undefined>;
 }
@@ -82,16 +82,14 @@ export function resultFromLog(log: EmailLogRow, duplicate = false): Notification
 
 /** The seed's NotificationService: decide, log, and send (now, or through the worker). */
 export class NotificationService {
-  private deliverer: Deliverer | null = null;
-
   constructor(
-    private readonly deps: { database: Database; registry: NotificationTypeRegistry; clock: Clock },
+    private readonly deps: {
+      database: Database;
+      registry: NotificationTypeRegistry;
+      clock: Clock;
+      deliverer: Deliverer;
+    },
   ) {}
-
-  /** Wired by the composition root; the deliverer needs this service's decisions too. */
-  setDeliverer(deliverer: Deliverer): void {
-    this.deliverer = deliverer;
-  }
 
   async shouldSendNotification(input: {
     clinicId: string;
@@ -134,9 +132,7 @@ export class NotificationService {
 
   async sendNotification(input: SendNotificationInput): Promise<NotificationResult> {
     const { registry, clock, database } = this.deps;
-    if (!registry.has(input.notificationType)) {
-      throw ValidationError.field("notification_type", `unknown; known: ${registry.keys().join(", ")}`);
-    }
+    registry.assertKnown(input.notificationType, "notification_type");
     const db = input.tx ?? database.db;
     const now = clock.now();
     const preference = input.patientId ? await this.preferencesOf(db, input.clinicId, input.patientId) : null;
@@ -194,8 +190,8 @@ export class NotificationService {
     if (log.status !== "pending") return resultFromLog(log);
     await this.notifyWorkers(db);
     const due = !input.dueAt || input.dueAt.getTime() <= now.getTime();
-    if ((input.wait ?? true) && !input.tx && due && this.deliverer) {
-      const delivered = await this.deliverer.deliverNow(log.id);
+    if ((input.wait ?? true) && !input.tx && due) {
+      const delivered = await this.deps.deliverer.deliverNow(log.id);
       if (delivered) return resultFromLog(delivered);
     }
     return resultFromLog(log);
