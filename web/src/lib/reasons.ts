@@ -2,7 +2,15 @@
 // (the seed's, e.g. "patient_opted_out_of_appointment_reminder"); unknown ones show as is.
 
 export type Reason =
-  | { key: "reason.disabled" | "reason.manual" | "reason.optedOut" | "reason.cancelled" | "reason.tooLate" }
+  | {
+      key:
+        | "reason.disabled"
+        | "reason.manual"
+        | "reason.optedOut"
+        | "reason.cancelled"
+        | "reason.tooLate"
+        | "reason.inPast";
+    }
   | { key: "reason.optedOutOf"; type: string };
 
 export function explainReason(code: string | null | undefined): Reason | null {
@@ -17,6 +25,8 @@ export function explainReason(code: string | null | undefined): Reason | null {
       return { key: "reason.cancelled" };
     case "too_late":
       return { key: "reason.tooLate" };
+    case "appointment_in_past":
+      return { key: "reason.inPast" };
   }
   const m = /^patient_opted_out_of_([a-z0-9_]+)$/.exec(code ?? "");
   return m?.[1] ? { key: "reason.optedOutOf", type: m[1] } : null;

@@ -6,6 +6,7 @@ import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { FormErrors } from "../../components/feedback.js";
 import { TextField } from "../../components/forms.js";
+import { type ActionRef, actionRef, NotificationOutcome } from "../../components/NotificationOutcome.js";
 import { SendNotification } from "../../components/SendNotification.js";
 import { useI18n } from "../../i18n/context.js";
 import { isoToZonedInput, zonedInputToIso } from "../../lib/datetime.js";
@@ -30,6 +31,7 @@ export function AppointmentActions({
   const [mode, setMode] = useState<Mode>("none");
   const [start, setStart] = useState(isoToZonedInput(a.start_time, clinic.timezone));
   const [reason, setReason] = useState("");
+  const [outcome, setOutcome] = useState<ActionRef | null>(null);
   const active = a.status === "scheduled";
   const sendTypes = types
     .map((x) => x.key)
@@ -39,7 +41,8 @@ export function AppointmentActions({
   async function run(e: FormEvent, action: () => Promise<unknown>, done: string) {
     e.preventDefault();
     await track(async () => {
-      await action();
+      const answer = await action();
+      setOutcome(actionRef(answer, { patientId: a.patient_id, appointmentId: a.id }));
       toast(done);
       setMode("none");
       onChanged();
@@ -85,6 +88,7 @@ export function AppointmentActions({
         ) : null}
       </div>
       <FormErrors error={error} shown={(f) => f === "start_time" || f === "reason"} />
+      {outcome ? <NotificationOutcome key={outcome.eventId} id={pid} action={outcome} /> : null}
       {mode === "reschedule" ? (
         <form
           className="inline-form"

@@ -1,10 +1,11 @@
 // Schedule an appointment. The time is typed on the clinic's wall clock and sent with its offset.
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { ApiError } from "../../api/http.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { FormErrors } from "../../components/feedback.js";
 import { SelectField, TextField } from "../../components/forms.js";
+import { type ActionRef, actionRef, NotificationOutcome } from "../../components/NotificationOutcome.js";
 import { PatientSelect } from "../../components/PatientSelect.js";
 import { useI18n } from "../../i18n/context.js";
 import { zonedInputToIso } from "../../lib/datetime.js";
@@ -29,20 +30,31 @@ export function AppointmentForm({
   const [start, setStart] = useState("");
   const [duration, setDuration] = useState("30");
   const [reason, setReason] = useState("");
+  // A time in the past is booked only once staff confirm it (no confirmation email goes out).
+  const [askPast, setAskPast] = useState(false);
+  const [outcome, setOutcome] = useState<ActionRef | null>(null);
   const proList = pros.data ?? [];
   const chosenPro = professionalId || proList[0]?.id || "";
 
-  async function submit(e: FormEvent) {
+  async function submit(e: { preventDefault(): void }, pastConfirmed = false) {
     e.preventDefault();
     const startIso = zonedInputToIso(start, clinic.timezone);
+    if (!pastConfirmed && startIso && Date.parse(startIso) <= Date.now()) {
+      setAskPast(true);
+      return;
+    }
+    setAskPast(false);
+    setOutcome(null);
+    const forPatient = patientId;
     await run(async () => {
-      await api.createAppointment({
+      const answer = await api.createAppointment({
         patient_id: patientId,
         professional_id: chosenPro,
         start_time: startIso ?? start,
         duration_minutes: Number(duration) || undefined,
         reason: reason.trim() || undefined,
       });
+      setOutcome(actionRef(answer, { patientId: forPatient, appointmentId: answer.id }));
       toast(t("appointments.created"));
       setStart("");
       setReason("");
@@ -98,7 +110,10 @@ export function AppointmentForm({
           type="datetime-local"
           required
           value={start}
-          onChange={(e) => setStart(e.target.value)}
+          onChange={(e) => {
+            setStart(e.target.value);
+            setAskPast(false);
+          }}
           hint={t("appointments.tzHint", { tz: clinic.timezone })}
           error={fe.start_time?.message}
         />
@@ -122,11 +137,33 @@ export function AppointmentForm({
           error={fe.reason?.message}
         />
       </div>
+      {askPast ? (
+        <div className="banner banner-warning banner-block" role="alert" data-testid="past-warning">
+          <strong>{t("appointments.pastTitle")}</strong>
+          <p>{t("appointments.pastWarning")}</p>
+          <div className="row">
+            <button type="button" className="btn btn-small btn-danger" onClick={(e) => submit(e, true)}>
+              {t("appointments.pastConfirm")}
+            </button>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => {
+                setAskPast(false);
+                document.getElementById("appt-start")?.focus();
+              }}
+            >
+              {t("appointments.pastChange")}
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={busy || !chosenPro}>
+        <button type="submit" className="btn btn-primary" disabled={busy || !chosenPro || askPast}>
           {busy ? t("common.saving") : t("appointments.schedule")}
         </button>
       </div>
+      {outcome ? <NotificationOutcome key={outcome.eventId} id="new-appointment" action={outcome} /> : null}
     </form>
   );
 }

@@ -3,6 +3,7 @@ import type { Budget, NotificationTypeInfo } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { Badge, ErrorBanner } from "../../components/feedback.js";
+import { type ActionRef, actionRef, NotificationOutcome } from "../../components/NotificationOutcome.js";
 import { SendNotification } from "../../components/SendNotification.js";
 import { useI18n } from "../../i18n/context.js";
 import { formatMoney } from "../../lib/money.js";
@@ -40,6 +41,7 @@ function BudgetItemRow({
   const { t, locale } = useI18n();
   const toast = useToast();
   const [sending, setSending] = useState(false);
+  const [outcome, setOutcome] = useState<ActionRef | null>(null);
   const sendTypes = types
     .map((x) => x.key)
     .filter((k) => sendContextOf(k) === "budget")
@@ -47,7 +49,8 @@ function BudgetItemRow({
 
   async function act(action: () => Promise<unknown>, done: string) {
     await run(async () => {
-      await action();
+      const answer = await action();
+      setOutcome(actionRef(answer, { patientId: b.patient_id, budgetId: b.id }));
       toast(done);
       onChanged();
     });
@@ -101,6 +104,9 @@ function BudgetItemRow({
           ) : null}
         </div>
         <ErrorBanner error={error} />
+        {outcome ? (
+          <NotificationOutcome key={outcome.eventId} id={`budget-${b.id}`} action={outcome} />
+        ) : null}
         {sending ? (
           <SendNotification
             id={`budget-${b.id}-send`}

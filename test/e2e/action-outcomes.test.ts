@@ -1,0 +1,110 @@
+// The UI says what became of an action's emails: a budget "sent to the patient" whose email
+// waits for a person offers to send it now; an appointment in the past is booked only after a
+// warning, and its confirmation is shown skipped, never sent.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isoToZonedInput } from "../../web/src/lib/datetime.js";
+import { type WatchedPage, waitUntil } from "./support/browser.js";
+import { sentTo, waitForMail } from "./support/mail.js";
+import { type Stack, startStack } from "./support/stack.js";
+import { configureSmtp, expectToast, login, open } from "./support/ui.js";
+
+const MARIA = "maria.garcia@example.com";
+
+/** The staff session's own API, for the set-up the test is not about. */
+async function api<T>(page: Page, baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+  const token = await page.evaluate(
+    () => JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").token as string,
+  );
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { data: T }).data;
+}
+
+const lineState = (page: Page, type: string) =>
+  page.locator(`[data-testid=outcome-line][data-type=${type}]`).first().getAttribute("data-state");
+
+describe("what became of an action's emails", () => {
+  let stack: Stack;
+  let staff: WatchedPage;
+  let mariaId = "";
+  let timezone = "Europe/Madrid";
+
+  beforeAll(async () => {
+    stack = await startStack();
+    staff = await stack.browser.newPage();
+    await login(staff.page, stack.baseUrl, stack.admin);
+    await configureSmtp(staff.page, stack.baseUrl, stack.sink.port);
+    const patients = await api<{ id: string; email: string }[]>(
+      staff.page,
+      stack.baseUrl,
+      "GET",
+      "/patients?q=Garc",
+    );
+    mariaId = patients.find((p) => p.email === MARIA)!.id;
+    timezone = await staff.page.evaluate(
+      () => JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").clinic?.timezone ?? "Europe/Madrid",
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("budget sent to the patient: its email is shown not sent (manual), and 'send now' sends it", async () => {
+    const { page } = staff;
+    const budget = await api<{ id: string }>(page, stack.baseUrl, "POST", "/budgets", {
+      patient_id: mariaId,
+      total: "350.00",
+    });
+    await open(page, stack.baseUrl, `/patients/${mariaId}`);
+    const row = page.locator(`[data-testid=budget]:has(button:text-is("Enviar al paciente"))`).first();
+    await row.getByRole("button", { name: "Enviar al paciente" }).click();
+    expect(await expectToast(page)).not.toBe("Presupuesto enviado.");
+    const outcome = page.getByTestId(`budget-${budget.id}-outcome`);
+    await outcome.waitFor();
+    await waitUntil("the budget email to be shown skipped", async () =>
+      (await lineState(page, "budget_sent")) === "skipped" ? true : undefined,
+    );
+    const text = (await outcome.textContent()) ?? "";
+    expect(text).toContain("no enviado");
+    expect(text).not.toContain("manual_send_required");
+    await outcome.getByRole("link", { name: /tipos de notificación/i }).waitFor();
+    await outcome.getByRole("button", { name: /enviar el correo ahora/i }).click();
+    await waitUntil("the budget email to be shown sent", async () =>
+      (await lineState(page, "budget_sent")) === "sent" ? true : undefined,
+    );
+    await waitForMail(stack.sink, "the budget email", sentTo(MARIA));
+    expect(staff.errors).toEqual([]);
+  }, 60_000);
+
+  it("an appointment in the past: warned first, then booked with its confirmation shown skipped", async () => {
+    const { page } = staff;
+    const before = stack.sink.messages.filter(sentTo(MARIA)).length;
+    await open(page, stack.baseUrl, `/appointments?patient_id=${mariaId}`);
+    await page.locator(`#appt-patient option[value='${mariaId}']`).waitFor({ state: "attached" });
+    await page.locator("#appt-patient").selectOption(mariaId);
+    await page.locator("#appt-professional option").first().waitFor({ state: "attached" });
+    await page
+      .locator("#appt-start")
+      .fill(isoToZonedInput(new Date(Date.now() - 26 * 3600_000).toISOString(), timezone));
+    await page.locator("form[aria-labelledby=new-appointment-title] button[type=submit]").click();
+    const warning = page.getByTestId("past-warning");
+    await warning.waitFor();
+    const none = await api<unknown[]>(page, stack.baseUrl, "GET", `/appointments?patient_id=${mariaId}`);
+    expect(none).toHaveLength(0);
+    await warning.getByRole("button", { name: /reservar en el pasado/i }).click();
+    await expectToast(page);
+    await page.getByTestId("new-appointment-outcome").waitFor();
+    await waitUntil("the confirmation to be shown skipped", async () =>
+      (await lineState(page, "appointment_confirmation")) === "skipped" ? true : undefined,
+    );
+    expect(await page.getByTestId("new-appointment-outcome").textContent()).toContain("La cita ya ha pasado.");
+    expect(stack.sink.messages.filter(sentTo(MARIA)).length).toBe(before);
+    expect(staff.errors).toEqual([]);
+  }, 60_000);
+});
