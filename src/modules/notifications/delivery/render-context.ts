@@ -1,10 +1,27 @@
 import { formatDate, formatDateTime, formatMoney, formatTime } from "../../../core/templates/index.js";
 import type { Clinic } from "../../directory/index.js";
 
+/** The keys `buildRenderContext` derives; a value the caller gives for one of them wins. */
+export const DERIVED_KEYS = [
+  "start_time_formatted",
+  "appointment_date",
+  "appointment_time",
+  "previous_start_time_formatted",
+  "total_formatted",
+] as const;
+
+/** `context` without the derived keys (e.g. a preview's sample, derived from its own sample data). */
+export function withoutDerived(context: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...context };
+  for (const key of DERIVED_KEYS) delete out[key];
+  return out;
+}
+
 /**
  * The context a template sees at send time: what the event or caller stored, the clinic as it
  * is now, ready-formatted dates and money in the clinic's timezone and the email's locale,
- * and the patient's own links.
+ * and the patient's own links. What the caller stored wins: a derived value (the formatted
+ * date, time and money) only fills a key the stored context left out.
  */
 export function buildRenderContext(input: {
   stored: Record<string, unknown>;
@@ -14,28 +31,31 @@ export function buildRenderContext(input: {
 }): Record<string, unknown> {
   const { stored, clinic, locale, links } = input;
   const tz = clinic.timezone;
+  const derived: Record<string, unknown> = {};
+  if (typeof stored.start_time === "string") {
+    const start = new Date(stored.start_time);
+    if (!Number.isNaN(start.getTime())) {
+      derived.start_time_formatted = formatDateTime(start, tz, locale);
+      derived.appointment_date = formatDate(start, tz, locale);
+      derived.appointment_time = formatTime(start, tz, locale);
+    }
+  }
+  if (typeof stored.previous_start_time === "string") {
+    const prev = new Date(stored.previous_start_time);
+    if (!Number.isNaN(prev.getTime()))
+      derived.previous_start_time_formatted = formatDateTime(prev, tz, locale);
+  }
+  if (stored.total !== undefined && stored.total !== null && stored.total !== "") {
+    derived.total_formatted = formatMoney(String(stored.total), String(stored.currency ?? "EUR"), locale);
+  }
   const ctx: Record<string, unknown> = {
     clinic_name: clinic.name,
     clinic_phone: clinic.phone ?? "",
     clinic_email: clinic.email ?? "",
     clinic_address: clinic.address ?? "",
+    ...derived,
     ...stored,
   };
-  if (typeof stored.start_time === "string") {
-    const start = new Date(stored.start_time);
-    if (!Number.isNaN(start.getTime())) {
-      ctx.start_time_formatted = formatDateTime(start, tz, locale);
-      ctx.appointment_date = formatDate(start, tz, locale);
-      ctx.appointment_time = formatTime(start, tz, locale);
-    }
-  }
-  if (typeof stored.previous_start_time === "string") {
-    const prev = new Date(stored.previous_start_time);
-    if (!Number.isNaN(prev.getTime())) ctx.previous_start_time_formatted = formatDateTime(prev, tz, locale);
-  }
-  if (stored.total !== undefined && stored.total !== null && stored.total !== "") {
-    ctx.total_formatted = formatMoney(String(stored.total), String(stored.currency ?? "EUR"), locale);
-  }
   if (links) {
     ctx.preferences_url = links.preferencesUrl;
     ctx.unsubscribe_url = links.unsubscribeUrl;

@@ -7,7 +7,7 @@ import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { idParams, iso, localeCode } from "../../../http/schemas.js";
 import { type Clinic, findClinic } from "../../directory/index.js";
-import { buildRenderContext } from "../delivery/index.js";
+import { buildRenderContext, withoutDerived } from "../delivery/index.js";
 import {
   deleteClinicTemplate,
   findVisibleTemplate,
@@ -58,7 +58,9 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
     (clinic: Clinic, templateKey: string, extra?: Record<string, unknown>) => (formatLocale: string) =>
       withDateValues(
         buildRenderContext({
-          stored: { ...sampleContext(templateKey, formatLocale), ...extra },
+          // The sample's formatted values are derived again from what the caller's context
+          // leaves of the sample (their start_time, total…); a formatted value they give wins.
+          stored: { ...withoutDerived(sampleContext(templateKey, formatLocale)), ...extra },
           clinic,
           locale: formatLocale,
           links: {
