@@ -18,6 +18,14 @@ import { type EmailStatus, emailLogs } from "../../../core/db/schema.js";
 export type EmailLogRow = typeof emailLogs.$inferSelect;
 export type NewEmailLog = typeof emailLogs.$inferInsert;
 
+/** Not in a live worker's hands: never leased, or its lease ran out. */
+export const notLeased = (now: Date) =>
+  or(isNull(emailLogs.leaseExpiresAt), lt(emailLogs.leaseExpiresAt, now));
+
+/** Due and not leased: what a worker may claim now. */
+export const dueAndNotLeased = (now: Date) =>
+  and(eq(emailLogs.status, "pending"), lte(emailLogs.nextAttemptAt, now), notLeased(now));
+
 /** Inserts a log row unless its (clinic, type, dedupe key) exists; returns the row and whether it is new. */
 export async function insertLogOnce(
   db: DbOrTx,
@@ -97,16 +105,10 @@ export async function claimDue(
   input: { owner: string; now: Date; leaseSeconds: number; limit: number; ids?: string[] },
 ): Promise<EmailLogRow[]> {
   const { owner, now, leaseSeconds, limit } = input;
-  const due = [
-    eq(emailLogs.status, "pending"),
-    lte(emailLogs.nextAttemptAt, now),
-    or(isNull(emailLogs.leaseExpiresAt), lt(emailLogs.leaseExpiresAt, now)),
-  ];
-  if (input.ids) due.push(inArray(emailLogs.id, input.ids));
   const candidates = db
     .select({ id: emailLogs.id })
     .from(emailLogs)
-    .where(and(...due))
+    .where(and(dueAndNotLeased(now), input.ids ? inArray(emailLogs.id, input.ids) : undefined))
     .orderBy(emailLogs.nextAttemptAt)
     .limit(limit)
     .for("update", { skipLocked: true });
@@ -124,18 +126,7 @@ export async function claimDue(
 
 /** How many emails are due and not in a worker's hands, counting up to `atMost` only. */
 export async function countDueUnclaimed(db: DbOrTx, now: Date, atMost: number): Promise<number> {
-  const due = db
-    .select({ one: sql`1` })
-    .from(emailLogs)
-    .where(
-      and(
-        eq(emailLogs.status, "pending"),
-        lte(emailLogs.nextAttemptAt, now),
-        or(isNull(emailLogs.leaseExpiresAt), lt(emailLogs.leaseExpiresAt, now)),
-      ),
-    )
-    .limit(atMost)
-    .as("due");
+  const due = db.select({ one: sql`1` }).from(emailLogs).where(dueAndNotLeased(now)).limit(atMost).as("due");
   const [row] = await db.select({ n: count() }).from(due);
   return Number(row?.n ?? 0);
 }

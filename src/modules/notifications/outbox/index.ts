@@ -15,3 +15,10 @@ export {
 } from "./email-logs-repo.js";
 export { deferLogInsert, deferLogInserts, flushLogInserts } from "./log-inserts.js";
 export { type Completions, DirectCompletions, GroupedCompletions } from "./outcome-writer.js";
+export {
+  findPendingReminders,
+  moveReminder,
+  REMINDER,
+  replanReminders,
+  skipPendingReminders,
+} from "./reminders-repo.js";

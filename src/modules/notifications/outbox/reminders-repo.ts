@@ -1,0 +1,91 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../../core/db/client.js";
+import { emailLogs } from "../../../core/db/schema.js";
+import { notLeased } from "./email-logs-repo.js";
+
+/** The outbox rows of appointment reminders (planned by dispatch/reminders.ts). */
+export const REMINDER = "appointment_reminder";
+
+/** Pending reminders not in a worker's hands right now (those are left to finish). */
+const pendingReminderOf = (clinicId: string, now: Date, appointmentId?: string) =>
+  and(
+    eq(emailLogs.clinicId, clinicId),
+    eq(emailLogs.notificationType, REMINDER),
+    eq(emailLogs.status, "pending"),
+    notLeased(now),
+    appointmentId ? eq(emailLogs.appointmentId, appointmentId) : undefined,
+  );
+
+/** The clinic's pending reminders (of one appointment, when named). */
+export function findPendingReminders(db: DbOrTx, clinicId: string, now: Date, appointmentId?: string) {
+  return db
+    .select({ id: emailLogs.id, context: emailLogs.context, startAt: emailLogs.appointmentStartAt })
+    .from(emailLogs)
+    .where(pendingReminderOf(clinicId, now, appointmentId));
+}
+
+/** A pending reminder moved with its appointment: new time, key and context, due again or skipped. */
+export async function moveReminder(
+  db: DbOrTx,
+  clinicId: string,
+  id: string,
+  change: {
+    appointmentStartAt: Date;
+    dedupeKey: string;
+    context: Record<string, unknown>;
+    dueAt: Date | null;
+    skip: string | null;
+  },
+  now: Date,
+): Promise<void> {
+  await db
+    .update(emailLogs)
+    .set({
+      appointmentStartAt: change.appointmentStartAt,
+      dedupeKey: change.dedupeKey,
+      context: change.context,
+      nextAttemptAt: change.dueAt,
+      status: change.skip ? "skipped" : "pending",
+      errorMessage: change.skip,
+      updatedAt: now,
+    })
+    .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.id, id)));
+}
+
+/** Skips the appointment's pending reminders with `reason`; returns how many. */
+export async function skipPendingReminders(
+  db: DbOrTx,
+  clinicId: string,
+  appointmentId: string,
+  reason: string,
+  now: Date,
+): Promise<number> {
+  const rows = await db
+    .update(emailLogs)
+    .set({ status: "skipped", errorMessage: reason, nextAttemptAt: null, updatedAt: now })
+    .where(pendingReminderOf(clinicId, now, appointmentId))
+    .returning({ id: emailLogs.id });
+  return rows.length;
+}
+
+/** Gives each listed pending reminder its new due time, or skips it, in one statement. */
+export async function replanReminders(
+  db: DbOrTx,
+  clinicId: string,
+  plans: { id: string; dueAt: Date | null; skip: string | null }[],
+  now: Date,
+): Promise<void> {
+  if (plans.length === 0) return;
+  const ids = plans.map((p) => p.id);
+  const dues = plans.map((p) => (p.dueAt ? p.dueAt.toISOString() : null));
+  const skips = plans.map((p) => p.skip);
+  await db.execute(sql`
+    UPDATE email_logs AS l SET
+      next_attempt_at = p.due,
+      status = CASE WHEN p.skip IS NULL THEN 'pending' ELSE 'skipped' END,
+      error_message = p.skip,
+      updated_at = ${now.toISOString()}::timestamptz
+    FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(dues)}::timestamptz[], ${sql.param(skips)}::text[])
+      AS p(id, due, skip)
+    WHERE l.id = p.id AND l.clinic_id = ${clinicId} AND l.status = 'pending'`);
+}
