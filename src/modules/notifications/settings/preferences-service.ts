@@ -37,15 +37,10 @@ export async function updatePreferences(
   patientId: string,
   update: PreferencesUpdate,
 ): Promise<PatientPreferences> {
-  const unknown = Object.keys(update.preferences ?? {}).filter((k) => !registry.has(k));
-  if (unknown.length) {
-    throw new ValidationError(
-      unknown.map((k) => ({
-        field: `preferences.${k}`,
-        message: `unknown notification type; known: ${registry.keys().join(", ")}`,
-      })),
-    );
-  }
+  const unknown = Object.keys(update.preferences ?? {}).flatMap(
+    (k) => registry.unknownField(k, `preferences.${k}`) ?? [],
+  );
+  if (unknown.length) throw new ValidationError(unknown);
   const current = await getPreferences(db, registry, clinicId, patientId);
   const next: PatientPreferences = {
     patientId,
