@@ -102,11 +102,15 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
     // A shipped language, or the one already stored (which the form offers as it is).
     const choosable = new Set([...app.templates.locales().map((l) => l.code), prefs.preferredLocale]);
     const locale = choosable.has(form.preferred_locale ?? "") ? form.preferred_locale : undefined;
-    const saved = await updatePreferences(db(), app.registry, link.clinicId, link.patientId, {
-      email_enabled: form.email_enabled === "on",
-      preferences,
-      preferred_locale: locale,
-    });
+    const saved = await updatePreferences(
+      db(),
+      app.registry,
+      link.clinicId,
+      link.patientId,
+      { email_enabled: form.email_enabled === "on", preferences, preferred_locale: locale },
+      { kind: "patient", via: "page" },
+      app.clock.now(),
+    );
     const page = pageOf(saved.preferredLocale, clinic.defaultLocale);
     return html(
       reply,
@@ -141,9 +145,18 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
   server.post("/p/unsubscribe/:token", { schema: { hide: true } }, async (req, reply) => {
     const opened = await open(req.params);
     if (!opened.ok) return refusedPage(req, reply, opened.status);
-    await updatePreferences(db(), app.registry, opened.link.clinicId, opened.link.patientId, {
-      email_enabled: false,
-    });
+    // A mail client's one-click POST says so in its body (RFC 8058); the confirm page's button does not.
+    const form = (req.body ?? {}) as Record<string, string>;
+    const via = form["List-Unsubscribe"] === "One-Click" ? "one_click" : "page";
+    await updatePreferences(
+      db(),
+      app.registry,
+      opened.link.clinicId,
+      opened.link.patientId,
+      { email_enabled: false },
+      { kind: "patient", via },
+      app.clock.now(),
+    );
     return html(
       reply,
       200,

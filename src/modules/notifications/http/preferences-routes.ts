@@ -35,20 +35,33 @@ export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpConte
           email_enabled: z.boolean().optional(),
           preferences: z.record(z.string(), z.boolean()).optional(),
           preferred_locale: localeCode.optional(),
+          confirm_resubscribe: z
+            .boolean()
+            .optional()
+            .describe("required (true) to turn email back on for a patient who unsubscribed themselves"),
         }),
       },
       onRequest: requirePermission(app.access, "notifications.preferences.write"),
     },
-    async (req) => ({
-      data: preferencesView(
-        await updatePreferences(
-          app.database.db,
-          app.registry,
-          req.principal!.clinicId,
-          req.params.patient_id,
-          req.body,
-        ),
-      ),
-    }),
+    async (req) => {
+      const p = req.principal!;
+      const now = app.clock.now();
+      const saved = await updatePreferences(
+        app.database.db,
+        app.registry,
+        p.clinicId,
+        req.params.patient_id,
+        req.body,
+        { kind: "staff", userId: p.userId },
+        now,
+      );
+      if (saved.audit?.resubscribedAt?.getTime() === now.getTime()) {
+        req.log.info(
+          { patient_id: req.params.patient_id, user_id: p.userId, clinic_id: p.clinicId },
+          "email turned back on, with confirmation, for a patient who had unsubscribed",
+        );
+      }
+      return { data: preferencesView(saved) };
+    },
   );
 }

@@ -2,11 +2,25 @@ import { and, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../core/db/client.js";
 import { notificationPreferences } from "../../../core/db/schema.js";
 
+/** `page` (the preferences or unsubscribe page) or `one_click` (the mail client, RFC 8058). */
+export type UnsubscribeVia = "page" | "one_click";
+
+/** When and how a patient turned email off themselves, and who turned it back on after that. */
+export interface PreferencesAudit {
+  unsubscribedAt: Date | null;
+  unsubscribedVia: UnsubscribeVia | null;
+  resubscribedAt: Date | null;
+  /** The staff member who re-enabled email; null when the patient did it themselves. */
+  resubscribedBy: string | null;
+}
+
 export interface PatientPreferences {
   patientId: string;
   emailEnabled: boolean;
   preferences: Record<string, boolean>;
   preferredLocale: string;
+  /** Left out, a save keeps what is stored. */
+  audit?: PreferencesAudit;
 }
 
 export async function findPreferences(
@@ -41,6 +55,12 @@ export function toPreferences(row: typeof notificationPreferences.$inferSelect):
     emailEnabled: row.emailEnabled,
     preferences: row.preferences,
     preferredLocale: row.preferredLocale,
+    audit: {
+      unsubscribedAt: row.unsubscribedAt,
+      unsubscribedVia: row.unsubscribedVia as UnsubscribeVia | null,
+      resubscribedAt: row.resubscribedAt,
+      resubscribedBy: row.resubscribedBy,
+    },
   };
 }
 
@@ -53,6 +73,7 @@ export async function savePreferences(
     emailEnabled: prefs.emailEnabled,
     preferences: prefs.preferences,
     preferredLocale: prefs.preferredLocale,
+    ...(prefs.audit ?? {}),
   };
   await db
     .insert(notificationPreferences)

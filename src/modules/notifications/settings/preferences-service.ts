@@ -2,13 +2,41 @@ import type { DbOrTx } from "../../../core/db/client.js";
 import { NotFoundError, ValidationError } from "../../../core/errors.js";
 import { findClinic, findPatient } from "../../directory/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
-import { findPreferences, type PatientPreferences, savePreferences } from "./preferences-repo.js";
+import {
+  findPreferences,
+  type PatientPreferences,
+  type PreferencesAudit,
+  savePreferences,
+  type UnsubscribeVia,
+} from "./preferences-repo.js";
 
 export interface PreferencesUpdate {
   email_enabled?: boolean;
   preferences?: Record<string, boolean>;
   preferred_locale?: string;
+  /** Staff only: yes, turn email back on for a patient who unsubscribed themselves. */
+  confirm_resubscribe?: boolean;
 }
+
+/** Who changes the preferences: the patient (from an email's link) or a member of staff. */
+export type PreferencesActor =
+  | { kind: "patient"; via: UnsubscribeVia }
+  | { kind: "staff"; userId: string | null };
+
+const NO_AUDIT: PreferencesAudit = {
+  unsubscribedAt: null,
+  unsubscribedVia: null,
+  resubscribedAt: null,
+  resubscribedBy: null,
+};
+
+/** Email is off because the patient turned it off themselves, and nobody has turned it back on since. */
+export function unsubscribedByPatient(p: Pick<PatientPreferences, "emailEnabled" | "audit">): boolean {
+  const a = p.audit ?? NO_AUDIT;
+  if (p.emailEnabled || !a.unsubscribedAt) return false;
+  return !a.resubscribedAt || a.resubscribedAt.getTime() < a.unsubscribedAt.getTime();
+}
+
 
 /** Get-or-create with the seed's defaults: every type on, the patient's or the clinic's language. */
 export async function getPreferences(
@@ -27,6 +55,7 @@ export async function getPreferences(
     emailEnabled: stored?.emailEnabled ?? true,
     preferences,
     preferredLocale: stored?.preferredLocale ?? patient.preferredLocale ?? clinic?.defaultLocale ?? "es",
+    audit: stored?.audit ?? NO_AUDIT,
   };
 }
 
@@ -36,17 +65,44 @@ export async function updatePreferences(
   clinicId: string,
   patientId: string,
   update: PreferencesUpdate,
+  actor: PreferencesActor = { kind: "staff", userId: null },
+  now: Date = new Date(),
 ): Promise<PatientPreferences> {
-  const unknown = Object.keys(update.preferences ?? {}).flatMap(
-    (k) => registry.unknownField(k, `preferences.${k}`) ?? [],
-  );
-  if (unknown.length) throw new ValidationError(unknown);
+  const unknown = Object.keys(update.preferences ?? {}).filter((k) => !registry.has(k));
+  if (unknown.length) {
+    throw new ValidationError(
+      unknown.map((k) => ({
+        field: `preferences.${k}`,
+        message: `unknown notification type; known: ${registry.keys().join(", ")}`,
+      })),
+    );
+  }
   const current = await getPreferences(db, registry, clinicId, patientId);
+  const emailEnabled = update.email_enabled ?? current.emailEnabled;
+  const audit = { ...(current.audit ?? NO_AUDIT) };
+  if (actor.kind === "patient" && current.emailEnabled && !emailEnabled) {
+    audit.unsubscribedAt = now;
+    audit.unsubscribedVia = actor.via;
+  }
+  if (!current.emailEnabled && emailEnabled) {
+    // Staff undo a patient's own unsubscribe only when they say so explicitly; who and when are kept.
+    if (actor.kind === "staff" && unsubscribedByPatient(current) && update.confirm_resubscribe !== true) {
+      throw ValidationError.field(
+        "confirm_resubscribe",
+        `the patient unsubscribed on ${current.audit?.unsubscribedAt?.toISOString()}; send confirm_resubscribe: true to turn email back on`,
+      );
+    }
+    if (unsubscribedByPatient(current)) {
+      audit.resubscribedAt = now;
+      audit.resubscribedBy = actor.kind === "staff" ? actor.userId : null;
+    }
+  }
   const next: PatientPreferences = {
     patientId,
-    emailEnabled: update.email_enabled ?? current.emailEnabled,
+    emailEnabled,
     preferences: { ...current.preferences, ...update.preferences },
     preferredLocale: update.preferred_locale ?? current.preferredLocale,
+    audit,
   };
   await savePreferences(db, clinicId, next);
   return next;
@@ -57,4 +113,8 @@ export const preferencesView = (p: PatientPreferences) => ({
   email_enabled: p.emailEnabled,
   preferences: p.preferences,
   preferred_locale: p.preferredLocale,
+  unsubscribed_at: p.audit?.unsubscribedAt?.toISOString() ?? null,
+  unsubscribed_via: p.audit?.unsubscribedVia ?? null,
+  resubscribed_at: p.audit?.resubscribedAt?.toISOString() ?? null,
+  resubscribed_by: p.audit?.resubscribedBy ?? null,
 });

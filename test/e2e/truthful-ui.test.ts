@@ -1,6 +1,7 @@
-// The UI says what became of an action's emails: a budget "sent to the patient" whose email
-// waits for a person offers to send it now; an appointment in the past is booked only after a
-// warning, and its confirmation is shown skipped, never sent.
+// The UI does not mislead. It says what became of an action's emails: a budget "sent to the
+// patient" whose email waits for a person offers to send it now; an appointment in the past is
+// booked only after a warning, and its confirmation is shown skipped, never sent. A patient who
+// unsubscribed is shown as such, and staff turn email back on only with a recorded confirmation.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoToZonedInput } from "../../web/src/lib/datetime.js";
@@ -10,6 +11,7 @@ import { type Stack, startStack } from "./support/stack.js";
 import { configureSmtp, expectToast, login, open } from "./support/ui.js";
 
 const MARIA = "maria.garcia@example.com";
+const CARLOS = "carlos.fernandez@example.com";
 
 /** The staff session's own API, for the set-up the test is not about. */
 async function api<T>(page: Page, baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -28,7 +30,7 @@ async function api<T>(page: Page, baseUrl: string, method: string, path: string,
 const lineState = (page: Page, type: string) =>
   page.locator(`[data-testid=outcome-line][data-type=${type}]`).first().getAttribute("data-state");
 
-describe("what became of an action's emails", () => {
+describe("a staff UI that does not mislead", () => {
   let stack: Stack;
   let staff: WatchedPage;
   let mariaId = "";
@@ -47,7 +49,8 @@ describe("what became of an action's emails", () => {
     );
     mariaId = patients.find((p) => p.email === MARIA)!.id;
     timezone = await staff.page.evaluate(
-      () => JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").clinic?.timezone ?? "Europe/Madrid",
+      () =>
+        JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").clinic?.timezone ?? "Europe/Madrid",
     );
   }, 120_000);
 
@@ -103,8 +106,54 @@ describe("what became of an action's emails", () => {
     await waitUntil("the confirmation to be shown skipped", async () =>
       (await lineState(page, "appointment_confirmation")) === "skipped" ? true : undefined,
     );
-    expect(await page.getByTestId("new-appointment-outcome").textContent()).toContain("La cita ya ha pasado.");
+    expect(await page.getByTestId("new-appointment-outcome").textContent()).toContain(
+      "La cita ya ha pasado.",
+    );
     expect(stack.sink.messages.filter(sentTo(MARIA)).length).toBe(before);
+    expect(staff.errors).toEqual([]);
+  }, 60_000);
+
+  it("a patient who unsubscribed from an email's link: shown with the date, re-enabled only with a confirmation", async () => {
+    const { page } = staff;
+    const carlos = (
+      await api<{ id: string; email: string }[]>(page, stack.baseUrl, "GET", "/patients?q=Fern")
+    ).find((p) => p.email === CARLOS)!;
+    await api(page, stack.baseUrl, "POST", "/notifications/send", {
+      notification_type: "welcome",
+      patient_id: carlos.id,
+    });
+    const mail = await waitForMail(stack.sink, "the welcome email", sentTo(CARLOS));
+    const unsubscribe = /<([^>]+\/p\/unsubscribe\/[^>]+)>/.exec(mail.raw.replace(/\r\n\s+/g, " "))![1]!;
+    // The patient presses the button of the unsubscribe page the link opens.
+    expect((await fetch(unsubscribe, { method: "POST" })).status).toBe(200);
+
+    await open(page, stack.baseUrl, `/patients/${carlos.id}`);
+    const banner = page.getByTestId("prefs-unsubscribed");
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(
+      /^Dado de baja por el paciente el .+ \(enlace en un correo\)\.$/,
+    );
+    expect(await page.locator("#prefs-email").isDisabled()).toBe(true);
+
+    await page.getByRole("button", { name: "Volver a activar los correos…" }).click();
+    const turnOn = page.getByRole("button", { name: "Volver a activar los correos", exact: true });
+    expect(await turnOn.isDisabled()).toBe(true);
+    await page.locator("#prefs-resubscribe-confirm").check();
+    await turnOn.click();
+    await expectToast(page);
+    await page.getByTestId("prefs-resubscribed").waitFor();
+    expect(await page.getByTestId("prefs-resubscribed").textContent()).toContain("por usted");
+    expect(await page.locator("#prefs-email").isChecked()).toBe(true);
+    const me = await page.evaluate(
+      () => JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").user.id as string,
+    );
+    const stored = await api<Record<string, unknown>>(
+      page,
+      stack.baseUrl,
+      "GET",
+      `/notifications/preferences/patient/${carlos.id}`,
+    );
+    expect(stored).toMatchObject({ email_enabled: true, unsubscribed_via: "page", resubscribed_by: me });
     expect(staff.errors).toEqual([]);
   }, 60_000);
 });
