@@ -100,6 +100,37 @@ describe("the patient's own links", () => {
     expect((await prefs()).email_enabled).toBe(false);
   });
 
+  it("after unsubscribing, links back to the preferences and subscribes again keeping the choices", async () => {
+    const res = await http.request("POST", unsubscribePath, {
+      rawBody: "",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`href="${preferencesPath}"`);
+    expect(res.text).toContain("Change my preferences");
+    // "Subscribe again" posts the patient's own choices (reminders stay off), email on.
+    const form = /<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/.exec(res.text)!;
+    expect(form[1]).toBe(preferencesPath);
+    expect(form[2]).toContain("Subscribe again");
+    const fields = new URLSearchParams(
+      [...form[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+        m[1]!,
+        m[2]!,
+      ]),
+    );
+    expect(fields.get("email_enabled")).toBe("on");
+    expect(fields.has("type_appointment_reminder")).toBe(false);
+    const again = await http.request("POST", form[1]!, {
+      rawBody: fields.toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(again.status).toBe(200);
+    expect(await prefs()).toMatchObject({
+      email_enabled: true,
+      preferences: { appointment_reminder: false, welcome: true },
+    });
+  });
+
   it("refuses a forged or tampered link", async () => {
     // No patient to take a language from: the browser's.
     const res = await http.request("GET", `${preferencesPath.slice(0, -3)}xyz`, {

@@ -19,6 +19,10 @@ export interface PageText {
   unsubscribed: string;
   confirmUnsubscribe: string;
   unsubscribeButton: string;
+  /** After unsubscribing: the way back. */
+  changedMind: string;
+  manage: string;
+  resubscribe: string;
   invalid: string;
   language: string;
   types: Record<string, string>;
@@ -42,6 +46,9 @@ const TEXT_KEYS = [
   "unsubscribed",
   "confirmUnsubscribe",
   "unsubscribeButton",
+  "changedMind",
+  "manage",
+  "resubscribe",
   "invalid",
   "language",
 ] as const;
@@ -97,17 +104,24 @@ const esc = (s: string) =>
 
 /**
  * The pages' one stylesheet. Their Content-Security-Policy allows exactly this text by its
- * hash (no inline style attributes, no script): see patientPageCsp.
+ * hash (no inline style attributes, no script): see patientPageCsp, which hashes this constant,
+ * so an edit here needs no other change. Every control wears the brand colour (#0f766e), and
+ * the select, the buttons and the button-like links share one height.
  */
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f7f8;color:#1d2b33;margin:0;padding:24px}
 main{max-width:520px;margin:0 auto;background:#fff;border-radius:12px;padding:28px;box-shadow:0 2px 10px rgba(0,0,0,.06)}
 h1{font-size:1.4rem;margin:0 0 4px}p.clinic{color:#0f766e;font-weight:600;margin:0 0 16px}
 label{display:flex;gap:10px;align-items:flex-start;padding:10px 0;border-bottom:1px solid #eef2f3;cursor:pointer}
-label.block{border:0;display:block}fieldset.plain{border:0;padding:0;margin:0}.sr-only{position:absolute;left:-9999px}
-input[type=checkbox]{width:20px;height:20px;margin-top:2px}small{color:#5b6b73;display:block}
-select{font:inherit;padding:6px}button{margin-top:18px;font:inherit;background:#0f766e;color:#fff;border:0;border-radius:8px;padding:10px 18px;cursor:pointer}
-button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #99f6e4;outline-offset:2px}
+label.block{border:0;display:block;padding:0 0 6px;font-weight:600}fieldset.plain{border:0;padding:0;margin:0}.sr-only{position:absolute;left:-9999px}
+input[type=checkbox]{width:20px;height:20px;margin:2px 0 0;flex:none;accent-color:#0f766e}small{color:#5b6b73;display:block}
+select,button,a.button{box-sizing:border-box;font:inherit;font-size:1rem;line-height:1.25;min-height:44px;border-radius:8px;border:1px solid #0f766e}
+select{width:100%;padding:10px 12px;background:#fff;color:inherit;accent-color:#0f766e}
+button,a.button{display:inline-flex;align-items:center;justify-content:center;padding:10px 18px;background:#0f766e;color:#fff;font-weight:600;text-decoration:none;cursor:pointer}
+button:hover,a.button:hover{background:#115e59}a.button.secondary{background:#fff;color:#0f766e}a.button.secondary:hover{background:#e6f4f2}
+form>button{margin-top:18px}.actions{display:flex;flex-wrap:wrap;gap:12px;margin-top:18px}.actions form{margin:0}
+a{color:#0f766e}
+button:focus-visible,input:focus-visible,select:focus-visible,a:focus-visible{outline:3px solid #99f6e4;outline-offset:2px}
 .notice{background:#ecfdf5;border:1px solid #a7f3d0;padding:10px 12px;border-radius:8px}
 .error{background:#fef2f2;border:1px solid #fecaca;padding:10px 12px;border-radius:8px}
 `;
@@ -176,6 +190,34 @@ export function unsubscribeConfirmPage(page: PageLanguage, clinicName: string, a
     t.title,
     `<h1>${esc(t.title)}</h1><p class="clinic">${esc(clinicName)}</p><p>${esc(t.confirmUnsubscribe)}</p>
 <form method="post" action="${esc(action)}"><button type="submit">${esc(t.unsubscribeButton)}</button></form>`,
+  );
+}
+
+/**
+ * After unsubscribing: said plainly, with the way back right there: the preferences page, and
+ * "subscribe again", which posts the patient's own choices back to it with email turned on.
+ */
+export function unsubscribedPage(input: {
+  page: PageLanguage;
+  clinicName: string;
+  /** The patient's preferences page (its signed link). */
+  preferencesUrl: string;
+  preferences: Record<string, boolean>;
+  preferredLocale: string;
+}): string {
+  const { text: t, lang } = input.page;
+  const kept = Object.entries(input.preferences)
+    .filter(([, on]) => on)
+    .map(([key]) => `<input type="hidden" name="type_${esc(key)}" value="on">`)
+    .join("");
+  const url = esc(input.preferencesUrl);
+  return layout(
+    lang,
+    t.title,
+    `<h1>${esc(t.title)}</h1><p class="clinic">${esc(input.clinicName)}</p>
+<p class="notice" role="status">${esc(t.unsubscribed)}</p><p>${esc(t.changedMind)}</p>
+<div class="actions"><form method="post" action="${url}"><input type="hidden" name="email_enabled" value="on">${kept}<input type="hidden" name="preferred_locale" value="${esc(input.preferredLocale)}"><button type="submit">${esc(t.resubscribe)}</button></form>
+<a class="button secondary" href="${url}">${esc(t.manage)}</a></div>`,
   );
 }
 

@@ -10,6 +10,7 @@ import {
   pageLanguage,
   preferencesPage,
   unsubscribeConfirmPage,
+  unsubscribedPage,
 } from "./patient-page-html.js";
 
 const tokenParams = z.object({ token: z.string().min(10).max(2000) });
@@ -160,11 +161,13 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
     return html(
       reply,
       200,
-      messagePage(
-        pageOf(opened.prefs.preferredLocale, opened.clinic.defaultLocale),
-        opened.clinic.name,
-        "unsubscribed",
-      ),
+      unsubscribedPage({
+        page: pageOf(opened.prefs.preferredLocale, opened.clinic.defaultLocale),
+        clinicName: opened.clinic.name,
+        preferencesUrl: `/p/preferences/${opened.token}`,
+        preferences: opened.prefs.preferences,
+        preferredLocale: opened.prefs.preferredLocale,
+      }),
     );
   });
 }
