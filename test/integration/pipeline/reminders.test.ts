@@ -206,11 +206,16 @@ describe("appointment reminders", () => {
     });
     await drain(t.app);
     const rows = await t.app.database.db.select().from(emailLogs).where(eq(emailLogs.clinicId, a.clinicId));
-    expect(rows.find((r) => r.eventId === eventId && r.notificationType === "appointment_confirmation")).toMatchObject({
+    expect(
+      rows.find((r) => r.eventId === eventId && r.notificationType === "appointment_confirmation"),
+    ).toMatchObject({
       status: "skipped",
       errorMessage: "appointment_in_past",
     });
-    expect((await reminders(a.clinicId))[0]).toMatchObject({ status: "skipped", errorMessage: "appointment_in_past" });
+    expect((await reminders(a.clinicId))[0]).toMatchObject({
+      status: "skipped",
+      errorMessage: "appointment_in_past",
+    });
   });
 
   it("booked inside the window: sent at once when more than 2 h away, skipped as too_late otherwise", async () => {
