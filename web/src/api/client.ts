@@ -77,6 +77,17 @@ export function createApi(http: Http) {
       http<Page<Patient>>("GET", "/patients", { query: q }),
     patient: (id: string) => get<Patient>(`/patients/${encodeURIComponent(id)}`),
     createPatient: (body: PatientInput) => send<Patient>("POST", "/patients", body),
+    /** PATCH: only the fields sent change; null clears email, phone or language. */
+    updatePatient: (
+      id: string,
+      body: {
+        first_name?: string;
+        last_name?: string;
+        email?: string | null;
+        phone?: string | null;
+        preferred_locale?: string | null;
+      },
+    ) => send<Patient>("PATCH", `/patients/${encodeURIComponent(id)}`, body),
 
     // The clinic's whole (small) list, in a paginated envelope.
     professionals: () => get<Professional[]>("/professionals"),

@@ -3,6 +3,7 @@ import { Empty } from "../components/feedback.js";
 import { useI18n } from "../i18n/context.js";
 import { visibleSettingsTabs } from "../lib/permissions.js";
 import { matchPath, navigate, useLocation } from "../lib/router.js";
+import { usePageTitle } from "../lib/usePageTitle.js";
 import { AppointmentsPage } from "../pages/appointments/AppointmentsPage.js";
 import { BudgetsPage } from "../pages/budgets/BudgetsPage.js";
 import { PatientPage } from "../pages/patients/PatientPage.js";
@@ -18,7 +19,6 @@ function Redirect({ to }: { to: string }) {
 export function Routes() {
   const { path } = useLocation();
   const { user } = useAuthed();
-  const { t } = useI18n();
   const tabs = visibleSettingsTabs(user.permissions);
   const home = tabs.length ? "/settings/notifications" : "/patients";
 
@@ -33,5 +33,11 @@ export function Routes() {
   if (patient?.id) return <PatientPage id={patient.id} />;
   if (path === "/appointments") return <AppointmentsPage />;
   if (path === "/budgets") return <BudgetsPage />;
+  return <NotFound />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  usePageTitle(t("title.notFound"));
   return <Empty title={t("common.notFoundPage")} />;
 }

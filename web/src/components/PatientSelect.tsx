@@ -1,4 +1,6 @@
-// Pick a patient: a search box narrows the list the server returns (first 50 matches).
+// Pick a patient: a search box narrows the list the server returns (first 50 matches). The
+// chosen patient stays listed (and so visible) while a search shows others, so what the form
+// will submit is always what the select shows.
 import { useState } from "react";
 import type { Patient } from "../api/types.js";
 import { useAuthed } from "../app/session.js";
@@ -25,7 +27,13 @@ export function PatientSelect({ id, label, value, onChange, error, allowAll, req
     () => api.patients({ page: 1, page_size: 50, q: q || undefined }),
     [api, q],
   );
-  const list = data?.data ?? [];
+  const found = data?.data ?? [];
+  const missing = !!value && !!data && !found.some((p) => p.id === value);
+  const chosen = useAsync(
+    () => (missing ? api.patient(value).catch(() => undefined) : Promise.resolve(undefined)),
+    [api, value, missing],
+  );
+  const list = missing && chosen.data?.id === value ? [chosen.data, ...found] : found;
 
   return (
     <fieldset className="patient-select">

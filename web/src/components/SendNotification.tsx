@@ -1,5 +1,6 @@
 // "Send notification" for one record: pick a type, send it now through POST /notifications/send,
-// and show what happened (sent, queued, or why it was not sent).
+// and show what happened (sent, queued, or why it was not sent). A patient without an email
+// address cannot be sent anything: the button is disabled and says why.
 import { useState } from "react";
 import type { SendRequest, SendResult } from "../api/types.js";
 import { useAuthed } from "../app/session.js";
@@ -7,22 +8,33 @@ import { useI18n } from "../i18n/context.js";
 import { PERM } from "../lib/permissions.js";
 import { Link } from "../lib/router.js";
 import { useAction } from "../lib/useAction.js";
+import { useAsync } from "../lib/useAsync.js";
 import { ErrorBanner } from "./feedback.js";
 
 interface Props {
   id: string;
   patientId: string;
+  /** The patient's address when the caller has it (null: none); looked up otherwise. */
+  patientEmail?: string | null;
   appointmentId?: string;
   budgetId?: string;
   types: string[];
 }
 
-export function SendNotification({ id, patientId, appointmentId, budgetId, types }: Props) {
+export function SendNotification({ id, patientId, patientEmail, appointmentId, budgetId, types }: Props) {
   const { busy, error, run } = useAction();
   const { api, can } = useAuthed();
   const { t, typeLabel } = useI18n();
   const [type, setType] = useState(types[0] ?? "");
   const [result, setResult] = useState<SendResult | null>(null);
+  const known = patientEmail !== undefined;
+  const looked = useAsync(
+    () => (known ? Promise.resolve(null) : api.patient(patientId).then((p) => p.email)),
+    [api, patientId, known],
+  );
+  const email = known ? patientEmail : looked.data;
+  // Unknown while loading (or when the lookup failed): let the server decide.
+  const noEmail = email === null && (known || !looked.loading);
   if (!can(PERM.send) || types.length === 0) return null;
   const chosen = types.includes(type) ? type : (types[0] ?? "");
 
@@ -49,10 +61,21 @@ export function SendNotification({ id, patientId, appointmentId, budgetId, types
             ))}
           </select>
         </div>
-        <button type="button" className="btn btn-secondary" onClick={send} disabled={busy}>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={send}
+          disabled={busy || noEmail}
+          aria-describedby={noEmail ? `${id}-no-email` : undefined}
+        >
           ✉ {busy ? t("send.sending") : t("send.send")}
         </button>
       </div>
+      {noEmail ? (
+        <p id={`${id}-no-email`} className="hint hint-warning" data-testid={`${id}-no-email`}>
+          {t("send.noEmail")}
+        </p>
+      ) : null}
       <ErrorBanner error={error} />
       {result ? (
         <div

@@ -29,10 +29,26 @@ function readStored(): Locale | null {
 
 export type Translate = (key: DictKey, vars?: Record<string, string | number>) => string;
 
+/** The keys that come in plural forms: "<base>.one", "<base>.other" (and "<base>.few"…, if a language needs them). */
+type PluralBase = DictKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
+
+/**
+ * `n` things in the right plural form of the language (Intl.PluralRules: "1 correo",
+ * "2 correos"), with `{n}` written as the language writes numbers. A form a language lacks
+ * falls back to "other".
+ */
+export type TranslatePlural = (base: PluralBase, n: number, vars?: Record<string, string | number>) => string;
+
+export function pluralKey(base: string, n: number, locale: string, has: (key: string) => boolean): string {
+  const form = `${base}.${new Intl.PluralRules(locale).select(n)}`;
+  return has(form) ? form : `${base}.other`;
+}
+
 interface I18nValue {
   locale: Locale;
   setLocale: (l: Locale) => void;
   t: Translate;
+  tn: TranslatePlural;
   typeLabel: (key: string) => string;
 }
 
@@ -65,11 +81,16 @@ export function I18nProvider({
   const value = useMemo<I18nValue>(() => {
     const dict: Dict = dictionaries[locale];
     const t: Translate = (key, vars) => interpolate(dict[key], vars);
+    const tn: TranslatePlural = (base, n, vars) =>
+      interpolate(dict[pluralKey(base, n, locale, (k) => k in dict) as DictKey], {
+        ...vars,
+        n: new Intl.NumberFormat(locale).format(n),
+      });
     const typeLabel = (key: string) => {
       const k = `type.${key}` as DictKey;
       return k in dict ? dict[k] : humanize(key);
     };
-    return { locale, setLocale, t, typeLabel };
+    return { locale, setLocale, t, tn, typeLabel };
   }, [locale, setLocale]);
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

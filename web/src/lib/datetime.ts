@@ -82,9 +82,39 @@ export function nextDay(date: string): string {
   return `${next.getUTCFullYear()}-${pad(next.getUTCMonth() + 1)}-${pad(next.getUTCDate())}T00:00`;
 }
 
-export function formatDateTime(iso: string | null | undefined, locale: string, timeZone: string): string {
+/**
+ * The clock the clinic's locale reads ("es" → 24-hour, "en-US" → 12-hour), so a member of staff
+ * who picked another UI language still sees the clinic's times as the clinic writes them.
+ */
+export function hourCycleOf(
+  clinicLocale: string | null | undefined,
+): Intl.DateTimeFormatOptions["hourCycle"] {
+  if (!clinicLocale) return undefined;
+  try {
+    return new Intl.DateTimeFormat(clinicLocale, { hour: "numeric" }).resolvedOptions().hourCycle;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An instant on the clinic's wall clock, in the UI's language (`locale`) and, when given, the
+ * clinic's locale's clock (`clinicLocale`).
+ */
+export function formatDateTime(
+  iso: string | null | undefined,
+  locale: string,
+  timeZone: string,
+  clinicLocale?: string | null,
+): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "medium", timeStyle: "short" }).format(date);
+  const hourCycle = hourCycleOf(clinicLocale);
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    dateStyle: "medium",
+    timeStyle: "short",
+    ...(hourCycle ? { hourCycle } : {}),
+  }).format(date);
 }

@@ -6,11 +6,13 @@ import { TextField } from "../components/forms.js";
 import { LocaleSwitch } from "../components/LocaleSwitch.js";
 import { useI18n } from "../i18n/context.js";
 import { useAction } from "../lib/useAction.js";
+import { usePageTitle } from "../lib/usePageTitle.js";
 
 export function LoginPage() {
   const { busy, error, run } = useAction();
   const { login } = useSession();
   const { t } = useI18n();
+  usePageTitle(t("login.title"));
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const fields = error instanceof ApiError ? error.fieldErrors : {};

@@ -33,6 +33,8 @@ export function AppointmentForm({
   // A time in the past is booked only once staff confirm it (no confirmation email goes out).
   const [askPast, setAskPast] = useState(false);
   const [outcome, setOutcome] = useState<ActionRef | null>(null);
+  // A new key after each booking clears the picker's search too.
+  const [pickerKey, setPickerKey] = useState(0);
   const proList = pros.data ?? [];
   const chosenPro = professionalId || proList[0]?.id || "";
 
@@ -56,7 +58,12 @@ export function AppointmentForm({
       });
       setOutcome(actionRef(answer, { patientId: forPatient, appointmentId: answer.id }));
       toast(t("appointments.created"));
+      // Start the next booking from scratch: never silently for the same patient.
+      setPatientId("");
+      setPickerKey((k) => k + 1);
+      setProfessionalId("");
       setStart("");
+      setDuration("30");
       setReason("");
       onCreated();
     });
@@ -74,6 +81,7 @@ export function AppointmentForm({
       />
       <div className="form-grid">
         <PatientSelect
+          key={pickerKey}
           id="appt-patient"
           label={t("appointments.patient")}
           value={patientId}

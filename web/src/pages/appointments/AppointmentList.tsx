@@ -1,8 +1,7 @@
 import type { Appointment, NotificationTypeInfo } from "../../api/types.js";
-import { useAuthed } from "../../app/session.js";
+import { useFormatDate } from "../../app/useFormatDate.js";
 import { Badge } from "../../components/feedback.js";
 import { useI18n } from "../../i18n/context.js";
-import { formatDateTime } from "../../lib/datetime.js";
 import { Link } from "../../lib/router.js";
 import { AppointmentActions } from "./AppointmentActions.js";
 
@@ -14,15 +13,15 @@ interface Props {
 }
 
 export function AppointmentList({ appointments, types, onChanged, showPatient }: Props) {
-  const { t, locale } = useI18n();
-  const { clinic } = useAuthed();
+  const { t } = useI18n();
+  const formatDate = useFormatDate();
   return (
     <ul className="item-list">
       {appointments.map((a) => (
         <li key={a.id} className="item" data-testid="appointment" data-status={a.status}>
           <div className="item-main">
             <div className="item-title">
-              <strong>{formatDateTime(a.start_time, locale, clinic.timezone)}</strong>
+              <strong>{formatDate(a.start_time)}</strong>
               <span className="muted"> · {t("appointments.minutes", { n: a.duration_minutes })}</span>{" "}
               {a.status === "cancelled" ? (
                 <Badge tone="danger">{t("appointments.cancelled")}</Badge>

@@ -7,6 +7,7 @@ import { ListSection } from "../../components/ListSection.js";
 import { useI18n } from "../../i18n/context.js";
 import { useLocation } from "../../lib/router.js";
 import { useAsync } from "../../lib/useAsync.js";
+import { usePageTitle } from "../../lib/usePageTitle.js";
 import { AppointmentForm } from "./AppointmentForm.js";
 import { AppointmentList } from "./AppointmentList.js";
 
@@ -17,6 +18,7 @@ export function AppointmentsPage() {
   const { t } = useI18n();
   const { query } = useLocation();
   const { types } = useNotificationTypes();
+  usePageTitle(t("appointments.title"));
   const [page, setPage] = useState(1);
   const list = useAsync(() => api.appointments({ page, page_size: PAGE_SIZE }), [api, page]);
 

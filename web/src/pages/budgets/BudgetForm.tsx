@@ -29,6 +29,8 @@ export function BudgetForm({
   const [currency, setCurrency] = useState("EUR");
   const [items, setItems] = useState<Line[]>([{ description: "", amount: "" }]);
   const [typedTotal, setTypedTotal] = useState<string | null>(null);
+  // A new key after each budget clears the picker's search too.
+  const [pickerKey, setPickerKey] = useState(0);
   const total = typedTotal ?? sumAmounts(items.map((i) => i.amount));
 
   async function submit(e: FormEvent) {
@@ -47,6 +49,10 @@ export function BudgetForm({
           : undefined,
       });
       toast(t("budgets.created"));
+      // Start the next budget from scratch: never silently for the same patient.
+      setPatientId("");
+      setPickerKey((k) => k + 1);
+      setCurrency("EUR");
       setItems([{ description: "", amount: "" }]);
       setTypedTotal(null);
       onCreated();
@@ -65,6 +71,7 @@ export function BudgetForm({
       />
       <div className="form-grid">
         <PatientSelect
+          key={pickerKey}
           id="budget-patient"
           label={t("budgets.patient")}
           value={patientId}

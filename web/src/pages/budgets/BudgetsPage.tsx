@@ -6,6 +6,7 @@ import { ListSection } from "../../components/ListSection.js";
 import { useI18n } from "../../i18n/context.js";
 import { useLocation } from "../../lib/router.js";
 import { useAsync } from "../../lib/useAsync.js";
+import { usePageTitle } from "../../lib/usePageTitle.js";
 import { BudgetForm } from "./BudgetForm.js";
 import { BudgetList } from "./BudgetList.js";
 
@@ -16,6 +17,7 @@ export function BudgetsPage() {
   const { t } = useI18n();
   const { query } = useLocation();
   const { types } = useNotificationTypes();
+  usePageTitle(t("budgets.title"));
   const [page, setPage] = useState(1);
   const list = useAsync(() => api.budgets({ page, page_size: PAGE_SIZE }), [api, page]);
 

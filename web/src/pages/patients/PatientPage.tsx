@@ -1,5 +1,6 @@
-// One patient: contact details, notification preferences, appointments, budgets,
+// One patient: contact details (editable), notification preferences, appointments, budgets,
 // and the manual emails that can be sent from each.
+import { useState } from "react";
 import { useAuthed } from "../../app/session.js";
 import { useNotificationTypes } from "../../app/useTypes.js";
 import { ErrorBanner, Loading } from "../../components/feedback.js";
@@ -9,8 +10,10 @@ import { sendContextOf } from "../../lib/notificationTypes.js";
 import { PERM } from "../../lib/permissions.js";
 import { Link } from "../../lib/router.js";
 import { useAsync } from "../../lib/useAsync.js";
+import { usePageTitle } from "../../lib/usePageTitle.js";
 import { PatientAppointments } from "./PatientAppointments.js";
 import { PatientBudgets } from "./PatientBudgets.js";
+import { PatientForm } from "./PatientForm.js";
 import { PreferencesCard } from "./PreferencesCard.js";
 
 export function PatientPage({ id }: { id: string }) {
@@ -19,6 +22,8 @@ export function PatientPage({ id }: { id: string }) {
   const { types } = useNotificationTypes();
   const patient = useAsync(() => api.patient(id), [api, id]);
   const p = patient.data;
+  const [editing, setEditing] = useState(false);
+  usePageTitle(p ? `${p.first_name} ${p.last_name}`.trim() : null, t("patients.title"));
 
   if (patient.error) return <ErrorBanner error={patient.error} onRetry={patient.reload} />;
   if (!p) return <Loading />;
@@ -31,10 +36,20 @@ export function PatientPage({ id }: { id: string }) {
         <p className="breadcrumb">
           <Link href="/patients">{t("patients.title")}</Link> /
         </p>
-        <h1>
-          {p.first_name} {p.last_name}
-        </h1>
-        <p className="muted">
+        <div className="row-between">
+          <h1>
+            {p.first_name} {p.last_name}
+          </h1>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-expanded={editing}
+            onClick={() => setEditing((e) => !e)}
+          >
+            ✎ {t("patients.edit")}
+          </button>
+        </div>
+        <p className="muted" data-testid="patient-contact">
           {p.email ?? t("patients.noEmail")}
           {p.phone ? ` · ${p.phone}` : ""}
           {can(PERM.logsRead) ? (
@@ -47,13 +62,29 @@ export function PatientPage({ id }: { id: string }) {
           ) : null}
         </p>
       </header>
+      {editing ? (
+        <PatientForm
+          key={p.id}
+          patient={p}
+          onCancel={() => setEditing(false)}
+          onSaved={(saved) => {
+            patient.setData(saved);
+            setEditing(false);
+          }}
+        />
+      ) : null}
       <div className="grid-2">
         {can(PERM.preferencesRead) ? <PreferencesCard patientId={p.id} types={types} /> : null}
         {can(PERM.send) ? (
           <section className="card" aria-labelledby="patient-send-title">
             <h2 id="patient-send-title">{t("send.title")}</h2>
             <p className="muted">{t("send.intro")}</p>
-            <SendNotification id="patient-send" patientId={p.id} types={patientTypes} />
+            <SendNotification
+              id="patient-send"
+              patientId={p.id}
+              patientEmail={p.email}
+              types={patientTypes}
+            />
           </section>
         ) : null}
       </div>

@@ -1,19 +1,22 @@
 // Patients: search, page through, add one.
 import { useState } from "react";
 import { useAuthed } from "../../app/session.js";
+import { useFormatDate } from "../../app/useFormatDate.js";
 import { Empty, ErrorBanner, Loading } from "../../components/feedback.js";
 import { Pagination } from "../../components/Pagination.js";
 import { languageName, useI18n } from "../../i18n/context.js";
-import { formatDateTime } from "../../lib/datetime.js";
 import { Link, navigate } from "../../lib/router.js";
 import { useAsync, useDebounced } from "../../lib/useAsync.js";
+import { usePageTitle } from "../../lib/usePageTitle.js";
 import { PatientForm } from "./PatientForm.js";
 
 const PAGE_SIZE = 20;
 
 export function PatientsPage() {
-  const { api, clinic } = useAuthed();
-  const { t, locale } = useI18n();
+  const { api } = useAuthed();
+  const { t } = useI18n();
+  const formatDate = useFormatDate();
+  usePageTitle(t("patients.title"));
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
@@ -37,7 +40,7 @@ export function PatientsPage() {
         </button>
       </header>
       {creating ? (
-        <PatientForm onCancel={() => setCreating(false)} onCreated={(p) => navigate(`/patients/${p.id}`)} />
+        <PatientForm onCancel={() => setCreating(false)} onSaved={(p) => navigate(`/patients/${p.id}`)} />
       ) : null}
       <div className="card">
         <div className="field search-field">
@@ -66,9 +69,15 @@ export function PatientsPage() {
                   <tr>
                     <th scope="col">{t("patients.name")}</th>
                     <th scope="col">{t("patients.email")}</th>
-                    <th scope="col">{t("patients.phone")}</th>
-                    <th scope="col">{t("patients.language")}</th>
-                    <th scope="col">{t("patients.addedOn")}</th>
+                    <th scope="col" className="hide-phone">
+                      {t("patients.phone")}
+                    </th>
+                    <th scope="col" className="hide-phone">
+                      {t("patients.language")}
+                    </th>
+                    <th scope="col" className="hide-phone">
+                      {t("patients.addedOn")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -80,9 +89,11 @@ export function PatientsPage() {
                         </Link>
                       </th>
                       <td className="truncate">{p.email ?? "—"}</td>
-                      <td>{p.phone ?? "—"}</td>
-                      <td>{p.preferred_locale ? languageName(p.preferred_locale) : "—"}</td>
-                      <td className="nowrap">{formatDateTime(p.created_at, locale, clinic.timezone)}</td>
+                      <td className="hide-phone">{p.phone ?? "—"}</td>
+                      <td className="hide-phone">
+                        {p.preferred_locale ? languageName(p.preferred_locale) : "—"}
+                      </td>
+                      <td className="nowrap hide-phone">{formatDate(p.created_at)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -4,6 +4,7 @@ import { Empty } from "../../components/feedback.js";
 import { useI18n } from "../../i18n/context.js";
 import { type SettingsTab, visibleSettingsTabs } from "../../lib/permissions.js";
 import { Link } from "../../lib/router.js";
+import { usePageTitle } from "../../lib/usePageTitle.js";
 import { LogsTab } from "./logs/LogsTab.js";
 import { SmtpTab } from "./smtp/SmtpTab.js";
 import { TypesTab } from "./TypesTab.js";
@@ -21,6 +22,7 @@ export function NotificationsSettings({ tab }: { tab: string }) {
   const { t } = useI18n();
   const tabs = visibleSettingsTabs(user.permissions);
   const current = tabs.find((x) => x === tab) as SettingsTab | undefined;
+  usePageTitle(current ? t(LABELS[current]) : null, t("settings.title"));
 
   return (
     <div className="page">

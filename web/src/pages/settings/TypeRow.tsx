@@ -17,14 +17,21 @@ export function TypeRow({ type, value, onChange, disabled, errors }: Props) {
   const err = (f: string) =>
     errors[`settings.${type.key}.${f}`]?.message ?? errors[`settings.${type.key}`]?.message ?? undefined;
   const hoursError = err("hours_before");
+  // A type that is off sends nothing: its other settings do not apply until it is on again.
+  const off = !value.enabled;
 
   return (
-    <tr data-testid={id}>
+    <tr data-testid={id} className={off ? "is-off" : undefined}>
       <th scope="row">
         <span className="type-name">{label}</span>
         <code className="muted small">{type.key}</code>
+        {off ? (
+          <span className="type-off small" id={`${id}-off`}>
+            {t("types.off")}
+          </span>
+        ) : null}
       </th>
-      <td>
+      <td data-label={t("types.enabled")}>
         <label className="switch" htmlFor={`${id}-enabled`}>
           <input
             id={`${id}-enabled`}
@@ -38,13 +45,14 @@ export function TypeRow({ type, value, onChange, disabled, errors }: Props) {
           </span>
         </label>
       </td>
-      <td>
+      <td data-label={t("types.autoSend")}>
         <label className="switch" htmlFor={`${id}-auto`}>
           <input
             id={`${id}-auto`}
             type="checkbox"
             checked={value.auto_send}
-            disabled={disabled}
+            disabled={disabled || off}
+            aria-describedby={off ? `${id}-off` : undefined}
             onChange={(e) => onChange({ ...value, auto_send: e.target.checked })}
           />
           <span className="sr-only">
@@ -52,7 +60,7 @@ export function TypeRow({ type, value, onChange, disabled, errors }: Props) {
           </span>
         </label>
       </td>
-      <td>
+      <td data-label={t("types.hoursBefore")} className={type.hours_before ? undefined : "hide-phone"}>
         {type.hours_before ? (
           <div className="hours">
             <label htmlFor={`${id}-hours`} className="sr-only">
@@ -65,10 +73,10 @@ export function TypeRow({ type, value, onChange, disabled, errors }: Props) {
               max={168}
               required
               className="input-narrow"
-              disabled={disabled}
+              disabled={disabled || off}
               value={value.hours_before ?? ""}
               aria-invalid={hoursError ? true : undefined}
-              aria-describedby={hoursError ? `${id}-hours-error` : `${id}-hours-hint`}
+              aria-describedby={hoursError ? `${id}-hours-error` : off ? `${id}-off` : `${id}-hours-hint`}
               onChange={(e) =>
                 onChange({
                   ...value,

@@ -54,7 +54,7 @@ export function TypesTab() {
       <p className="muted">{t("types.intro")}</p>
       <FormErrors error={error} shown={(f) => /^settings\.[a-z0-9_]+\.hours_before$/.test(f)} />
       <div className="table-wrap">
-        <table className="table">
+        <table className="table table-cards">
           <thead>
             <tr>
               <th scope="col">{t("types.type")}</th>

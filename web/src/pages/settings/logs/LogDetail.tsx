@@ -38,6 +38,8 @@ export function LogDetail({
   }
 
   const d = log.data;
+  // A skipped email was never built nor sent: it has no attachments and no content.
+  const skipped = d?.status === "skipped";
   return (
     <Drawer title={d?.subject || t("logs.detail")} onClose={onClose}>
       {log.error ? <ErrorBanner error={log.error} onRetry={log.reload} /> : null}
@@ -62,7 +64,7 @@ export function LogDetail({
             </div>
           ) : null}
           <LogFacts log={d} />
-          {d.attachments.length ? (
+          {!skipped && d.attachments.length ? (
             <div>
               <h3>{t("logs.attachments")}</h3>
               <ul className="attachments" data-testid="log-attachments">
@@ -81,7 +83,7 @@ export function LogDetail({
             ) : d.body_text ? (
               <pre className="preview-text">{d.body_text}</pre>
             ) : (
-              <p className="muted">{t("logs.noBody")}</p>
+              <p className="muted">{skipped ? t("logs.notSentBody") : t("logs.noBody")}</p>
             )}
           </div>
         </div>

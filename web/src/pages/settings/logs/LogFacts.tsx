@@ -1,12 +1,11 @@
 import type { EmailLogDetail } from "../../../api/types.js";
-import { useAuthed } from "../../../app/session.js";
+import { useFormatDate } from "../../../app/useFormatDate.js";
 import { useI18n } from "../../../i18n/context.js";
-import { formatDateTime } from "../../../lib/datetime.js";
 
 export function LogFacts({ log }: { log: EmailLogDetail }) {
-  const { t, typeLabel, locale } = useI18n();
-  const { clinic } = useAuthed();
-  const when = (iso: string | null) => (iso ? formatDateTime(iso, locale, clinic.timezone) : "—");
+  const { t, typeLabel } = useI18n();
+  const formatDate = useFormatDate();
+  const when = (iso: string | null) => (iso ? formatDate(iso) : "—");
   const rows: [string, string][] = [
     [t("logs.subject"), log.subject ?? "—"],
     [

@@ -1,6 +1,6 @@
 import { useNotificationTypes } from "../../../app/useTypes.js";
 import { SelectField, TextField } from "../../../components/forms.js";
-import { PatientSelect } from "../../../components/PatientSelect.js";
+import { PatientCombobox } from "../../../components/PatientCombobox.js";
 import { useI18n } from "../../../i18n/context.js";
 import type { FilterState } from "./filters.js";
 
@@ -47,12 +47,11 @@ export function LogFiltersForm({
           </option>
         ))}
       </SelectField>
-      <PatientSelect
+      <PatientCombobox
         id="log-patient"
         label={t("logs.patient")}
         value={value.patient_id}
         onChange={(id) => set("patient_id", id)}
-        allowAll
       />
       <TextField
         id="log-from"

@@ -1,22 +1,25 @@
+// The log's rows: what the email was (type, subject, the appointment it is about), to whom,
+// and when. On a phone each row becomes a card (see .table-cards in styles.css).
 import type { EmailLog } from "../../../api/types.js";
-import { useAuthed } from "../../../app/session.js";
+import { useFormatDate } from "../../../app/useFormatDate.js";
 import { ReasonText } from "../../../components/ReasonText.js";
 import { StatusBadge } from "../../../components/StatusBadge.js";
 import { useI18n } from "../../../i18n/context.js";
-import { formatDateTime } from "../../../lib/datetime.js";
 import { Link } from "../../../lib/router.js";
 
-export function LogTable({ logs, onOpen }: { logs: EmailLog[]; onOpen: (id: string) => void }) {
-  const { t, typeLabel, locale } = useI18n();
-  const { clinic } = useAuthed();
+/** A log row as the list answers it; `appointment_start` only for an appointment's emails. */
+export type LogRow = EmailLog & { appointment_start?: string | null };
+
+export function LogTable({ logs, onOpen }: { logs: LogRow[]; onOpen: (id: string) => void }) {
+  const { t, typeLabel } = useI18n();
+  const formatDate = useFormatDate();
   return (
     <div className="table-wrap">
-      <table className="table table-hover">
+      <table className="table table-hover table-cards">
         <thead>
           <tr>
             <th scope="col">{t("logs.status")}</th>
-            <th scope="col">{t("logs.type")}</th>
-            <th scope="col">{t("logs.recipient")}</th>
+            <th scope="col">{t("logs.email")}</th>
             <th scope="col">{t("logs.patient")}</th>
             <th scope="col">{t("logs.date")}</th>
             <th scope="col">
@@ -37,7 +40,7 @@ export function LogTable({ logs, onOpen }: { logs: EmailLog[]; onOpen: (id: stri
                 onOpen(log.id);
               }}
             >
-              <td>
+              <td data-label={t("logs.status")}>
                 <StatusBadge status={log.status} />
                 {log.status !== "sent" && log.error_message ? (
                   <div className="muted small reason" data-testid="log-reason">
@@ -45,9 +48,20 @@ export function LogTable({ logs, onOpen }: { logs: EmailLog[]; onOpen: (id: stri
                   </div>
                 ) : null}
               </td>
-              <td>{typeLabel(log.notification_type ?? log.template_key)}</td>
-              <td className="truncate">{log.recipient_email}</td>
-              <td>
+              <td data-label={t("logs.email")} className="cell-email">
+                <strong className="block">{typeLabel(log.notification_type ?? log.template_key)}</strong>
+                {log.subject ? (
+                  <span className="block" data-testid="log-subject">
+                    {log.subject}
+                  </span>
+                ) : null}
+                {log.appointment_start ? (
+                  <span className="block muted small" data-testid="log-appointment">
+                    {t("logs.appointmentAt", { date: formatDate(log.appointment_start) })}
+                  </span>
+                ) : null}
+              </td>
+              <td data-label={t("logs.patient")} className="cell-wrap">
                 {log.patient_id ? (
                   <Link href={`/patients/${log.patient_id}`}>
                     {log.recipient_name || t("logs.patientLink")}
@@ -55,18 +69,17 @@ export function LogTable({ logs, onOpen }: { logs: EmailLog[]; onOpen: (id: stri
                 ) : (
                   (log.recipient_name ?? "—")
                 )}
+                <span className="block muted small">{log.recipient_email}</span>
               </td>
-              <td className="nowrap">
-                {formatDateTime(log.sent_at ?? log.created_at, locale, clinic.timezone)}
+              <td data-label={t("logs.date")} className="nowrap">
+                {formatDate(log.sent_at ?? log.created_at)}
                 {log.status === "pending" && log.next_attempt_at ? (
                   <div className="muted small">
-                    {t("logs.scheduledFor", {
-                      date: formatDateTime(log.next_attempt_at, locale, clinic.timezone),
-                    })}
+                    {t("logs.scheduledFor", { date: formatDate(log.next_attempt_at) })}
                   </div>
                 ) : null}
               </td>
-              <td>
+              <td className="cell-action">
                 <button type="button" className="btn btn-small" onClick={() => onOpen(log.id)}>
                   {t("logs.open")}
                   <span className="sr-only">: {log.subject ?? log.recipient_email}</span>

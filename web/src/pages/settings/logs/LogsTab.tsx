@@ -15,11 +15,18 @@ const REFRESH_MS = 3000;
 
 export function LogsTab() {
   const { api, clinic } = useAuthed();
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   const { query } = useLocation();
   const filters = filtersFromQuery(query);
   const openId = query.get("log");
   const key = queryFromFilters(filters);
+  const filtered = !!(
+    filters.status ||
+    filters.template_key ||
+    filters.patient_id ||
+    filters.from ||
+    filters.to
+  );
   const logs = useAsync(() => api.logs(apiFilters(filtersFromQuery(query), clinic.timezone)), [api, key]);
   const { reload } = logs;
 
@@ -54,7 +61,9 @@ export function LogsTab() {
           <h2>{t("logs.title")}</h2>
           <div className="row">
             {logs.data ? (
-              <span className="muted small">{t("logs.count", { total: logs.data.total })}</span>
+              <span className="muted small" data-testid="log-count">
+                {tn("logs.count", logs.data.total)}
+              </span>
             ) : null}
             <button type="button" className="btn btn-small" onClick={reload}>
               ↻ {t("common.refresh")}
@@ -63,7 +72,9 @@ export function LogsTab() {
         </div>
         {logs.error ? <ErrorBanner error={logs.error} onRetry={reload} /> : null}
         {!logs.data && logs.loading ? <Loading /> : null}
-        {logs.data && logs.data.data.length === 0 ? <Empty title={t("logs.empty")} /> : null}
+        {logs.data && logs.data.data.length === 0 ? (
+          <Empty title={filtered ? t("logs.empty") : t("logs.emptyNone")} />
+        ) : null}
         {logs.data && logs.data.data.length > 0 ? (
           <>
             <LogTable logs={logs.data.data} onOpen={open} />

@@ -14,7 +14,7 @@ export function VerifiedBadge({ settings }: { settings: SmtpSettings | null }) {
       <Badge tone="success">
         ✓ {t("smtp.verified")}
         {settings.last_verified_at
-          ? ` · ${formatDateTime(settings.last_verified_at, locale, clinic.timezone)}`
+          ? ` · ${formatDateTime(settings.last_verified_at, locale, clinic.timezone, clinic.default_locale)}`
           : ""}
       </Badge>
     </span>
