@@ -25,6 +25,9 @@ export const logView = (l: EmailLogRow) => ({
   template_key: l.templateKey,
   notification_type: l.notificationType,
   subject: l.subject,
+  /** When the appointment the email is about starts (as the email was written), if any. */
+  appointment_start:
+    l.appointmentId && typeof l.context.start_time === "string" ? l.context.start_time : null,
   status: l.status,
   provider: l.provider,
   provider_message_id: l.providerMessageId,
@@ -42,7 +45,9 @@ export const logView = (l: EmailLogRow) => ({
   sent_at: iso(l.sentAt),
 });
 
+/** The calendar invitation an email carries; none for a skipped one, which was never sent. */
 function attachmentsOf(l: EmailLogRow, registry: NotificationTypeRegistry, templates: TemplateService) {
+  if (l.status === "skipped") return [];
   const calendar = registry.get(l.notificationType)?.calendar;
   if (!calendar || !l.appointmentId || typeof l.context.start_time !== "string") return [];
   return [
