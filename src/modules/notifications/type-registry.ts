@@ -1,4 +1,5 @@
 import type { NotificationTypeSettings } from "../../core/db/schema.js";
+import { type FieldError, ValidationError } from "../../core/errors.js";
 
 export interface NotificationTypeDefinition {
   key: string;
@@ -57,6 +58,19 @@ export class NotificationTypeRegistry {
 
   has(key: string): boolean {
     return this.types.has(key);
+  }
+
+  /** The field error for a key this registry does not know (`hint` names what else the field takes), or null. */
+  unknownField(key: string, field: string, hint?: string): FieldError | null {
+    if (this.types.has(key)) return null;
+    const known = `unknown notification type; known: ${this.keys().join(", ")}`;
+    return { field, message: hint ? `${known} (${hint})` : known, code: "unknown_notification_type" };
+  }
+
+  /** Throws a ValidationError naming `field` unless `key` is a known notification type. */
+  assertKnown(key: string, field: string, hint?: string): void {
+    const error = this.unknownField(key, field, hint);
+    if (error) throw new ValidationError([error]);
   }
 
   keys(): string[] {

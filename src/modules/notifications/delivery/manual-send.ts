@@ -29,9 +29,7 @@ export async function manualSend(
   input: ManualSendInput,
 ) {
   const db = app.database.db;
-  if (!app.registry.has(input.notification_type)) {
-    throw ValidationError.field("notification_type", `unknown; known: ${app.registry.keys().join(", ")}`);
-  }
+  app.registry.assertKnown(input.notification_type, "notification_type");
   const patient = await findPatient(db, clinicId, input.patient_id);
   if (!patient) throw new NotFoundError("patient");
   if (!patient.email) throw ValidationError.field("patient_id", "this patient has no email address");

@@ -4,7 +4,6 @@ import type { Database, DbOrTx } from "../../../core/db/client.js";
 import type { EmailStatus } from "../../../core/db/schema.js";
 import { memoInTx } from "../../../core/db/tx-memo.js";
 import { isValidEmail } from "../../../core/email/index.js";
-import { ValidationError } from "../../../core/errors.js";
 import { findPatient } from "../../directory/index.js";
 import { type SkipReason, shouldSend } from "../decisions.js";
 import {
@@ -133,9 +132,7 @@ export class NotificationService {
 
   async sendNotification(input: SendNotificationInput): Promise<NotificationResult> {
     const { registry, clock, database } = this.deps;
-    if (!registry.has(input.notificationType)) {
-      throw ValidationError.field("notification_type", `unknown; known: ${registry.keys().join(", ")}`);
-    }
+    registry.assertKnown(input.notificationType, "notification_type");
     const db = input.tx ?? database.db;
     const now = clock.now();
     const preference = input.patientId ? await this.preferencesOf(db, input.clinicId, input.patientId) : null;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { ConflictError, NotFoundError, ValidationError } from "../../../core/errors.js";
+import { ConflictError, NotFoundError } from "../../../core/errors.js";
 import { sampleContext, withDateValues } from "../../../core/templates/index.js";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
@@ -105,14 +105,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
       ),
     );
   };
-  const knownType = (key: string) => {
-    if (!app.registry.has(key)) {
-      throw ValidationError.field(
-        "template_key",
-        `unknown notification type; known: ${app.registry.keys().join(", ")}`,
-      );
-    }
-  };
+  const knownType = (key: string) => app.registry.assertKnown(key, "template_key");
 
   api.get(
     "/templates",

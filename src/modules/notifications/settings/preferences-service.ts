@@ -68,15 +68,10 @@ export async function updatePreferences(
   actor: PreferencesActor = { kind: "staff", userId: null },
   now: Date = new Date(),
 ): Promise<PatientPreferences> {
-  const unknown = Object.keys(update.preferences ?? {}).filter((k) => !registry.has(k));
-  if (unknown.length) {
-    throw new ValidationError(
-      unknown.map((k) => ({
-        field: `preferences.${k}`,
-        message: `unknown notification type; known: ${registry.keys().join(", ")}`,
-      })),
-    );
-  }
+  const unknown = Object.keys(update.preferences ?? {}).flatMap(
+    (k) => registry.unknownField(k, `preferences.${k}`) ?? [],
+  );
+  if (unknown.length) throw new ValidationError(unknown);
   const current = await getPreferences(db, registry, clinicId, patientId);
   const emailEnabled = update.email_enabled ?? current.emailEnabled;
   const audit = { ...(current.audit ?? NO_AUDIT) };

@@ -28,8 +28,9 @@ export function applySettingsUpdate(
   const next: ClinicSettings = structuredClone(current);
   for (const [key, value] of Object.entries(update)) {
     const field = `settings.${key}`;
-    if (!registry.has(key)) {
-      errors.push({ field, message: `unknown notification type; known: ${registry.keys().join(", ")}` });
+    const unknown = registry.unknownField(key, field);
+    if (unknown) {
+      errors.push(unknown);
       continue;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {

@@ -54,11 +54,8 @@ export async function saveSystemTemplate(
   deps: { db: DbOrTx; registry: NotificationTypeRegistry; templates: TemplateService },
   input: SystemTemplateInput,
 ): Promise<{ row: SystemTemplateRow; created: boolean }> {
-  if (!deps.registry.has(input.templateKey) && !LAYOUT.test(input.templateKey)) {
-    throw ValidationError.field(
-      "template_key",
-      `unknown notification type; known: ${deps.registry.keys().join(", ")} (or a layout such as base.html)`,
-    );
+  if (!LAYOUT.test(input.templateKey)) {
+    deps.registry.assertKnown(input.templateKey, "template_key", "or a layout such as base.html");
   }
   if (!LOCALE.test(input.locale)) throw ValidationError.field("locale", "expected a locale such as es or en");
   deps.templates.validate(input);
