@@ -22,13 +22,11 @@ import {
   type CustomTypeDefinition,
   DbClinicEmailSettingsSource,
   Delivery,
-  deferLogInserts,
+  DispatchBatch,
   EmailWorker,
-  flushLogInserts,
   NotificationService,
   NotificationTypeRegistry,
   outboxBacklogCheck,
-  preloadForEvents,
   ReminderPlanner,
   registerCustomType,
   registerNotificationHandlers,
@@ -81,7 +79,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     engine: templateEngine,
     pool: renderPool,
   });
-  const bus = new EventBus(database, clock);
+  // Each dispatcher batch hands its handlers one DispatchBatch: shared reads, queued log rows.
+  const bus = new EventBus(database, clock, (events, tx) => DispatchBatch.open(registry, events, tx));
   bus.onPublish((_name, payload, tx) => upsertPatientFromEvent(tx, payload));
   const delivery = new Delivery({
     database,
@@ -100,9 +99,6 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const notifications = new NotificationService({ database, registry, clock, deliverer: delivery });
   const reminders = new ReminderPlanner({ database, notifications, registry, clock });
   registerNotificationHandlers(bus, { notifications, reminders, clock });
-  bus.beforeBatch(preloadForEvents(registry));
-  bus.beforeBatch(async (_events, tx) => deferLogInserts(tx));
-  bus.afterBatch(flushLogInserts);
   const dispatcher = new EventDispatcher(
     { database, bus, clock, logger },
     { holdBack: outboxBacklogCheck(database, clock) },

@@ -5,7 +5,7 @@ import { eventInbox } from "../db/schema.js";
 import type { Logger } from "../logger.js";
 import { PollingLoop } from "../polling-loop.js";
 import { outcomeAfterAttempt, type RetryPolicy } from "../retry.js";
-import { EVENTS_CHANNEL, type EventBus, type StoredEvent } from "./event-bus.js";
+import { EVENTS_CHANNEL, type EventBatch, type EventBus, type StoredEvent } from "./event-bus.js";
 
 export interface DispatcherOptions {
   /** Transactions working side by side (PGlite has one connection: use 1). */
@@ -32,7 +32,7 @@ export interface DispatcherOptions {
  * at all; a crash before commit leaves the events pending. When one event's handlers fail, the
  * batch is handled again one event at a time (see dispatchOneByOne).
  */
-export class EventDispatcher {
+export class EventDispatcher<B extends EventBatch> {
   private readonly loop: PollingLoop;
   private readonly batchSize: number;
   private readonly lanes: number;
@@ -40,7 +40,7 @@ export class EventDispatcher {
   private backlog = false;
 
   constructor(
-    private readonly deps: { database: Database; bus: EventBus; clock: Clock; logger: Logger },
+    private readonly deps: { database: Database; bus: EventBus<B>; clock: Clock; logger: Logger },
     private readonly options: DispatcherOptions = {},
   ) {
     this.lanes = options.lanes ?? (deps.database.kind === "postgres" ? 2 : 1);
@@ -111,18 +111,14 @@ export class EventDispatcher {
    * once for the batch, each event costs only its own writes, and one UPDATE marks them done.
    */
   private async dispatchTogether(): Promise<number> {
-    const { database, bus, clock } = this.deps;
+    const { database, clock } = this.deps;
     const now = clock.now();
     return database.db.transaction(async (tx) => {
       const rows = await this.claim(tx, now);
       if (rows.length === 0) return 0;
       const events = rows.map(toStoredEvent);
       try {
-        for (const preload of bus.batchPreloads) await preload(events, tx);
-        for (const event of events) {
-          for (const handler of bus.handlersFor(event.name)) await handler(event, tx);
-        }
-        for (const finish of bus.batchFinishes) await finish(tx);
+        await this.handle(events, tx);
       } catch (err) {
         throw new BatchAborted(
           rows.map((r) => r.id),
@@ -148,9 +144,19 @@ export class EventDispatcher {
     });
   }
 
+  /** Hands the events to their handlers with one batch context, flushed once they are done. */
+  private async handle(events: readonly StoredEvent[], tx: DbOrTx): Promise<void> {
+    const { bus } = this.deps;
+    const batch = await bus.openBatch(events, tx);
+    for (const event of events) {
+      for (const handler of bus.handlersFor(event.name)) await handler(event, batch);
+    }
+    await batch.flush();
+  }
+
   /** Each event in its own savepoint: its handlers' writes and its `done` mark commit together or not at all. */
   private async dispatchOneByOne(ids: string[]): Promise<number> {
-    const { database, bus, clock, logger } = this.deps;
+    const { database, clock, logger } = this.deps;
     const now = clock.now();
     return database.db.transaction(async (tx) => {
       const rows = await this.claim(tx, now, ids);
@@ -158,7 +164,7 @@ export class EventDispatcher {
         const event = toStoredEvent(row);
         try {
           await tx.transaction(async (sp) => {
-            for (const handler of bus.handlersFor(event.name)) await handler(event, sp);
+            await this.handle([event], sp);
             await sp
               .update(eventInbox)
               .set({

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { type Clock, systemClock } from "../clock.js";
+import type { Clock } from "../clock.js";
 import type { Database, DbOrTx } from "../db/client.js";
 import { eventInbox } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
@@ -17,19 +17,23 @@ export interface StoredEvent {
   attempts: number;
 }
 
-export type EventHandler = (event: StoredEvent, tx: DbOrTx) => Promise<void>;
+/**
+ * What a dispatcher batch hands each of its handlers: the batch's transaction, and whatever the
+ * bus's `openBatch` adds (e.g. reads shared by the whole batch, writes queued until `flush`).
+ */
+export interface EventBatch {
+  readonly tx: DbOrTx;
+  /** Runs after the batch's handlers, in its transaction, before its events are marked done. */
+  flush(): Promise<void>;
+}
+
+/** Builds a batch's context, in its transaction, once its events are claimed. */
+export type OpenBatch<B extends EventBatch> = (events: readonly StoredEvent[], tx: DbOrTx) => Promise<B>;
+
+export type EventHandler<B extends EventBatch = EventBatch> = (event: StoredEvent, batch: B) => Promise<void>;
 
 /** Runs inside publish's transaction; e.g. creating the patient an event names. */
 export type PublishHook = (name: string, payload: EventPayload, tx: DbOrTx) => Promise<void>;
-
-/**
- * Runs in a dispatcher batch's transaction before its handlers: reads what they will need for
- * all of the batch's events at once (see primeInTx), so each event costs its writes only.
- */
-export type BatchPreload = (events: readonly StoredEvent[], tx: DbOrTx) => Promise<void>;
-
-/** Runs in a dispatcher batch's transaction after its handlers, e.g. to write what they queued. */
-export type BatchFinish = (tx: DbOrTx) => Promise<void>;
 
 export interface PublishOptions {
   /** Write the event in the caller's transaction: stored if and only if the caller commits. */
@@ -56,16 +60,16 @@ function fieldErrors(error: z.ZodError, prefix: string) {
  * dispatcher hands them to handlers at least once. Handlers are idempotent, so a replay
  * never becomes a second email.
  */
-export class EventBus {
+export class EventBus<B extends EventBatch = EventBatch> {
   private readonly schemas = new Map<string, z.ZodType>(Object.entries(EVENT_SCHEMAS));
-  private readonly handlers = new Map<string, EventHandler[]>();
+  private readonly handlers = new Map<string, EventHandler<B>[]>();
   private readonly hooks: PublishHook[] = [];
-  private readonly preloads: BatchPreload[] = [];
-  private readonly finishes: BatchFinish[] = [];
 
   constructor(
     private readonly database: Database,
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Clock,
+    /** What every handler of a batch receives (see EventBatch). */
+    readonly openBatch: OpenBatch<B>,
   ) {}
 
   /** A module's own event (seed pattern 3); its payload must at least name the patient. */
@@ -75,29 +79,13 @@ export class EventBus {
     this.schemas.set(name, schema);
   }
 
-  on(name: string, handler: EventHandler): void {
+  on(name: string, handler: EventHandler<B>): void {
     if (!this.schemas.has(name)) this.registerEvent(name);
     this.handlers.set(name, [...(this.handlers.get(name) ?? []), handler]);
   }
 
   onPublish(hook: PublishHook): void {
     this.hooks.push(hook);
-  }
-
-  beforeBatch(preload: BatchPreload): void {
-    this.preloads.push(preload);
-  }
-
-  get batchPreloads(): readonly BatchPreload[] {
-    return this.preloads;
-  }
-
-  afterBatch(finish: BatchFinish): void {
-    this.finishes.push(finish);
-  }
-
-  get batchFinishes(): readonly BatchFinish[] {
-    return this.finishes;
   }
 
   knows(name: string): boolean {
@@ -108,7 +96,7 @@ export class EventBus {
     return [...this.schemas.keys()];
   }
 
-  handlersFor(name: string): EventHandler[] {
+  handlersFor(name: string): EventHandler<B>[] {
     return this.handlers.get(name) ?? [];
   }
 

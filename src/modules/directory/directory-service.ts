@@ -40,7 +40,7 @@ function patientFields(p: Patient) {
  * publishes its event in the same transaction, as the seed's integration patterns do.
  */
 export class DirectoryService {
-  constructor(private readonly deps: { database: Database; bus: EventBus; clock: Clock }) {}
+  constructor(private readonly deps: { database: Database; bus: Pick<EventBus, "publish">; clock: Clock }) {}
 
   private tx<T>(fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
     return this.deps.database.db.transaction(fn);

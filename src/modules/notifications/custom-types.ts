@@ -1,8 +1,7 @@
 import type { NotificationTypeSettings } from "../../core/db/schema.js";
 import type { EventBus } from "../../core/events/event-bus.js";
 import type { TemplateService } from "../../core/templates/index.js";
-import type { NotificationService } from "./dispatch/index.js";
-import { eventContext } from "./dispatch/index.js";
+import { type DispatchBatch, eventContext, type NotificationService } from "./dispatch/index.js";
 import type { NotificationTypeRegistry } from "./type-registry.js";
 
 export interface CustomTypeDefinition {
@@ -22,7 +21,7 @@ export interface CustomTypeDefinition {
 export function registerCustomType(
   deps: {
     registry: NotificationTypeRegistry;
-    bus: EventBus;
+    bus: EventBus<DispatchBatch>;
     templates: TemplateService;
     notifications: NotificationService;
   },
@@ -31,9 +30,9 @@ export function registerCustomType(
   deps.registry.register({ key: def.key, defaults: def.defaults });
   if (def.templatesDir) deps.templates.addTemplateDir(def.templatesDir);
   if (def.event) {
-    deps.bus.on(def.event, async (event, tx) => {
+    deps.bus.on(def.event, async (event, batch) => {
       const p = event.payload;
-      await deps.notifications.sendNotification({
+      await deps.notifications.queueNotification(batch, {
         clinicId: event.clinicId,
         notificationType: def.key,
         toEmail: p.patient_email,
@@ -44,8 +43,6 @@ export function registerCustomType(
         eventId: event.id,
         dedupeKey: `event:${event.id}`,
         locale: p.preferred_locale ?? null,
-        wait: false,
-        tx,
       });
     });
   }

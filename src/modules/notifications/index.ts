@@ -2,12 +2,14 @@
 export { type CustomTypeDefinition, registerCustomType } from "./custom-types.js";
 export { Delivery, EmailWorker } from "./delivery/index.js";
 export {
+  DispatchBatch,
+  type NotificationResult,
   NotificationService,
-  preloadForEvents,
+  type QueuedNotification,
   ReminderPlanner,
   registerNotificationHandlers,
 } from "./dispatch/index.js";
-export { deferLogInserts, flushLogInserts, outboxBacklogCheck } from "./outbox/index.js";
+export { outboxBacklogCheck } from "./outbox/index.js";
 export {
   DbClinicEmailSettingsSource,
   deleteSystemTemplate,

@@ -3,8 +3,7 @@ import type { Clock } from "../../../core/clock.js";
 import type { Database } from "../../../core/db/client.js";
 import type { Logger } from "../../../core/logger.js";
 import { PollingLoop } from "../../../core/polling-loop.js";
-import { EMAILS_CHANNEL } from "../dispatch/index.js";
-import { claimDue, GroupedCompletions } from "../outbox/index.js";
+import { claimDue, EMAILS_CHANNEL, GroupedCompletions } from "../outbox/index.js";
 import { type Delivery, DeliveryBatch } from "./delivery.js";
 
 export interface WorkerOptions {

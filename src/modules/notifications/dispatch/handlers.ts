@@ -1,11 +1,8 @@
 import type { Clock } from "../../../core/clock.js";
-import type { DbOrTx } from "../../../core/db/client.js";
-import { takePrimed } from "../../../core/db/tx-memo.js";
 import type { EventBus, StoredEvent } from "../../../core/events/event-bus.js";
-import { type Appointment, findAppointment, splitName } from "../../directory/index.js";
+import { splitName } from "../../directory/index.js";
 import { confirmationSkip } from "../decisions.js";
-import { flushLogInserts, lastSequence } from "../outbox/index.js";
-import { memoKeys } from "./batch-preload.js";
+import type { DispatchBatch } from "./batch.js";
 import type { NotificationService } from "./notification-service.js";
 import type { ReminderPlanner } from "./reminders.js";
 
@@ -27,7 +24,6 @@ function common(event: StoredEvent, notificationType: string) {
     eventId: event.id,
     dedupeKey: `event:${event.id}`,
     locale: p.preferred_locale ?? null,
-    wait: false,
   };
 }
 
@@ -36,17 +32,13 @@ function common(event: StoredEvent, notificationType: string) {
  * the directory when it knows the appointment. For appointments only the platform knows, the
  * sequence continues from the invitations already sent for it (each change is one higher).
  */
-async function appointmentDetails(tx: DbOrTx, event: StoredEvent, change: boolean) {
+async function appointmentDetails(batch: DispatchBatch, event: StoredEvent, change: boolean) {
   const p = event.payload as Record<string, unknown>;
   const appointmentId = String(p.appointment_id);
-  const row = await (takePrimed<Appointment | undefined>(
-    tx,
-    memoKeys.appointment(event.clinicId, appointmentId),
-  ) ?? findAppointment(tx, event.clinicId, appointmentId));
+  const row = await batch.appointment(event.clinicId, appointmentId);
   let sequence = row?.sequence;
   if (sequence === undefined) {
-    const last = await (takePrimed<number | null>(tx, memoKeys.lastSequence(event.clinicId, appointmentId)) ??
-      flushLogInserts(tx).then(() => lastSequence(tx, event.clinicId, appointmentId)));
+    const last = await batch.lastSequence(event.clinicId, appointmentId);
     sequence = last === null ? 0 : change ? last + 1 : last;
   }
   return {
@@ -59,63 +51,62 @@ async function appointmentDetails(tx: DbOrTx, event: StoredEvent, change: boolea
 
 /** The seed's handlers, plus appointment.rescheduled. Each one is idempotent per event id. */
 export function registerNotificationHandlers(
-  bus: EventBus,
+  bus: EventBus<DispatchBatch>,
   deps: { notifications: NotificationService; reminders: ReminderPlanner; clock: Clock },
 ): void {
   const { notifications, reminders, clock } = deps;
 
   /** A booking or a move: the (updated) confirmation, and the reminder planned or moved. */
-  const confirm = (rescheduled: boolean) => async (event: StoredEvent, tx: DbOrTx) => {
-    const details = await appointmentDetails(tx, event, rescheduled);
+  const confirm = (rescheduled: boolean) => async (event: StoredEvent, batch: DispatchBatch) => {
+    const details = await appointmentDetails(batch, event, rescheduled);
     const context = { ...eventContext(event), ...details, ...(rescheduled ? { is_rescheduled: true } : {}) };
     const appointmentId = String(event.payload.appointment_id);
     const startTime = new Date(String(event.payload.start_time));
-    await notifications.sendNotification({
+    await notifications.queueNotification(batch, {
       ...common(event, "appointment_confirmation"),
       context,
       appointmentId,
       appointmentStartAt: startTime,
       // Booked or moved into the past: logged skipped, never sent (nor is a reminder planned).
       skipReason: confirmationSkip(startTime, clock.now()),
-      tx,
     });
     const reminder = { ...common(event, "appointment_reminder"), context, appointmentId, startTime };
-    await (rescheduled ? reminders.move(tx, reminder) : reminders.plan(tx, reminder));
+    await (rescheduled ? reminders.move(batch, reminder) : reminders.plan(batch, reminder));
   };
   bus.on("appointment.scheduled", confirm(false));
   bus.on("appointment.rescheduled", confirm(true));
 
-  bus.on("appointment.cancelled", async (event, tx) => {
-    const details = await appointmentDetails(tx, event, true);
+  bus.on("appointment.cancelled", async (event, batch) => {
+    const details = await appointmentDetails(batch, event, true);
     const appointmentId = String(event.payload.appointment_id);
-    await reminders.cancel(tx, event.clinicId, appointmentId);
-    await notifications.sendNotification({
+    await reminders.cancel(batch, event.clinicId, appointmentId);
+    await notifications.queueNotification(batch, {
       ...common(event, "appointment_cancelled"),
       context: { ...eventContext(event), ...details },
       appointmentId,
-      tx,
     });
   });
 
-  bus.on("patient.created", async (event, tx) => {
-    await notifications.sendNotification({ ...common(event, "welcome"), context: eventContext(event), tx });
+  bus.on("patient.created", async (event, batch) => {
+    await notifications.queueNotification(batch, {
+      ...common(event, "welcome"),
+      context: eventContext(event),
+    });
   });
 
-  bus.on("budget.sent", async (event, tx) => {
-    await notifications.sendNotification({
+  bus.on("budget.sent", async (event, batch) => {
+    await notifications.queueNotification(batch, {
       ...common(event, "budget_sent"),
       context: eventContext(event),
       budgetId: String(event.payload.budget_id),
-      tx,
     });
   });
 
-  bus.on("budget.accepted", async (event, tx) => {
-    await notifications.sendNotification({
+  bus.on("budget.accepted", async (event, batch) => {
+    await notifications.queueNotification(batch, {
       ...common(event, "budget_accepted"),
       context: eventContext(event),
       budgetId: String(event.payload.budget_id),
-      tx,
     });
   });
 }

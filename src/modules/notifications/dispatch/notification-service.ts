@@ -1,18 +1,16 @@
-import { sql } from "drizzle-orm";
 import type { Clock } from "../../../core/clock.js";
 import type { Database, DbOrTx } from "../../../core/db/client.js";
 import type { EmailStatus } from "../../../core/db/schema.js";
-import { memoInTx } from "../../../core/db/tx-memo.js";
 import { isValidEmail } from "../../../core/email/index.js";
-import { findPatient } from "../../directory/index.js";
+import { findPatient, type Patient } from "../../directory/index.js";
 import { type SkipReason, shouldSend } from "../decisions.js";
 import {
-  deferLogInsert,
   type EmailLogRow,
   insertLogOnce,
   type LogFilters,
   listLogs,
   type NewEmailLog,
+  wakeWorkers,
 } from "../outbox/index.js";
 import {
   type ClinicSettings,
@@ -21,9 +19,7 @@ import {
   type PatientPreferences,
 } from "../settings/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
-import { memoKeys } from "./batch-preload.js";
-
-export const EMAILS_CHANNEL = "dentalpin_emails";
+import type { DispatchBatch } from "./batch.js";
 
 export interface SendNotificationInput {
   clinicId: string;
@@ -51,6 +47,7 @@ export interface SendNotificationInput {
   dueAt?: Date;
   /** Send now and report the outcome (direct calls). Ignored inside a caller's transaction. */
   wait?: boolean;
+  /** Write the log in the caller's transaction (then nothing is sent before it commits). */
   tx?: DbOrTx;
 }
 
@@ -62,6 +59,17 @@ export interface NotificationResult {
   status: EmailStatus;
   /** True when this dedupe key had been seen: nothing new was queued. */
   duplicate: boolean;
+}
+
+/**
+ * What queueNotification answers inside a dispatcher batch: the row is only queued, so whether
+ * its dedupe key was already stored (`duplicate`) is not known until the batch flushes.
+ */
+export interface QueuedNotification {
+  logId: string;
+  status: "pending" | "skipped";
+  errorMessage: string | null;
+  duplicate: "unknown until flush";
 }
 
 /** Sends one logged email now (the delivery stage): what a direct call waits for. */
@@ -80,6 +88,9 @@ export function resultFromLog(log: EmailLogRow, duplicate = false): Notification
   };
 }
 
+/** What deciding a notification reads: a dispatcher batch's shared reads, or plain queries. */
+type Reads = Pick<DispatchBatch, "settings" | "preference" | "patient">;
+
 /** The seed's NotificationService: decide, log, and send (now, or through the worker). */
 export class NotificationService {
   constructor(
@@ -97,7 +108,7 @@ export class NotificationService {
     patientId?: string | null;
     manual?: boolean;
     db?: DbOrTx;
-    /** Already read by the caller (the worker reads them once per batch). */
+    /** Already read by the caller. */
     settings?: ClinicSettings;
     preference?: PatientPreferences | null;
   }): Promise<[true, null] | [false, SkipReason]> {
@@ -108,46 +119,75 @@ export class NotificationService {
         : input.patientId
           ? await findPreferences(db, input.clinicId, input.patientId)
           : null;
-    return this.decide(db, { ...input, preference });
-  }
-
-  private async decide(
-    db: DbOrTx,
-    input: {
-      clinicId: string;
-      notificationType: string;
-      manual?: boolean;
-      preference: PatientPreferences | null;
-      settings?: ClinicSettings;
-    },
-  ): Promise<[true, null] | [false, SkipReason]> {
-    const settings = input.settings ?? (await this.settingsOf(db, input.clinicId));
+    const settings = input.settings ?? (await getClinicSettings(db, this.deps.registry, input.clinicId));
     return shouldSend({
       notificationType: input.notificationType,
       clinicSettings: settings[input.notificationType],
-      preference: input.preference,
+      preference,
       manual: input.manual ?? false,
     });
   }
 
+  /**
+   * Decides, logs, and (unless `wait: false`, a caller's transaction or a later `dueAt`) sends
+   * now; the answer says what happened, and `duplicate` whether the dedupe key was seen.
+   */
   async sendNotification(input: SendNotificationInput): Promise<NotificationResult> {
-    const { registry, clock, database } = this.deps;
-    registry.assertKnown(input.notificationType, "notification_type");
-    const db = input.tx ?? database.db;
-    const now = clock.now();
-    const preference = input.patientId ? await this.preferencesOf(db, input.clinicId, input.patientId) : null;
+    const db = input.tx ?? this.deps.database.db;
+    const now = this.deps.clock.now();
+    const row = await this.logRow(input, this.plainReads(db), now);
+    const { log, created } = await insertLogOnce(db, row);
+    if (!created) return resultFromLog(log, true);
+    if (log.status !== "pending") return resultFromLog(log);
+    await wakeWorkers(db);
+    const due = !input.dueAt || input.dueAt.getTime() <= now.getTime();
+    if ((input.wait ?? true) && !input.tx && due) {
+      const delivered = await this.deps.deliverer.deliverNow(log.id);
+      if (delivered) return resultFromLog(delivered);
+    }
+    return resultFromLog(log);
+  }
+
+  /**
+   * sendNotification inside a dispatcher batch: decided with the batch's reads and queued with
+   * its log rows, written (and the workers woken) when the batch flushes. Never sends now.
+   */
+  async queueNotification(
+    batch: DispatchBatch,
+    input: Omit<SendNotificationInput, "tx" | "wait">,
+  ): Promise<QueuedNotification> {
+    const row = batch.queueLog(await this.logRow(input, batch, this.deps.clock.now()));
+    return {
+      logId: row.id,
+      status: row.status === "pending" ? "pending" : "skipped",
+      errorMessage: row.errorMessage ?? null,
+      duplicate: "unknown until flush",
+    };
+  }
+
+  /** The log row a notification gets: pending, or skipped with the reason. */
+  private async logRow(input: SendNotificationInput, reads: Reads, now: Date): Promise<NewEmailLog> {
+    this.deps.registry.assertKnown(input.notificationType, "notification_type");
+    const preference = input.patientId ? await reads.preference(input.clinicId, input.patientId) : null;
     let decision: [boolean, string | null] = input.skipReason
       ? [false, input.skipReason]
       : input.forceSend
         ? [true, null]
-        : await this.decide(db, { ...input, preference });
+        : shouldSend({
+            notificationType: input.notificationType,
+            clinicSettings: (await reads.settings(input.clinicId))[input.notificationType],
+            preference,
+            manual: input.manual ?? false,
+          });
     const toEmail = (input.toEmail ?? "").trim();
     if (decision[0] && !isValidEmail(toEmail)) decision = [false, "no_valid_email_address"];
     const locale =
       input.locale ??
       preference?.preferredLocale ??
-      (await this.patientLocale(db, input.clinicId, input.patientId));
-    const row: NewEmailLog = {
+      (input.patientId
+        ? ((await reads.patient(input.clinicId, input.patientId))?.preferredLocale ?? null)
+        : null);
+    return {
       clinicId: input.clinicId,
       recipientEmail: toEmail,
       recipientName: input.toName ?? null,
@@ -171,63 +211,21 @@ export class NotificationService {
       createdAt: now,
       updatedAt: now,
     };
-    const deferred = input.tx ? deferLogInsert(input.tx, row) : null;
-    if (deferred) {
-      // In a dispatcher batch: written with the batch (a dedupe key already stored leaves the
-      // row out then), so the result cannot say `duplicate` yet; the handlers do not ask.
-      if (deferred.status === "pending") await this.notifyWorkers(db);
-      return {
-        isSuccess: deferred.status === "pending",
-        messageId: null,
-        errorMessage: deferred.errorMessage ?? null,
-        logId: deferred.id,
-        status: deferred.status,
-        duplicate: false,
-      };
-    }
-    const { log, created } = await insertLogOnce(db, row);
-    if (!created) return resultFromLog(log, true);
-    if (log.status !== "pending") return resultFromLog(log);
-    await this.notifyWorkers(db);
-    const due = !input.dueAt || input.dueAt.getTime() <= now.getTime();
-    if ((input.wait ?? true) && !input.tx && due) {
-      const delivered = await this.deps.deliverer.deliverNow(log.id);
-      if (delivered) return resultFromLog(delivered);
-    }
-    return resultFromLog(log);
   }
 
-  /** Wakes the workers; once per transaction is enough (PostgreSQL delivers it at commit). */
-  private notifyWorkers(db: DbOrTx) {
-    return memoInTx(db, this.deps.database.db, "notify-emails", () =>
-      db.execute(sql`SELECT pg_notify(${EMAILS_CHANNEL}, '')`),
-    );
+  /** Reads for one direct call, straight from the database. */
+  private plainReads(db: DbOrTx): Reads {
+    return {
+      settings: (clinicId: string) => getClinicSettings(db, this.deps.registry, clinicId),
+      preference: (clinicId: string, patientId: string) => findPreferences(db, clinicId, patientId),
+      patient: (clinicId: string, patientId: string): Promise<Patient | undefined> =>
+        findPatient(db, clinicId, patientId),
+    };
   }
 
   listLogs(clinicId: string, filters: LogFilters & { page?: number; pageSize?: number }) {
     const page = Math.max(1, filters.page ?? 1);
     const pageSize = Math.min(100, Math.max(1, filters.pageSize ?? 20));
     return listLogs(this.deps.database.db, clinicId, filters, page, pageSize);
-  }
-
-  /** The clinic's settings, read once per transaction (see memoInTx). */
-  settingsOf(db: DbOrTx, clinicId: string) {
-    return memoInTx(db, this.deps.database.db, memoKeys.settings(clinicId), () =>
-      getClinicSettings(db, this.deps.registry, clinicId),
-    );
-  }
-
-  private preferencesOf(db: DbOrTx, clinicId: string, patientId: string) {
-    return memoInTx(db, this.deps.database.db, memoKeys.preferences(clinicId, patientId), () =>
-      findPreferences(db, clinicId, patientId),
-    );
-  }
-
-  private async patientLocale(db: DbOrTx, clinicId: string, patientId: string | null | undefined) {
-    if (!patientId) return null;
-    const patient = await memoInTx(db, this.deps.database.db, memoKeys.patient(clinicId, patientId), () =>
-      findPatient(db, clinicId, patientId),
-    );
-    return patient?.preferredLocale ?? null;
   }
 }

@@ -3,13 +3,13 @@ import type { Database, DbOrTx } from "../../../core/db/client.js";
 import { reminderDueAt } from "../decisions.js";
 import {
   findPendingReminders,
-  flushLogInserts,
   moveReminder,
   REMINDER,
   replanReminders,
   skipPendingReminders,
 } from "../outbox/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
+import type { DispatchBatch } from "./batch.js";
 import type { NotificationService, SendNotificationInput } from "./notification-service.js";
 
 export function reminderDedupeKey(appointmentId: string, startTime: Date): string {
@@ -30,38 +30,38 @@ export class ReminderPlanner {
     },
   ) {}
 
+  /** Queues the appointment's reminder in the batch, due at start − hours_before (or skipped). */
   async plan(
-    db: DbOrTx,
-    input: Omit<SendNotificationInput, "notificationType" | "dedupeKey" | "dueAt" | "tx"> & {
+    batch: DispatchBatch,
+    input: Omit<SendNotificationInput, "notificationType" | "dedupeKey" | "dueAt" | "tx" | "wait"> & {
       appointmentId: string;
       startTime: Date;
     },
   ) {
-    const settings = await this.deps.notifications.settingsOf(db, input.clinicId);
+    const settings = await batch.settings(input.clinicId);
     const hours = settings[REMINDER]?.hours_before ?? 24;
     const due = reminderDueAt(input.startTime, hours, this.deps.clock.now());
-    return this.deps.notifications.sendNotification({
+    return this.deps.notifications.queueNotification(batch, {
       ...input,
       notificationType: REMINDER,
       dedupeKey: reminderDedupeKey(input.appointmentId, input.startTime),
       appointmentStartAt: input.startTime,
       dueAt: due.dueAt ?? undefined,
       skipReason: due.skip,
-      wait: false,
-      tx: db,
     });
   }
 
   /** Moves the pending reminder to the new time, or plans one when none is pending. */
-  async move(db: DbOrTx, input: Parameters<ReminderPlanner["plan"]>[1]): Promise<void> {
-    await flushLogInserts(db);
+  async move(batch: DispatchBatch, input: Parameters<ReminderPlanner["plan"]>[1]): Promise<void> {
+    await batch.flush();
+    const db = batch.tx;
     const now = this.deps.clock.now();
     const pending = await findPendingReminders(db, input.clinicId, now, input.appointmentId);
     if (pending.length === 0) {
-      await this.plan(db, input);
+      await this.plan(batch, input);
       return;
     }
-    const settings = await this.deps.notifications.settingsOf(db, input.clinicId);
+    const settings = await batch.settings(input.clinicId);
     const due = reminderDueAt(input.startTime, settings[REMINDER]?.hours_before ?? 24, now);
     for (const row of pending) {
       await moveReminder(
@@ -80,9 +80,16 @@ export class ReminderPlanner {
     }
   }
 
-  async cancel(db: DbOrTx, clinicId: string, appointmentId: string): Promise<number> {
-    await flushLogInserts(db);
-    return skipPendingReminders(db, clinicId, appointmentId, "appointment_cancelled", this.deps.clock.now());
+  /** Skips the appointment's pending reminder (appointment_cancelled). */
+  async cancel(batch: DispatchBatch, clinicId: string, appointmentId: string): Promise<number> {
+    await batch.flush();
+    return skipPendingReminders(
+      batch.tx,
+      clinicId,
+      appointmentId,
+      "appointment_cancelled",
+      this.deps.clock.now(),
+    );
   }
 
   /** After hours_before changes: every pending reminder of the clinic gets its new due time. */

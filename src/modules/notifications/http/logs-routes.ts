@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -9,8 +8,7 @@ import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { idParams, iso, paged, pageQuery, uuid } from "../../../http/schemas.js";
 import { calendarWords } from "../delivery/index.js";
-import { EMAILS_CHANNEL } from "../dispatch/index.js";
-import { type EmailLogRow, getLog, retryFailed } from "../outbox/index.js";
+import { type EmailLogRow, getLog, retryFailed, wakeWorkers } from "../outbox/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
 
 const dateParam = z.iso
@@ -125,7 +123,7 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
         if (!exists) throw new NotFoundError("email log");
         throw new ConflictError(`only failed emails can be retried; this one is ${exists.status}`);
       }
-      await app.database.db.execute(sql`SELECT pg_notify(${EMAILS_CHANNEL}, '')`);
+      await wakeWorkers(app.database.db);
       return { data: logView(row) };
     },
   );

@@ -47,6 +47,11 @@ export async function insertLogOnce(
   return { log: existing[0], created: false };
 }
 
+/** Inserts rows together; a row whose (clinic, type, dedupe key) exists is left out, as insertLogOnce leaves it. */
+export async function insertLogs(db: DbOrTx, rows: NewEmailLog[]): Promise<void> {
+  if (rows.length > 0) await db.insert(emailLogs).values(rows).onConflictDoNothing();
+}
+
 export interface LogFilters {
   status?: EmailStatus;
   patientId?: string;

@@ -6,6 +6,7 @@ export {
   type EmailLogRow,
   getLog,
   insertLogOnce,
+  insertLogs,
   type LogFilters,
   lastSequence,
   lastSequencesOf,
@@ -13,7 +14,6 @@ export {
   type NewEmailLog,
   retryFailed,
 } from "./email-logs-repo.js";
-export { deferLogInsert, deferLogInserts, flushLogInserts } from "./log-inserts.js";
 export { type Completions, DirectCompletions, GroupedCompletions } from "./outcome-writer.js";
 export {
   findPendingReminders,
@@ -22,3 +22,4 @@ export {
   replanReminders,
   skipPendingReminders,
 } from "./reminders-repo.js";
+export { EMAILS_CHANNEL, wakeWorkers } from "./wake.js";
