@@ -109,6 +109,24 @@ describe("a staff UI that does not mislead", () => {
     expect(await page.getByTestId("new-appointment-outcome").textContent()).toContain(
       "La cita ya ha pasado.",
     );
+
+    // Moving it to another time in the past asks again, and its new confirmation is skipped too.
+    const row = page.getByTestId("appointment").first();
+    await row.getByRole("button", { name: "Cambiar fecha" }).click();
+    await row
+      .getByLabel("Nueva fecha y hora")
+      .fill(isoToZonedInput(new Date(Date.now() - 2 * 3600_000).toISOString(), timezone));
+    await row.getByRole("button", { name: "Mover cita" }).click();
+    await row.locator("[data-testid$=-past-warning]").waitFor();
+    await row.getByRole("button", { name: "Moverla al pasado" }).click();
+    await expectToast(page);
+    await waitUntil("the moved appointment's confirmation to be shown skipped", async () =>
+      (await row
+        .locator("[data-testid=outcome-line][data-type=appointment_confirmation]")
+        .getAttribute("data-state")) === "skipped"
+        ? true
+        : undefined,
+    );
     expect(stack.sink.messages.filter(sentTo(MARIA)).length).toBe(before);
     expect(staff.errors).toEqual([]);
   }, 60_000);

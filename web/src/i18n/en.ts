@@ -227,6 +227,7 @@ export const en = {
     "The patient will get no confirmation and no reminder for it. Book it only to record a visit that already took place.",
   "appointments.pastConfirm": "Book it in the past",
   "appointments.pastChange": "Change the date",
+  "appointments.pastConfirmMove": "Move it into the past",
   "prefs.unsubscribedPage": "Unsubscribed by the patient on {date} (link in an email).",
   "prefs.unsubscribedOneClick":
     "Unsubscribed by the patient on {date} (unsubscribe button of their email program).",

@@ -228,6 +228,7 @@ export const es: Record<keyof typeof en, string> = {
     "El paciente no recibirá confirmación ni recordatorio. Resérvela solo para registrar una visita que ya tuvo lugar.",
   "appointments.pastConfirm": "Reservar en el pasado",
   "appointments.pastChange": "Cambiar la fecha",
+  "appointments.pastConfirmMove": "Moverla al pasado",
   "prefs.unsubscribedPage": "Dado de baja por el paciente el {date} (enlace en un correo).",
   "prefs.unsubscribedOneClick":
     "Dado de baja por el paciente el {date} (botón de baja de su programa de correo).",

@@ -229,6 +229,7 @@ export const fr: Record<keyof typeof en, string> = {
     "Le patient ne recevra ni confirmation ni rappel. Ne le réservez que pour enregistrer une visite qui a déjà eu lieu.",
   "appointments.pastConfirm": "Réserver dans le passé",
   "appointments.pastChange": "Changer la date",
+  "appointments.pastConfirmMove": "Le déplacer dans le passé",
   "prefs.unsubscribedPage": "Désinscrit par le patient le {date} (lien dans un e-mail).",
   "prefs.unsubscribedOneClick":
     "Désinscrit par le patient le {date} (bouton de désinscription de sa messagerie).",

@@ -229,6 +229,7 @@ export const pt: Record<keyof typeof en, string> = {
     "O paciente não receberá confirmação nem lembrete. Marque-a apenas para registar uma visita que já aconteceu.",
   "appointments.pastConfirm": "Marcar no passado",
   "appointments.pastChange": "Alterar a data",
+  "appointments.pastConfirmMove": "Movê-la para o passado",
   "prefs.unsubscribedPage": "Subscrição cancelada pelo paciente em {date} (ligação num email).",
   "prefs.unsubscribedOneClick":
     "Subscrição cancelada pelo paciente em {date} (botão de cancelar do seu programa de email).",

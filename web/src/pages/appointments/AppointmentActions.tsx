@@ -32,6 +32,8 @@ export function AppointmentActions({
   const [start, setStart] = useState(isoToZonedInput(a.start_time, clinic.timezone));
   const [reason, setReason] = useState("");
   const [outcome, setOutcome] = useState<ActionRef | null>(null);
+  // Moving it into the past is done only once staff confirm it (no confirmation email goes out).
+  const [askPast, setAskPast] = useState(false);
   const active = a.status === "scheduled";
   const sendTypes = types
     .map((x) => x.key)
@@ -92,13 +94,16 @@ export function AppointmentActions({
       {mode === "reschedule" ? (
         <form
           className="inline-form"
-          onSubmit={(e) =>
-            run(
-              e,
-              () => api.rescheduleAppointment(a.id, zonedInputToIso(start, clinic.timezone) ?? start),
-              t("appointments.rescheduled"),
-            )
-          }
+          onSubmit={(e) => {
+            const iso = zonedInputToIso(start, clinic.timezone) ?? start;
+            if (!askPast && Date.parse(iso) <= Date.now()) {
+              e.preventDefault();
+              setAskPast(true);
+              return;
+            }
+            setAskPast(false);
+            return run(e, () => api.rescheduleAppointment(a.id, iso), t("appointments.rescheduled"));
+          }}
         >
           <TextField
             id={`${pid}-start`}
@@ -106,11 +111,28 @@ export function AppointmentActions({
             type="datetime-local"
             required
             value={start}
-            onChange={(e) => setStart(e.target.value)}
+            onChange={(e) => {
+              setStart(e.target.value);
+              setAskPast(false);
+            }}
             error={fe.start_time?.message}
           />
-          <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
-            {t("appointments.confirmReschedule")}
+          {askPast ? (
+            <div
+              className="banner banner-warning banner-block"
+              role="alert"
+              data-testid={`${pid}-past-warning`}
+            >
+              <strong>{t("appointments.pastTitle")}</strong>
+              <p>{t("appointments.pastWarning")}</p>
+            </div>
+          ) : null}
+          <button
+            type="submit"
+            className={`btn btn-small ${askPast ? "btn-danger" : "btn-primary"}`}
+            disabled={busy}
+          >
+            {askPast ? t("appointments.pastConfirmMove") : t("appointments.confirmReschedule")}
           </button>
         </form>
       ) : null}
