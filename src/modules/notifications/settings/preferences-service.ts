@@ -37,7 +37,6 @@ export function unsubscribedByPatient(p: Pick<PatientPreferences, "emailEnabled"
   return !a.resubscribedAt || a.resubscribedAt.getTime() < a.unsubscribedAt.getTime();
 }
 
-
 /** Get-or-create with the seed's defaults: every type on, the patient's or the clinic's language. */
 export async function getPreferences(
   db: DbOrTx,
