@@ -26,6 +26,7 @@ import { RateLimiter } from "./rate-limiter.js";
 import { registerSecurityHeaders } from "./security-headers.js";
 
 const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
+import { keepJsonFloats } from "./json-floats.js";
 
 export type Server = FastifyInstance;
 
@@ -47,6 +48,8 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
       connectionsCheckingInterval: Math.min(5_000, Math.max(250, app.config.http.requestTimeoutMs / 4)),
     },
   });
+  // A body's floats such as `1200.0` reach templates as floats (see bodyFloats).
+  keepJsonFloats(server);
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(server);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -12,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { parseJson, stringifyJson } from "../json-floats.js";
 
 const id = () => uuid("id").primaryKey().defaultRandom();
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -21,6 +23,15 @@ const timestamps = () => ({
     .notNull()
     .defaultNow()
     .$onUpdate(() => new Date()),
+});
+/**
+ * jsonb written so that a float keeps its fraction (`1200.0`, see json-floats.ts); jsonb keeps
+ * a numeric's scale. Read it with `jsonWithFloats` (db/json.ts) where the floats matter.
+ */
+const floatJsonb = customType<{ data: Record<string, unknown>; driverData: string }>({
+  dataType: () => "jsonb",
+  toDriver: (value) => stringifyJson(value),
+  fromDriver: (value) => (typeof value === "string" ? parseJson(value) : value) as Record<string, unknown>,
 });
 const clinicRef = () =>
   uuid("clinic_id")
@@ -237,7 +248,7 @@ export const emailLogs = pgTable(
     locale: text("locale"),
     templateSource: text("template_source"),
     /** Everything the worker needs to render this email when it is due. */
-    context: jsonb("context").$type<Record<string, unknown>>().notNull().default({}),
+    context: floatJsonb("context").notNull().default({}),
     appointmentId: uuid("appointment_id"),
     budgetId: uuid("budget_id"),
     /** For reminders: the appointment start the due time was computed from. */
@@ -267,9 +278,7 @@ export const emailLogs = pgTable(
       .on(t.clinicId, t.appointmentId)
       .where(sql`${t.appointmentId} IS NOT NULL`),
     // The emails of one event (what became of a staff action's notifications).
-    index("email_logs_clinic_event_idx")
-      .on(t.clinicId, t.eventId)
-      .where(sql`${t.eventId} IS NOT NULL`),
+    index("email_logs_clinic_event_idx").on(t.clinicId, t.eventId).where(sql`${t.eventId} IS NOT NULL`),
     index("email_logs_pending_reminders_idx")
       .on(t.clinicId, t.appointmentId)
       .where(sql`${t.status} = 'pending' AND ${t.notificationType} = 'appointment_reminder'`),
@@ -282,7 +291,7 @@ export const eventInbox = pgTable(
     id: id(),
     clinicId: clinicRef(),
     eventName: text("event_name").notNull(),
-    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    payload: floatJsonb("payload").notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
     status: text("status").$type<"pending" | "done" | "failed">().notNull().default("pending"),
     /** Asked for by a person (POST /send): the clinic's auto_send does not apply. */

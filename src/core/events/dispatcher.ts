@@ -1,6 +1,7 @@
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import type { Database, DbOrTx } from "../db/client.js";
+import { jsonWithFloats } from "../db/json.js";
 import { eventInbox } from "../db/schema.js";
 import type { Logger } from "../logger.js";
 import { PollingLoop } from "../polling-loop.js";
@@ -98,7 +99,7 @@ export class EventDispatcher<B extends EventBatch> {
     const due = [eq(eventInbox.status, "pending"), lte(eventInbox.nextAttemptAt, now)];
     if (ids) due.push(inArray(eventInbox.id, ids));
     return tx
-      .select()
+      .select({ ...getTableColumns(eventInbox), payload: jsonWithFloats(eventInbox.payload) })
       .from(eventInbox)
       .where(and(...due))
       .orderBy(eventInbox.nextAttemptAt)

@@ -5,6 +5,7 @@ import type { Clock } from "../clock.js";
 import type { Database, DbOrTx } from "../db/client.js";
 import { eventInbox } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
+import { keepFloats, plainNumbers } from "../json-floats.js";
 import { EVENT_SCHEMAS, type EventPayload, patientPayload } from "./schemas.js";
 
 export const EVENTS_CHANNEL = "dentalpin_events";
@@ -112,7 +113,8 @@ export class EventBus<B extends EventBatch = EventBatch> {
   }
 
   async publish(name: string, payload: unknown, options: PublishOptions = {}): Promise<PublishResult> {
-    const valid = this.validate(name, payload);
+    // The schemas see plain numbers; the floats of the payload (`1200.0`) are stored as given.
+    const valid = keepFloats(this.validate(name, plainNumbers(payload)), payload);
     const run = async (tx: DbOrTx) => {
       const key = options.idempotencyKey ?? randomUUID();
       const inserted = await tx

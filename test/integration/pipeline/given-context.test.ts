@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailLogs } from "../../../src/core/db/schema.js";
+import { parseJson, stringifyJson } from "../../../src/core/json-floats.js";
 import { formatDate, formatTime } from "../../../src/core/templates/index.js";
 import {
   createTestApp,
@@ -32,14 +33,21 @@ afterAll(async () => {
 });
 const N = "/api/v1/notifications";
 
+/** Bodies are written with stringifyJson: a boxed Number goes as `1200.0`, as a platform writes it. */
 const preview = (subject: string, context: Record<string, unknown>) =>
   http.request("POST", `${N}/templates/preview`, {
     token: admin,
-    body: { template_key: "appointment_confirmation", locale: "es", subject, body_html: "<p>x</p>", context },
+    rawBody: stringifyJson({
+      template_key: "appointment_confirmation",
+      locale: "es",
+      subject,
+      body_html: "<p>x</p>",
+      context,
+    }),
   });
 
 /** Publishes an appointment.scheduled over HTTP, sends it, and returns the email's log row. */
-async function sendEvent(extra: Record<string, unknown>, rawBody?: (json: string) => string) {
+async function sendEvent(extra: Record<string, unknown>) {
   const patientId = randomUUID();
   const body = {
     event: "appointment.scheduled",
@@ -53,11 +61,7 @@ async function sendEvent(extra: Record<string, unknown>, rawBody?: (json: string
       ...extra,
     },
   };
-  const json = JSON.stringify(body);
-  const res = await http.request("POST", "/api/v1/events", {
-    token: service,
-    rawBody: rawBody ? rawBody(json) : json,
-  });
+  const res = await http.request("POST", "/api/v1/events", { token: service, rawBody: stringifyJson(body) });
   expect(res.status).toBe(202);
   await drain(t.app);
   const [row] = await t.app.database.db
@@ -105,5 +109,76 @@ describe("values the caller gives win over derived ones", () => {
     expect(derived.subject).toBe(
       `Cita ${formatDate(start, "Europe/Madrid", "es")} ${formatTime(start, "Europe/Madrid", "es")}`,
     );
+  });
+});
+
+describe("numbers keep the float-ness their JSON wrote", () => {
+  const floats = parseJson(
+    '{"total": 1200.0, "deposit": 171.0, "zero": 0.0, "n": 3, "price": 171.5}',
+  ) as Record<string, unknown>;
+  const subject =
+    "{{ total }} € {{ deposit }} € {{ zero }} € {{ n }} {{ price }} {{ total + n }} {{ '%.2f'|format(total) }}";
+  const printed = "1200.0 € 171.0 € 0.0 € 3 171.5 1203.0 1200.00";
+
+  it("from an event's payload, through the inbox and the outbox, to the email", async () => {
+    const own = await createTestClinic(t.app);
+    const staff = await tokenFor(t.app, own.clinicId, "admin");
+    const put = await http.request("POST", `${N}/templates`, {
+      token: staff,
+      body: {
+        template_key: "appointment_confirmation",
+        locale: "es",
+        subject,
+        body_html: "<p>{{ total }} €</p>",
+      },
+    });
+    expect(put.status).toBe(201);
+    const patientId = randomUUID();
+    const res = await http.request("POST", "/api/v1/events", {
+      token: await tokenFor(t.app, own.clinicId, null, ["notifications.events.publish"]),
+      rawBody: stringifyJson({
+        event: "appointment.scheduled",
+        idempotency_key: randomUUID(),
+        payload: {
+          appointment_id: randomUUID(),
+          patient_id: patientId,
+          patient_email: "floats@example.com",
+          patient_name: "Flo Tante",
+          start_time: "2026-12-10T10:00:00+01:00",
+          duration_minutes: 30.0,
+          ...floats,
+        },
+      }),
+    });
+    expect(res.status).toBe(202);
+    await drain(t.app);
+    const [row] = await t.app.database.db
+      .select()
+      .from(emailLogs)
+      .where(and(eq(emailLogs.clinicId, own.clinicId), eq(emailLogs.patientId, patientId)));
+    expect(row!.status).toBe("sent");
+    expect(row!.subject).toBe(printed);
+    expect(row!.bodyHtml).toContain("1200.0 €");
+  });
+
+  it("from a preview's context", async () => {
+    const r = await preview(subject, floats);
+    expect(r.status).toBe(200);
+    expect(r.body.data.subject).toBe(printed);
+  });
+
+  it("a body without floats is read as before, and one that is not JSON is still refused", async () => {
+    const plain = await preview("{{ n }} {{ total }}", { n: 3, total: 1200 });
+    expect(plain.body.data.subject).toBe("3 1200");
+    const bad = await http.request("POST", `${N}/templates/preview`, {
+      token: admin,
+      rawBody: '{"context": 1.0,',
+    });
+    expect(bad.status).toBe(400);
+    const poisoned = await http.request("POST", `${N}/templates/preview`, {
+      token: admin,
+      rawBody: '{"template_key": "welcome", "locale": "es", "context": {"__proto__": {"x": 1.0}}}',
+    });
+    expect(poisoned.status).toBe(400);
   });
 });

@@ -9,6 +9,7 @@ export function toOracleContext(v: unknown): unknown {
     return { __date__: { year, month, day, hour, minute, second, microsecond, names } };
   }
   if (v instanceof PyDate) throw new Error("use TemplateDate in corpus contexts");
+  if (v instanceof Number) return v; // a float such as 1200.0, written with its fraction
   if (Array.isArray(v)) return v.map(toOracleContext);
   if (v && typeof v === "object")
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toOracleContext(x)]));

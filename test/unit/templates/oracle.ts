@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { stringifyJson } from "../../../src/core/json-floats.js";
 
 const SCRIPT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -22,7 +23,8 @@ export type OracleResult = { ok: true; out: string } | { ok: false; error: strin
 
 export function runJinja2(cases: OracleCase[]): Map<string, OracleResult> {
   const res = spawnSync("python3", [SCRIPT], {
-    input: JSON.stringify({ cases }),
+    // Boxed integral floats (contexts from JSON such as `1200.0`) reach Python as floats.
+    input: stringifyJson({ cases }),
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });

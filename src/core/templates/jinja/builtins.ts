@@ -864,11 +864,8 @@ export const TESTS: Record<string, Test> = {
   },
   odd: (_e, v) => BigInt(toInt(v, "value")) % 2n !== 0n,
   even: (_e, v) => BigInt(toInt(v, "value")) % 2n === 0n,
-  divisibleby: (_e, v, args, kw) => {
-    const d = toInt(testArg("divisibleby", args, kw), "num");
-    if (d === 0) throw new TemplateRenderError("integer modulo by zero");
-    return BigInt(toInt(v, "value")) % BigInt(d) === 0n;
-  },
+  // Jinja2: `value % num == 0`, with Python's `%` (floats included: 1200.0 is divisible by 3).
+  divisibleby: (e, v, args, kw) => pyEq(binop("%", v, testArg("divisibleby", args, kw), e.budget), 0n),
   eq: (_e, v, a, k) => pyEq(v, testArg("eq", a, k)),
   ne: (_e, v, a, k) => !pyEq(v, testArg("ne", a, k)),
   lt: (_e, v, a, k) => pyCmp(v, testArg("lt", a, k), "<") < 0,

@@ -145,7 +145,10 @@ export function strValue(v: string | Markup): string {
   return typeof v === "string" ? v : v.s;
 }
 
-/** Converts a value coming from the render context into the Python model. */
+/**
+ * Converts a value coming from the render context into the Python model: a JS number is an
+ * int when it is a safe integer, a float otherwise; a boxed Number is always a float.
+ */
 export function fromHost(v: unknown): unknown {
   switch (typeof v) {
     case "number":
@@ -178,6 +181,8 @@ export function fromHost(v: unknown): unknown {
       )
         return v;
       if (isPlainObject(v)) return v;
+      // A boxed Number is a float whose JSON source had a fraction or exponent (`1200.0`).
+      if (v instanceof Number) return Number.prototype.valueOf.call(v);
       return new Undefined("value of an unsupported type");
     default:
       return new Undefined("value of an unsupported type");

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ValidationError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { bodyFloats } from "../../../http/json-floats.js";
 
 /** The sidecar door: platforms in other languages publish the same events over HTTP. */
 export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): void {
@@ -52,7 +53,7 @@ export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): 
       }
       const result = await app.bus.publish(
         event,
-        { ...payload, clinic_id: clinicId },
+        { ...bodyFloats(req, payload, "payload"), clinic_id: clinicId },
         { idempotencyKey: idempotency_key },
       );
       return reply

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { bodyFloats } from "../../../http/json-floats.js";
 import { uuid } from "../../../http/schemas.js";
 import { manualSend } from "../delivery/index.js";
 
@@ -36,7 +37,10 @@ export function registerSendRoutes(server: FastifyInstance, ctx: HttpContext): v
       onRequest: requirePermission(app.access, "notifications.send"),
     },
     async (req) => ({
-      data: await manualSend(app, req.principal!.clinicId, req.principal!.userId, req.body),
+      data: await manualSend(app, req.principal!.clinicId, req.principal!.userId, {
+        ...req.body,
+        custom_context: bodyFloats(req, req.body.custom_context, "custom_context"),
+      }),
     }),
   );
 }

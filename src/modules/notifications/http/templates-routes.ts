@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from "../../../core/errors.js";
 import { sampleContext, withDateValues } from "../../../core/templates/index.js";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { bodyFloats } from "../../../http/json-floats.js";
 import { idParams, iso, localeCode } from "../../../http/schemas.js";
 import { type Clinic, findClinic } from "../../directory/index.js";
 import { buildRenderContext, withoutDerived } from "../delivery/index.js";
@@ -183,7 +184,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
       const clinicId = req.principal!.clinicId;
       const b = req.body;
       const clinic = (await findClinic(db(), clinicId))!;
-      const context = sampleData(clinic, b.template_key, b.context);
+      const context = sampleData(clinic, b.template_key, bodyFloats(req, b.context, "context"));
       const languages = { locale: b.locale, clinicLocale: clinic.defaultLocale };
       return inRenderSlot(clinicId, async () => {
         if (b.subject !== undefined || b.body_html !== undefined) {

@@ -13,6 +13,7 @@ import {
   sql,
 } from "drizzle-orm";
 import { type DbOrTx, rowsOf } from "../../../core/db/client.js";
+import { jsonWithFloats } from "../../../core/db/json.js";
 import { type EmailStatus, emailLogs } from "../../../core/db/schema.js";
 
 export type EmailLogRow = typeof emailLogs.$inferSelect;
@@ -117,16 +118,19 @@ export async function claimDue(
     .orderBy(emailLogs.nextAttemptAt)
     .limit(limit)
     .for("update", { skipLocked: true });
-  return db
-    .update(emailLogs)
-    .set({
-      leaseOwner: owner,
-      leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000),
-      attempts: sql`${emailLogs.attempts} + 1`,
-      updatedAt: now,
-    })
-    .where(inArray(emailLogs.id, candidates))
-    .returning();
+  return (
+    db
+      .update(emailLogs)
+      .set({
+        leaseOwner: owner,
+        leaseExpiresAt: new Date(now.getTime() + leaseSeconds * 1000),
+        attempts: sql`${emailLogs.attempts} + 1`,
+        updatedAt: now,
+      })
+      .where(inArray(emailLogs.id, candidates))
+      // The context as the delivery renders it: a float such as 1200.0 stays a float.
+      .returning({ ...getTableColumns(emailLogs), context: jsonWithFloats(emailLogs.context) })
+  );
 }
 
 /** How many emails are due and not in a worker's hands, counting up to `atMost` only. */
