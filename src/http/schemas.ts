@@ -30,4 +30,9 @@ export function paged<T>(data: T[], total: number, page: number, pageSize: numbe
   return { data, total, page, page_size: pageSize };
 }
 
-export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+/** An ISO 8601 string; null stays null (a Date in, a string out). */
+export function iso(d: Date): string;
+export function iso(d: Date | null | undefined): string | null;
+export function iso(d: Date | null | undefined): string | null {
+  return d ? d.toISOString() : null;
+}

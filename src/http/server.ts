@@ -5,7 +5,12 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from "fastify-type-provider-zod";
 import type { App } from "../app.js";
 import { migrationsApplied } from "../core/db/migrate.js";
 import {
@@ -26,9 +31,27 @@ import { RateLimiter } from "./rate-limiter.js";
 import { registerSecurityHeaders } from "./security-headers.js";
 
 const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
 import { keepJsonFloats } from "./json-floats.js";
 
 export type Server = FastifyInstance;
+
+/**
+ * zod registers every named schema twice, as read (`Problem`) and as written (`ProblemInput`);
+ * the routes only answer with them, so the unreferenced input twins are left out.
+ */
+function withoutUnusedInputs<T>(document: T): T {
+  const doc = document as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = doc.components?.schemas;
+  if (!schemas) return document;
+  const isTwin = (name: string) => name.endsWith("Input") && name.slice(0, -"Input".length) in schemas;
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => !isTwin(name)));
+  const text = JSON.stringify({ ...doc, components: { ...doc.components, schemas: kept } });
+  for (const name of Object.keys(schemas)) {
+    if (isTwin(name) && !text.includes(`"#/components/schemas/${name}"`)) delete schemas[name];
+  }
+  return document;
+}
 
 export async function buildServer(app: App, options: { limits?: Partial<HttpContext["limits"]> } = {}) {
   const server: FastifyInstance = Fastify({
@@ -68,6 +91,8 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (Problem, EmailLog, …) become named components.
+    transformObject: (document) => withoutUnusedInputs(jsonSchemaTransformObject(document)),
   });
   await server.register(fastifySwaggerUi, { routePrefix: "/docs" });
 

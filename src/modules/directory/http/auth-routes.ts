@@ -9,8 +9,10 @@ import { NotFoundError, UnauthorizedError } from "../../../core/errors.js";
 import { permissionsFor } from "../../../core/permissions.js";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { dataOf, responses } from "../../../http/responses.js";
 import { type Clinic, findClinic } from "../clinics-repo.js";
 import { findUserByEmail, type User } from "../users-repo.js";
+import { meSchema, sessionSchema } from "./responses.js";
 
 const SESSION_SECONDS = 12 * 3600;
 
@@ -58,6 +60,7 @@ export function registerAuthRoutes(server: FastifyInstance, ctx: HttpContext): v
           email: z.string().min(1, "is required").max(254),
           password: z.string().min(1, "is required").max(1024),
         }),
+        response: responses({ 200: dataOf(sessionSchema) }),
       },
     },
     async (request) => {
@@ -94,7 +97,11 @@ export function registerAuthRoutes(server: FastifyInstance, ctx: HttpContext): v
   api.get(
     "/auth/me",
     {
-      schema: { tags: ["auth"], summary: "Who the token belongs to" },
+      schema: {
+        tags: ["auth"],
+        summary: "Who the token belongs to",
+        response: responses({ 200: dataOf(meSchema) }),
+      },
       onRequest: requirePermission(app.access, null),
     },
     async (request) => {

@@ -7,9 +7,11 @@ import { clinics } from "../../../core/db/schema.js";
 import { NotFoundError, ValidationError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { dataOf, responses } from "../../../http/responses.js";
 import { email, localeCode, requiredName, singleLine } from "../../../http/schemas.js";
 import { findClinic } from "../clinics-repo.js";
 import { clinicView } from "./auth-routes.js";
+import { clinicSchema } from "./responses.js";
 
 const body = z.strictObject({
   name: requiredName.optional(),
@@ -28,7 +30,11 @@ export function registerClinicRoutes(server: FastifyInstance, ctx: HttpContext):
   api.get(
     "/clinic",
     {
-      schema: { tags: ["directory"], summary: "The clinic of the token" },
+      schema: {
+        tags: ["directory"],
+        summary: "The clinic of the token",
+        response: responses({ 200: dataOf(clinicSchema) }),
+      },
       onRequest: requirePermission(app.access, null),
     },
     async (req) => {
@@ -45,6 +51,7 @@ export function registerClinicRoutes(server: FastifyInstance, ctx: HttpContext):
         tags: ["directory"],
         summary: "Change the clinic's name, time zone, language or contact details (fields left out stay)",
         body,
+        response: responses({ 200: dataOf(clinicSchema) }),
       },
       onRequest: requirePermission(app.access, "notifications.settings.write"),
     },

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { NotFoundError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { dataOf, pageOf, responses } from "../../../http/responses.js";
 import {
   email,
   idParams,
@@ -19,6 +20,15 @@ import { listBudgets } from "../budgets-repo.js";
 import { findPatient, listPatients } from "../patients-repo.js";
 import { listProfessionals } from "../professionals-repo.js";
 import { appointmentView, budgetView, patientView, professionalView } from "../views.js";
+import {
+  appointmentSchema,
+  budgetSchema,
+  patientSchema,
+  professionalSchema,
+  publishedAppointmentSchema,
+  publishedBudgetSchema,
+  publishedPatientSchema,
+} from "./responses.js";
 
 const isoWithOffset = z.iso.datetime({ offset: true, message: "expected an ISO 8601 date-time with offset" });
 const patientBody = z.strictObject({
@@ -50,6 +60,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       schema: {
         tags: ["directory"],
         querystring: z.strictObject({ ...pageQuery, q: z.string().max(100).optional() }),
+        response: responses({ 200: pageOf(patientSchema) }),
       },
       onRequest: auth,
     },
@@ -66,6 +77,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
         tags: ["directory"],
         summary: "Create a patient (publishes patient.created)",
         body: patientBody,
+        response: responses({ 201: dataOf(publishedPatientSchema) }),
       },
       onRequest: auth,
     },
@@ -76,7 +88,10 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
   );
   api.get(
     "/patients/:id",
-    { schema: { tags: ["directory"], params: idParams }, onRequest: auth },
+    {
+      schema: { tags: ["directory"], params: idParams, response: responses({ 200: dataOf(patientSchema) }) },
+      onRequest: auth,
+    },
     async (req) => {
       const patient = await findPatient(db(), req.principal!.clinicId, req.params.id);
       if (!patient) throw new NotFoundError("patient");
@@ -85,13 +100,22 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
   );
   api.patch(
     "/patients/:id",
-    { schema: { tags: ["directory"], params: idParams, body: patientBody.partial() }, onRequest: auth },
+    {
+      schema: {
+        tags: ["directory"],
+        params: idParams,
+        body: patientBody.partial(),
+        response: responses({ 200: dataOf(patientSchema) }),
+      },
+      onRequest: auth,
+    },
     async (req) => ({
       data: patientView(await dir.updatePatient(req.principal!.clinicId, req.params.id, req.body)),
     }),
   );
 
-  api.get("/professionals", { schema: { tags: ["directory"] }, onRequest: auth }, async (req) => {
+  const professionals = { tags: ["directory"], response: responses({ 200: pageOf(professionalSchema) }) };
+  api.get("/professionals", { schema: professionals, onRequest: auth }, async (req) => {
     const rows = await listProfessionals(db(), req.principal!.clinicId);
     return paged(rows.map(professionalView), rows.length, 1, rows.length);
   });
@@ -105,6 +129,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
           last_name: optionalName,
           email: email.nullable().optional(),
         }),
+        response: responses({ 201: dataOf(professionalSchema) }),
       },
       onRequest: auth,
     },
@@ -125,6 +150,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
           from: isoWithOffset.optional(),
           to: isoWithOffset.optional(),
         }),
+        response: responses({ 200: pageOf(appointmentSchema) }),
       },
       onRequest: auth,
     },
@@ -164,6 +190,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
           duration_minutes: z.number().int().min(5).max(600).optional(),
           reason: z.string().trim().max(500).nullable().optional(),
         }),
+        response: responses({ 201: dataOf(publishedAppointmentSchema) }),
       },
       onRequest: auth,
     },
@@ -180,6 +207,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
         summary: "Cancel (publishes appointment.cancelled)",
         params: idParams,
         body: z.strictObject({ reason: z.string().trim().max(500).nullable().optional() }).optional(),
+        response: responses({ 200: dataOf(publishedAppointmentSchema) }),
       },
       onRequest: auth,
     },
@@ -196,11 +224,16 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
         summary: "Move (publishes appointment.rescheduled)",
         params: idParams,
         body: z.strictObject({ start_time: isoWithOffset }),
+        response: responses({ 200: dataOf(publishedAppointmentSchema) }),
       },
       onRequest: auth,
     },
     async (req) => {
-      const row = await dir.rescheduleAppointment(req.principal!.clinicId, req.params.id, req.body.start_time);
+      const row = await dir.rescheduleAppointment(
+        req.principal!.clinicId,
+        req.params.id,
+        req.body.start_time,
+      );
       return { data: { ...appointmentView(row), event_id: row.eventId } };
     },
   );
@@ -211,6 +244,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       schema: {
         tags: ["directory"],
         querystring: z.strictObject({ ...pageQuery, patient_id: uuid.optional() }),
+        response: responses({ 200: pageOf(budgetSchema) }),
       },
       onRequest: auth,
     },
@@ -239,6 +273,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
             .optional(),
           items: z.array(item).max(200).optional(),
         }),
+        response: responses({ 201: dataOf(budgetSchema) }),
       },
       onRequest: auth,
     },
@@ -250,7 +285,12 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
   api.post(
     "/budgets/:id/send",
     {
-      schema: { tags: ["directory"], summary: "Mark sent (publishes budget.sent)", params: idParams },
+      schema: {
+        tags: ["directory"],
+        summary: "Mark sent (publishes budget.sent)",
+        params: idParams,
+        response: responses({ 200: dataOf(publishedBudgetSchema) }),
+      },
       onRequest: auth,
     },
     async (req) => {
@@ -261,7 +301,12 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
   api.post(
     "/budgets/:id/accept",
     {
-      schema: { tags: ["directory"], summary: "Mark accepted (publishes budget.accepted)", params: idParams },
+      schema: {
+        tags: ["directory"],
+        summary: "Mark accepted (publishes budget.accepted)",
+        params: idParams,
+        response: responses({ 200: dataOf(publishedBudgetSchema) }),
+      },
       onRequest: auth,
     },
     async (req) => {

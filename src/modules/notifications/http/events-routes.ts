@@ -5,6 +5,8 @@ import { ValidationError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { bodyFloats } from "../../../http/json-floats.js";
+import { dataOf, responses } from "../../../http/responses.js";
+import { publishedEventSchema } from "./responses.js";
 
 /** The sidecar door: platforms in other languages publish the same events over HTTP. */
 export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): void {
@@ -38,6 +40,7 @@ export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): 
               },
             ],
           }),
+        response: responses({ 200: dataOf(publishedEventSchema), 202: dataOf(publishedEventSchema) }),
       },
       onRequest: requirePermission(app.access, "notifications.events.publish"),
     },

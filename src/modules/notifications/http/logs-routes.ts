@@ -6,10 +6,12 @@ import { ConflictError, NotFoundError } from "../../../core/errors.js";
 import type { TemplateService } from "../../../core/templates/index.js";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { dataOf, pageOf, responses } from "../../../http/responses.js";
 import { idParams, iso, paged, pageQuery, uuid } from "../../../http/schemas.js";
 import { calendarWords } from "../delivery/index.js";
 import { type EmailLogRow, getLog, retryFailed, wakeWorkers } from "../outbox/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
+import { emailLogDetailSchema, emailLogSchema } from "./responses.js";
 
 const dateParam = z.iso
   .datetime({ offset: true, message: "expected an ISO 8601 date-time" })
@@ -76,6 +78,7 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
           to: dateParam.optional(),
           event_id: uuid.optional(),
         }),
+        response: responses({ 200: pageOf(emailLogSchema) }),
       },
       onRequest: read,
     },
@@ -96,7 +99,12 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
     },
   );
 
-  api.get("/logs/:id", { schema: { tags: ["logs"], params: idParams }, onRequest: read }, async (req) => {
+  const detail = {
+    tags: ["logs"],
+    params: idParams,
+    response: responses({ 200: dataOf(emailLogDetailSchema) }),
+  };
+  api.get("/logs/:id", { schema: detail, onRequest: read }, async (req) => {
     const log = await getLog(app.database.db, req.principal!.clinicId, req.params.id);
     if (!log) throw new NotFoundError("email log");
     return {
@@ -112,7 +120,12 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
   api.post(
     "/logs/:id/retry",
     {
-      schema: { tags: ["logs"], summary: "Send a failed email again (attempts are kept)", params: idParams },
+      schema: {
+        tags: ["logs"],
+        summary: "Send a failed email again (attempts are kept)",
+        params: idParams,
+        response: responses({ 200: dataOf(emailLogSchema) }),
+      },
       onRequest: requirePermission(app.access, "notifications.send"),
     },
     async (req) => {

@@ -3,8 +3,10 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { dataOf, responses } from "../../../http/responses.js";
 import { localeCode, uuid } from "../../../http/schemas.js";
 import { getPreferences, preferencesView, updatePreferences } from "../settings/index.js";
+import { preferencesSchema } from "./responses.js";
 
 export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpContext): void {
   const api = server.withTypeProvider<ZodTypeProvider>();
@@ -14,7 +16,7 @@ export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpConte
   api.get(
     "/preferences/patient/:patient_id",
     {
-      schema: { tags: ["preferences"], params },
+      schema: { tags: ["preferences"], params, response: responses({ 200: dataOf(preferencesSchema) }) },
       onRequest: requirePermission(app.access, "notifications.preferences.read"),
     },
     async (req) => ({
@@ -40,6 +42,7 @@ export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpConte
             .optional()
             .describe("required (true) to turn email back on for a patient who unsubscribed themselves"),
         }),
+        response: responses({ 200: dataOf(preferencesSchema) }),
       },
       onRequest: requirePermission(app.access, "notifications.preferences.write"),
     },

@@ -4,8 +4,10 @@ import { z } from "zod";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { bodyFloats } from "../../../http/json-floats.js";
+import { dataOf, responses } from "../../../http/responses.js";
 import { uuid } from "../../../http/schemas.js";
 import { manualSend } from "../delivery/index.js";
+import { sendResultSchema } from "./responses.js";
 
 export function registerSendRoutes(server: FastifyInstance, ctx: HttpContext): void {
   const api = server.withTypeProvider<ZodTypeProvider>();
@@ -33,6 +35,7 @@ export function registerSendRoutes(server: FastifyInstance, ctx: HttpContext): v
               },
             ],
           }),
+        response: responses({ 200: dataOf(sendResultSchema) }),
       },
       onRequest: requirePermission(app.access, "notifications.send"),
     },

@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { dataOf, responses } from "../../../http/responses.js";
 import { applySettingsUpdate, getClinicSettings, saveClinicSettings } from "../settings/index.js";
+import { notificationTypeSchema, typeSettingsSchema } from "./responses.js";
 
 const typeSettings = z.record(z.string(), z.record(z.string(), z.unknown()));
 
@@ -14,7 +16,11 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
   api.get(
     "/types",
     {
-      schema: { tags: ["notifications"], summary: "Notification types this service knows" },
+      schema: {
+        tags: ["notifications"],
+        summary: "Notification types this service knows",
+        response: responses({ 200: dataOf(z.array(notificationTypeSchema)) }),
+      },
       onRequest: requirePermission(app.access, null),
     },
     async () => ({
@@ -30,7 +36,11 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
   api.get(
     "/settings",
     {
-      schema: { tags: ["notifications"], summary: "The clinic's per-type settings" },
+      schema: {
+        tags: ["notifications"],
+        summary: "The clinic's per-type settings",
+        response: responses({ 200: dataOf(typeSettingsSchema) }),
+      },
       onRequest: requirePermission(app.access, "notifications.settings.read"),
     },
     async (req) => ({
@@ -45,6 +55,7 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
         tags: ["notifications"],
         summary: "Update per-type settings; a new hours_before re-plans pending reminders",
         body: z.strictObject({ settings: typeSettings }),
+        response: responses({ 200: dataOf(typeSettingsSchema) }),
       },
       onRequest: requirePermission(app.access, "notifications.settings.write"),
     },

@@ -6,6 +6,7 @@ import type { SmtpSettings } from "../../../core/email/index.js";
 import { type FieldError, ValidationError } from "../../../core/errors.js";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { dataOf, responses } from "../../../http/responses.js";
 import { email, iso } from "../../../http/schemas.js";
 import { sendTestEmail } from "../delivery/index.js";
 import {
@@ -14,6 +15,7 @@ import {
   type SmtpSettingsRow,
   upsertSmtpSettings,
 } from "../settings/index.js";
+import { smtpSaveResultSchema, smtpSettingsSchema, testResultSchema } from "./responses.js";
 
 const hostname = z
   .string()
@@ -139,7 +141,11 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
   api.get(
     "/smtp-settings",
     {
-      schema: { tags: ["smtp"], summary: "The clinic's email server (never the password: has_password)" },
+      schema: {
+        tags: ["smtp"],
+        summary: "The clinic's email server (never the password: has_password)",
+        response: responses({ 200: dataOf(smtpSettingsSchema) }),
+      },
       onRequest: requirePermission(app.access, "notifications.settings.read"),
     },
     async (req) => ({
@@ -154,6 +160,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         tags: ["smtp"],
         summary: "Save the email server; without password the stored one is kept; resets is_verified",
         body: settingsBody,
+        response: responses({ 200: dataOf(smtpSaveResultSchema) }),
       },
       onRequest: requirePermission(app.access, "notifications.settings.write"),
     },
@@ -214,6 +221,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
             [K in keyof typeof settingsFields]: z.ZodOptional<(typeof settingsFields)[K]>;
           }
         >,
+        response: responses({ 200: dataOf(testResultSchema) }),
       },
       onRequest: requirePermission(app.access, "notifications.settings.write"),
     },
@@ -307,6 +315,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         tags: ["smtp"],
         summary: "Send a simple test email with the clinic's current configuration",
         body: z.strictObject({ to_email: email }),
+        response: responses({ 200: dataOf(testResultSchema) }),
       },
       onRequest: requirePermission(app.access, "notifications.settings.write"),
     },

@@ -3,12 +3,14 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { requireInstallationPermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
+import { dataOf, noContent, pageOf, responses } from "../../../http/responses.js";
 import {
   deleteSystemTemplate,
   listSystemTemplates,
   saveSystemTemplate,
   systemTemplateView,
 } from "../settings/index.js";
+import { systemTemplateSchema } from "./responses.js";
 
 const params = z.strictObject({
   key: z.string().regex(/^[a-z][a-z0-9_]{0,63}(\.html)?$/, "expected a notification type such as welcome"),
@@ -35,7 +37,11 @@ export function registerSystemTemplateRoutes(server: FastifyInstance, ctx: HttpC
   api.get(
     "/system-templates",
     {
-      schema: { tags: ["templates"], summary: "Every system template (installation token)" },
+      schema: {
+        tags: ["templates"],
+        summary: "Every system template (installation token)",
+        response: responses({ 200: pageOf(systemTemplateSchema) }),
+      },
       onRequest: guard,
     },
     async () => {
@@ -52,6 +58,7 @@ export function registerSystemTemplateRoutes(server: FastifyInstance, ctx: HttpC
         summary: "Create or replace the system template of a type and locale (installation token)",
         params,
         body,
+        response: responses({ 200: dataOf(systemTemplateSchema), 201: dataOf(systemTemplateSchema) }),
       },
       onRequest: guard,
     },
@@ -80,13 +87,14 @@ export function registerSystemTemplateRoutes(server: FastifyInstance, ctx: HttpC
         tags: ["templates"],
         summary: "Delete a system template; the shipped file applies again (installation token)",
         params,
+        response: responses({ 204: noContent }),
       },
       onRequest: guard,
     },
     async (req, reply) => {
       await deleteSystemTemplate(db(), req.params.key, req.params.locale);
       app.templateStore.invalidate();
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }

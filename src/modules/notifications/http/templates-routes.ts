@@ -6,6 +6,7 @@ import { sampleContext, withDateValues } from "../../../core/templates/index.js"
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { bodyFloats } from "../../../http/json-floats.js";
+import { dataOf, noContent, pageOf, responses } from "../../../http/responses.js";
 import { idParams, iso, localeCode } from "../../../http/schemas.js";
 import { type Clinic, findClinic } from "../../directory/index.js";
 import { buildRenderContext, withoutDerived } from "../delivery/index.js";
@@ -17,6 +18,7 @@ import {
   type TemplateRow,
   updateClinicTemplate,
 } from "../settings/index.js";
+import { effectiveTemplateSchema, previewSchema, templateSchema } from "./responses.js";
 
 const MAX_TEMPLATE = 200_000;
 /** Previews and trial renders run in the render pool's threads, off the event loop. */
@@ -35,7 +37,7 @@ const fields = {
 const view = (t: TemplateRow) => ({
   id: t.id,
   clinic_id: t.clinicId,
-  scope: t.clinicId ? "clinic" : "system",
+  scope: t.clinicId ? ("clinic" as const) : ("system" as const),
   template_key: t.templateKey,
   locale: t.locale,
   subject: t.subject,
@@ -115,6 +117,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         tags: ["templates"],
         summary: "The clinic's templates and the system templates",
         querystring: z.strictObject({ template_key: templateKey.optional(), locale: localeCode.optional() }),
+        response: responses({ 200: pageOf(templateSchema) }),
       },
       onRequest: read,
     },
@@ -135,6 +138,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         summary:
           "The template a send to a patient of this language would use now, and where it comes from (clinic, system, file)",
         querystring: z.strictObject({ template_key: templateKey, locale: localeCode }),
+        response: responses({ 200: dataOf(effectiveTemplateSchema) }),
       },
       onRequest: read,
     },
@@ -177,6 +181,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
           body_text: fields.body_text,
           context: z.record(z.string(), z.unknown()).optional(),
         }),
+        response: responses({ 200: dataOf(previewSchema) }),
       },
       onRequest: read,
     },
@@ -224,6 +229,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         tags: ["templates"],
         summary: "Create the clinic's own template for a type and language (syntax checked)",
         body: z.strictObject({ template_key: templateKey, locale: localeCode, ...fields }),
+        response: responses({ 201: dataOf(templateSchema) }),
       },
       onRequest: write,
     },
@@ -256,7 +262,10 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
 
   api.get(
     "/templates/:id",
-    { schema: { tags: ["templates"], params: idParams }, onRequest: read },
+    {
+      schema: { tags: ["templates"], params: idParams, response: responses({ 200: dataOf(templateSchema) }) },
+      onRequest: read,
+    },
     async (req) => {
       const row = await findVisibleTemplate(db(), req.principal!.clinicId, req.params.id);
       if (!row) throw new NotFoundError("template");
@@ -277,6 +286,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
           description: fields.description,
           is_active: fields.is_active,
         }),
+        response: responses({ 200: dataOf(templateSchema) }),
       },
       onRequest: write,
     },
@@ -309,6 +319,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         tags: ["templates"],
         summary: "Delete the clinic's template (back to the default)",
         params: idParams,
+        response: responses({ 204: noContent }),
       },
       onRequest: write,
     },
@@ -316,7 +327,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
       if (!(await deleteClinicTemplate(db(), req.principal!.clinicId, req.params.id)))
         throw new NotFoundError("template");
       app.templateStore.invalidate();
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }
@@ -324,7 +335,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
 /** A rendered preview as the API shows it. */
 function renderedView(
   r: { subject: string; bodyHtml: string; bodyText: string; locale: string },
-  source: string,
+  source: "clinic" | "system" | "file" | "draft",
 ) {
   return { subject: r.subject, body_html: r.bodyHtml, body_text: r.bodyText, source, locale: r.locale };
 }
