@@ -26,13 +26,12 @@ import {
 import type { HttpContext } from "./context.js";
 import { registerErrorHandling, sendProblem } from "./errors.js";
 import { InFlightLimiter } from "./in-flight-limiter.js";
+import { keepJsonFloats } from "./json-floats.js";
 import { rejectNulBytes } from "./nul-guard.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { registerSecurityHeaders } from "./security-headers.js";
 
 const WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
-
-import { keepJsonFloats } from "./json-floats.js";
 
 export type Server = FastifyInstance;
 
