@@ -17,7 +17,13 @@ import {
   TemplateEngine,
   TemplateService,
 } from "./core/templates/index.js";
-import { DirectoryService, findClinic, upsertPatientFromEvent } from "./modules/directory/index.js";
+import {
+  DIRECTORY_EVENT_SCHEMAS,
+  DirectoryService,
+  findClinic,
+  patientPayload,
+  upsertPatientFromEvent,
+} from "./modules/directory/index.js";
 import {
   type CustomTypeDefinition,
   DbClinicEmailSettingsSource,
@@ -80,7 +86,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     pool: renderPool,
   });
   // Each dispatcher batch hands its handlers one DispatchBatch: shared reads, queued log rows.
-  const bus = new EventBus(database, clock, (events, tx) => DispatchBatch.open(registry, events, tx));
+  const bus = new EventBus(database, clock, (events, tx) => DispatchBatch.open(registry, events, tx), {
+    schemas: DIRECTORY_EVENT_SCHEMAS,
+    fallback: patientPayload,
+  });
   bus.onPublish((_name, payload, tx) => upsertPatientFromEvent(tx, payload));
   const delivery = new Delivery({
     database,

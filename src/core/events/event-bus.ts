@@ -6,9 +6,27 @@ import type { Database, DbOrTx } from "../db/client.js";
 import { eventInbox } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
 import { keepFloats, plainNumbers } from "../json-floats.js";
-import { EVENT_SCHEMAS, type EventPayload, patientPayload } from "./schemas.js";
 
 export const EVENTS_CHANNEL = "dentalpin_events";
+
+/**
+ * What every event carries, whichever module's schema validated it (the directory's, in
+ * modules/directory/event-schemas.ts): its clinic and the patient it is about. Extra fields
+ * reach the templates.
+ */
+export type EventPayload = {
+  clinic_id: string;
+  patient_id: string;
+  patient_email: string | null;
+  patient_name: string;
+  preferred_locale?: string;
+} & Record<string, unknown>;
+
+/** The events a bus knows from the start, and the schema of those registered without one. */
+export interface EventSchemas {
+  schemas: Readonly<Record<string, z.ZodType<EventPayload>>>;
+  fallback: z.ZodType<EventPayload>;
+}
 
 export interface StoredEvent {
   id: string;
@@ -62,7 +80,7 @@ function fieldErrors(error: z.ZodError, prefix: string) {
  * never becomes a second email.
  */
 export class EventBus<B extends EventBatch = EventBatch> {
-  private readonly schemas = new Map<string, z.ZodType>(Object.entries(EVENT_SCHEMAS));
+  private readonly schemas: Map<string, z.ZodType>;
   private readonly handlers = new Map<string, EventHandler<B>[]>();
   private readonly hooks: PublishHook[] = [];
 
@@ -71,10 +89,13 @@ export class EventBus<B extends EventBatch = EventBatch> {
     private readonly clock: Clock,
     /** What every handler of a batch receives (see EventBatch). */
     readonly openBatch: OpenBatch<B>,
-  ) {}
+    private readonly events: EventSchemas,
+  ) {
+    this.schemas = new Map<string, z.ZodType>(Object.entries(events.schemas));
+  }
 
   /** A module's own event (seed pattern 3); its payload must at least name the patient. */
-  registerEvent(name: string, schema: z.ZodType = patientPayload): void {
+  registerEvent(name: string, schema: z.ZodType = this.events.fallback): void {
     if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$/.test(name))
       throw new Error(`event name "${name}" must be module.action`);
     this.schemas.set(name, schema);

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
 import { patients } from "../../core/db/schema.js";
 import { ConflictError } from "../../core/errors.js";
-import type { EventPayload } from "../../core/events/schemas.js";
+import type { EventPayload } from "../../core/events/event-bus.js";
 import { findPatientAnyClinic, splitName } from "./patients-repo.js";
 
 /**

@@ -5,6 +5,7 @@ export { type Clinic, createClinic, findClinic, findClinics } from "./clinics-re
 export { hasAnyClinic, seedDemo } from "./demo.js";
 export { DirectoryService } from "./directory-service.js";
 export { upsertPatientFromEvent } from "./event-patients.js";
+export { DIRECTORY_EVENT_SCHEMAS, type DirectoryEventName, patientPayload } from "./event-schemas.js";
 export { findPatient, findPatientsOf, fullName, type Patient, splitName } from "./patients-repo.js";
 export { findProfessional } from "./professionals-repo.js";
 export { createUser } from "./users-repo.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "../plain-text.js";
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "../../core/plain-text.js";
 
 const uuid = z.uuid({ message: "expected a UUID" });
 const isoWithOffset = z.iso.datetime({ offset: true, message: "expected an ISO 8601 date-time with offset" });
@@ -11,7 +11,10 @@ const locale = z
   .regex(/^[a-z]{2}(-[A-Z]{2})?$/, "expected a locale such as es or en")
   .optional();
 
-/** What every patient-facing event carries (the seed's payloads); extra fields go to templates. */
+/**
+ * What every patient-facing event carries (the seed's payloads; the bus's EventPayload); extra
+ * fields go to templates. Also the schema of events a module registers without one of its own.
+ */
 export const patientPayload = z.looseObject({
   clinic_id: uuid,
   patient_id: uuid,
@@ -31,7 +34,8 @@ const appointmentExtras = {
     .optional(),
 };
 
-export const EVENT_SCHEMAS = {
+/** The clinic directory's events: what happens to its appointments, patients and budgets. */
+export const DIRECTORY_EVENT_SCHEMAS = {
   "appointment.scheduled": patientPayload.extend({
     appointment_id: uuid,
     start_time: isoWithOffset,
@@ -66,5 +70,4 @@ export const EVENT_SCHEMAS = {
   }),
 } as const;
 
-export type BuiltInEventName = keyof typeof EVENT_SCHEMAS;
-export type EventPayload = z.infer<typeof patientPayload> & Record<string, unknown>;
+export type DirectoryEventName = keyof typeof DIRECTORY_EVENT_SCHEMAS;
