@@ -20,3 +20,4 @@ export {
   systemTemplateView,
 } from "./settings/index.js";
 export { NotificationTypeRegistry } from "./type-registry.js";
+export { typesCatalogue } from "./types-catalogue.js";

@@ -129,6 +129,14 @@ describe("every problem+json carries a stable code from the catalogue", () => {
     });
   });
 
+  it("unknown_notification_type on template_key", async () => {
+    const res = await http.request("GET", `${N}/templates/effective?template_key=no_such_type&locale=es`, {
+      token: admin,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0]).toMatchObject({ field: "template_key", code: "unknown_notification_type" });
+  });
+
   it("malformed_json, unsupported_media_type and payload_too_large for the body as a whole", async () => {
     const bad = await http.request("PUT", `${N}/settings`, { token: admin, rawBody: "{nope" });
     expect(bad.status).toBe(400);

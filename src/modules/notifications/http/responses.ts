@@ -9,7 +9,7 @@ const smtpStep = z.enum(["connect", "tls", "auth", "send"]);
 export const smtpSettingsSchema = z
   .strictObject({
     configured: z.boolean(),
-    provider: z.string(),
+    provider: z.enum(["smtp", "console", "disabled"]),
     host: z.string(),
     port: z.number().int(),
     username: z.string(),
@@ -49,8 +49,22 @@ export const notificationTypeSchema = z
     hours_before: z.boolean(),
     manual_by_default: z.boolean(),
     custom: z.boolean(),
+    /** The record it is sent from, where the UI offers to send it. */
+    send_from: z.enum(["patient", "appointment", "budget"]),
   })
   .meta({ id: "NotificationType" });
+
+export const skipReasonSchema = z
+  .strictObject({
+    code: z.string(),
+    pattern: z.string().nullable(),
+    i18n_key: z.string(),
+  })
+  .meta({ id: "SkipReason", description: "A reason an email was not sent, as the log writes it" });
+
+export const notificationTypesSchema = z
+  .strictObject({ data: z.array(notificationTypeSchema), reasons: z.array(skipReasonSchema) })
+  .meta({ id: "NotificationTypes" });
 
 export const typeSettingSchema = z
   .strictObject({ enabled: z.boolean(), auto_send: z.boolean(), hours_before: z.number().int().optional() })

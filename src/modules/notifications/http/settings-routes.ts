@@ -5,7 +5,8 @@ import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { dataOf, responses } from "../../../http/responses.js";
 import { applySettingsUpdate, getClinicSettings, saveClinicSettings } from "../settings/index.js";
-import { notificationTypeSchema, typeSettingsSchema } from "./responses.js";
+import { typesCatalogue } from "../types-catalogue.js";
+import { notificationTypesSchema, typeSettingsSchema } from "./responses.js";
 
 const typeSettings = z.record(z.string(), z.record(z.string(), z.unknown()));
 
@@ -19,18 +20,11 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
       schema: {
         tags: ["notifications"],
         summary: "Notification types this service knows",
-        response: responses({ 200: dataOf(z.array(notificationTypeSchema)) }),
+        response: responses({ 200: notificationTypesSchema }),
       },
       onRequest: requirePermission(app.access, null),
     },
-    async () => ({
-      data: app.registry.all().map((t) => ({
-        key: t.key,
-        hours_before: t.defaults.hours_before !== undefined,
-        manual_by_default: !t.defaults.auto_send,
-        custom: t.custom,
-      })),
-    }),
+    async () => typesCatalogue(app.registry),
   );
 
   api.get(

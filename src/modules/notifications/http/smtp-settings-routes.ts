@@ -94,7 +94,7 @@ function caPem(value: string | null): string | null {
 function view(row: SmtpSettingsRow | undefined, fallbackProvider: string) {
   return {
     configured: Boolean(row),
-    provider: row?.provider ?? fallbackProvider,
+    provider: (row?.provider ?? fallbackProvider) as "smtp" | "console" | "disabled",
     host: row?.host ?? "",
     port: row?.port ?? 587,
     username: row?.username ?? "",
