@@ -1,34 +1,29 @@
-// Wire shapes of the HTTP API (docs/api.md). Field names stay snake_case, as sent.
+// Wire shapes of the HTTP API. The answers are the server's own, generated from its OpenAPI
+// document into schema.d.ts (`npm run gen:api`; `npm test` fails when that file is stale);
+// only what the UI sends from its forms is written here. Field names stay snake_case, as sent.
+import type { components, paths } from "./schema.js";
 
 export type { Locale } from "../i18n/dict.js";
 
-export interface User {
-  id: string;
-  /** Null for a token minted for a service rather than a person. */
-  email: string | null;
-  role: string;
-  permissions: string[];
-  clinic_id: string;
-  first_name: string | null;
-  last_name: string | null;
-}
+type Schemas = components["schemas"];
 
-export interface Clinic {
-  id: string;
-  name: string;
-  timezone: string;
-  default_locale: string;
-  email: string | null;
-  phone: string | null;
-  address: string | null;
+/** The JSON body a route takes. */
+type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { "application/json": infer B } };
 }
+  ? B
+  : never;
 
-export interface Session {
-  token: string;
-  expires_at?: string;
-  user: User;
-  clinic: Clinic;
-}
+export type Problem = Schemas["Problem"];
+export type FieldError = Schemas["FieldError"];
+/** A stable error code the UI translates (`problem.code`, `errors[].code`). */
+export type ErrorCode = Problem["code"];
+export type FieldErrorCode = FieldError["code"];
+
+export type User = Schemas["User"];
+export type Clinic = Schemas["Clinic"];
+/** A login's answer; a session restored from /auth/me has no `expires_at`. */
+export type Session = Omit<Schemas["Session"], "expires_at"> & { expires_at?: string };
 
 export interface Page<T> {
   data: T[];
@@ -37,18 +32,21 @@ export interface Page<T> {
   page_size: number;
 }
 
-export interface NotificationTypeInfo {
-  key: string;
-  hours_before: boolean;
-  manual_by_default: boolean;
-  custom: boolean;
-}
+export type NotificationTypeInfo = Schemas["NotificationType"];
+/** A reason an email was not sent, with the i18n key the UI words it by. */
+export type SkipReasonInfo = Schemas["SkipReason"];
+export type NotificationTypes = Schemas["NotificationTypes"];
 
+export type SmtpSettings = Schemas["SmtpSettings"];
+/** A PUT's answer: the saved settings, and whether the stored password was dropped. */
+export type SmtpSaveResult = Schemas["SmtpSaveResult"];
 export type SmtpProvider = "smtp" | "console" | "disabled";
 
+/** The email-server form as sent (a PUT accepts the read-only fields of its GET and ignores them). */
 export interface SmtpSettingsInput {
   provider: SmtpProvider;
   host: string;
+  /** Null while the field is empty in the form. */
   port: number | null;
   username: string;
   password?: string;
@@ -60,47 +58,15 @@ export interface SmtpSettingsInput {
   ca_certificate?: string | null;
 }
 
-export interface SmtpSettings extends Omit<SmtpSettingsInput, "password" | "ca_certificate"> {
-  configured: boolean;
-  has_password: boolean;
-  ca_certificate: string | null;
-  is_verified: boolean;
-  last_verified_at: string | null;
-}
+export type TestResult = Schemas["TestResult"];
 
-/** A PUT's answer: the saved settings, and whether the stored password was dropped. */
-export interface SmtpSaveResult extends SmtpSettings {
-  /** True when host, port or username changed without a new password: it was removed. */
-  password_cleared?: boolean;
-  /** The server's English explanation; the UI says it in its own language instead. */
-  notice?: string;
-}
-
-export interface TestResult {
-  success: boolean;
-  step: "connect" | "tls" | "auth" | "send" | null;
-  message: string;
-  smtp_code: number | null;
-  log_id?: string | null;
-  /** SMTP settings test only: whether the stored password was sent to the server. */
-  saved_password_used?: boolean;
-}
-
-export interface TypeSetting {
-  enabled: boolean;
-  auto_send: boolean;
-  hours_before?: number;
-}
-
+export type TypeSetting = Schemas["TypeSetting"];
 export type TypeSettings = Record<string, TypeSetting>;
 
-export type TemplateSource = "clinic" | "system" | "file";
-
-export interface TemplateFields {
-  subject: string;
-  body_html: string;
-  body_text: string;
-}
+export type TemplateSource = Schemas["EffectiveTemplate"]["source"];
+export type EffectiveTemplate = Schemas["EffectiveTemplate"];
+export type Preview = Schemas["Preview"];
+export type TemplateFields = Pick<Preview, "subject" | "body_html" | "body_text">;
 
 /** What the editor sends: an empty text part is null, "derive it from the HTML". */
 export interface TemplateInput {
@@ -109,61 +75,12 @@ export interface TemplateInput {
   body_text: string | null;
 }
 
-export interface EffectiveTemplate extends Omit<TemplateFields, "body_text"> {
-  body_text: string | null;
-  source: TemplateSource;
-  locale: string;
-  template_id: string | null;
-}
+export type Preferences = Schemas["Preferences"];
+export type PreferencesInput = BodyOf<"/api/v1/notifications/preferences/patient/{patient_id}", "put">;
 
-export interface Preview extends TemplateFields {
-  /** "draft" when the edited subject/body were rendered rather than a stored template. */
-  source: TemplateSource | "draft";
-  locale: string;
-}
-
-export interface Preferences {
-  patient_id: string;
-  email_enabled: boolean;
-  preferences: Record<string, boolean>;
-  preferred_locale: string | null;
-}
-
-export interface PreferencesInput {
-  email_enabled: boolean;
-  preferences: Record<string, boolean>;
-  preferred_locale?: string;
-}
-
-export type LogStatus = "pending" | "sent" | "failed" | "skipped";
-
-export interface EmailLog {
-  id: string;
-  recipient_email: string;
-  recipient_name: string | null;
-  patient_id: string | null;
-  template_key: string;
-  notification_type: string | null;
-  subject: string | null;
-  status: LogStatus;
-  provider: string | null;
-  provider_message_id: string | null;
-  error_message: string | null;
-  triggered_by_event: string | null;
-  triggered_by_user_id: string | null;
-  attempts: number;
-  next_attempt_at: string | null;
-  locale: string | null;
-  template_source: string | null;
-  created_at: string;
-  sent_at: string | null;
-}
-
-export interface EmailLogDetail extends EmailLog {
-  body_html: string | null;
-  body_text: string | null;
-  attachments: { filename: string; content_type: string }[];
-}
+export type EmailLog = Schemas["EmailLog"];
+export type EmailLogDetail = Schemas["EmailLogDetail"];
+export type LogStatus = EmailLog["status"];
 
 export interface LogFilters {
   page: number;
@@ -173,91 +90,17 @@ export interface LogFilters {
   template_key?: string;
   from?: string;
   to?: string;
+  event_id?: string;
 }
 
-export interface SendRequest {
-  notification_type: string;
-  patient_id: string;
-  appointment_id?: string;
-  budget_id?: string;
-}
+export type SendRequest = BodyOf<"/api/v1/notifications/send", "post">;
+export type SendResult = Schemas["SendResult"];
 
-export interface SendResult {
-  success: boolean;
-  message: string;
-  log_id: string | null;
-}
-
-export interface Patient {
-  id: string;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-  phone: string | null;
-  preferred_locale: string | null;
-  created_at: string;
-}
-
-export interface PatientInput {
-  first_name: string;
-  last_name: string;
-  email?: string;
-  phone?: string;
-  preferred_locale?: string;
-}
-
-export interface Professional {
-  id: string;
-  first_name: string;
-  last_name: string;
-  email: string | null;
-}
-
-export interface Appointment {
-  id: string;
-  patient_id: string;
-  patient_name: string;
-  professional_id: string;
-  professional_name: string;
-  start_time: string;
-  duration_minutes: number;
-  reason: string | null;
-  status: "scheduled" | "cancelled";
-  cancel_reason: string | null;
-}
-
-export interface AppointmentInput {
-  patient_id: string;
-  professional_id: string;
-  start_time: string;
-  duration_minutes?: number;
-  reason?: string;
-}
-
-/** A budget line as the API stores it; the UI fills description and total. */
-export interface BudgetItem {
-  description: string;
-  quantity?: number;
-  unit_price?: string;
-  total?: string;
-}
-
-export interface Budget {
-  id: string;
-  patient_id: string;
-  patient_name: string;
-  budget_number: string;
-  total: string;
-  currency: string;
-  items: BudgetItem[] | null;
-  status: "draft" | "sent" | "accepted";
-  sent_at: string | null;
-  accepted_at: string | null;
-}
-
-export interface BudgetInput {
-  patient_id: string;
-  total: string;
-  currency?: string;
-  items?: BudgetItem[];
-}
+export type Patient = Schemas["Patient"];
+export type PatientInput = BodyOf<"/api/v1/patients", "post">;
+export type Professional = Schemas["Professional"];
+export type Appointment = Schemas["Appointment"];
+export type AppointmentInput = BodyOf<"/api/v1/appointments", "post">;
+export type BudgetItem = Schemas["BudgetItem"];
+export type Budget = Schemas["Budget"];
+export type BudgetInput = BodyOf<"/api/v1/budgets", "post">;

@@ -55,7 +55,7 @@ export function Header() {
         </ul>
         <div className="header-tools">
           <LocaleSwitch />
-          <span className="user-email" title={user.role}>
+          <span className="user-email" title={user.role ?? undefined}>
             {user.email ?? user.role}
           </span>
           <button type="button" className="btn btn-small" onClick={logout}>

@@ -1,33 +1,29 @@
-// Why an email was not sent, in the words staff use. The server stores a reason code
-// (the seed's, e.g. "patient_opted_out_of_appointment_reminder"); unknown ones show as is.
+// Why an email was not sent, in the words staff use. The server logs a reason code (the seed's,
+// e.g. "patient_opted_out_of_appointment_reminder") and names the i18n key that words it in
+// GET /notifications/types (SKIP_REASONS, generated from the server by `npm run gen:api`).
+// A code without a known reason, or whose key this UI has no words for, shows as is.
+import { SKIP_REASONS } from "../api/catalogue.js";
+import type { SkipReasonInfo } from "../api/types.js";
+import type { DictKey } from "../i18n/dict.js";
+import { en } from "../i18n/en.js";
 
 export type Reason =
-  | {
-      key:
-        | "reason.disabled"
-        | "reason.manual"
-        | "reason.optedOut"
-        | "reason.cancelled"
-        | "reason.tooLate"
-        | "reason.inPast";
-    }
+  | { key: Exclude<DictKey, "reason.optedOutOf"> }
   | { key: "reason.optedOutOf"; type: string };
 
-export function explainReason(code: string | null | undefined): Reason | null {
-  switch (code) {
-    case "disabled_at_clinic_level":
-      return { key: "reason.disabled" };
-    case "manual_send_required":
-      return { key: "reason.manual" };
-    case "patient_opted_out":
-      return { key: "reason.optedOut" };
-    case "appointment_cancelled":
-      return { key: "reason.cancelled" };
-    case "too_late":
-      return { key: "reason.tooLate" };
-    case "appointment_in_past":
-      return { key: "reason.inPast" };
+const isDictKey = (key: string): key is DictKey => Object.hasOwn(en, key);
+
+export function explainReason(
+  code: string | null | undefined,
+  reasons: SkipReasonInfo[] = SKIP_REASONS,
+): Reason | null {
+  if (!code) return null;
+  for (const r of reasons) {
+    const m = r.pattern === null ? (r.code === code ? [code] : null) : new RegExp(r.pattern).exec(code);
+    if (!m || !isDictKey(r.i18n_key)) continue;
+    if (r.i18n_key !== "reason.optedOutOf") return { key: r.i18n_key };
+    const type = (m as RegExpExecArray).groups?.type;
+    return type ? { key: r.i18n_key, type } : null;
   }
-  const m = /^patient_opted_out_of_([a-z0-9_]+)$/.exec(code ?? "");
-  return m?.[1] ? { key: "reason.optedOutOf", type: m[1] } : null;
+  return null;
 }

@@ -1,7 +1,10 @@
 import type { NotificationTypeInfo, TypeSettings } from "../api/types.js";
 
 /** Every known type gets a row, even one the clinic never saved: fill in the defaults. */
-export function withDefaults(types: NotificationTypeInfo[], settings: TypeSettings): TypeSettings {
+export function withDefaults(
+  types: Omit<NotificationTypeInfo, "send_from">[],
+  settings: TypeSettings,
+): TypeSettings {
   const out: TypeSettings = { ...settings };
   for (const type of types) {
     const current = out[type.key];
