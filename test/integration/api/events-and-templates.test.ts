@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/core/clock.js";
 import {
   createTestApp,
   createTestClinic,
@@ -17,7 +18,8 @@ let admin: string;
 let service: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // The appointments below have fixed dates: the clock stands before them, whatever today is.
+  t = await createTestApp({ clock: new ManualClock(new Date("2026-11-25T09:00:00Z")) });
   http = await startTestServer(t.app);
   clinic = await createTestClinic(t.app);
   admin = await tokenFor(t.app, clinic.clinicId, "admin");

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/core/clock.js";
 import { emailLogs } from "../../../src/core/db/schema.js";
 import { parseJson, stringifyJson } from "../../../src/core/json-floats.js";
 import { formatDate, formatTime } from "../../../src/core/templates/index.js";
@@ -21,7 +22,8 @@ let admin: string;
 let service: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // The appointments below have fixed dates: the clock stands before them, whatever today is.
+  t = await createTestApp({ clock: new ManualClock(new Date("2026-11-25T09:00:00Z")) });
   http = await startTestServer(t.app);
   clinic = await createTestClinic(t.app);
   admin = await tokenFor(t.app, clinic.clinicId, "admin");

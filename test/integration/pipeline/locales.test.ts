@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/core/clock.js";
 import { emailLogs } from "../../../src/core/db/schema.js";
 import { saveClinicSettings } from "../../../src/modules/notifications/settings/settings-repo.js";
 import {
@@ -17,7 +18,8 @@ let t: TestApp;
 let sink: SmtpSink;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // The appointments below have fixed dates: the clock stands before them, whatever today is.
+  t = await createTestApp({ clock: new ManualClock(new Date("2026-11-25T09:00:00Z")) });
   sink = await startSmtpSink();
 });
 afterAll(async () => {
