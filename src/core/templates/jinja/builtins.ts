@@ -2,11 +2,13 @@
 import { getattr, getitem, iterate, pyLen } from "./access.js";
 import { binop } from "./arith.js";
 import { TemplateRenderError } from "./errors.js";
+import { PY_WS } from "./lexer.js";
 import type { Budget } from "./limits.js";
 import { callStrMethod } from "./methods.js";
 import { parseFloatPy, parseIntPy } from "./numbers.js";
 import { printf, roundHalfEven } from "./printf.js";
 import { capitalize, pyReplace, pyStrip, striptags, titleCase, wordcount } from "./strings.js";
+import { URI_SCHEME_RE, urlize, wordwrapLines } from "./text-filters.js";
 import {
   BoundMethod,
   BuiltinFn,
@@ -124,6 +126,14 @@ function minMax(
     }
   }
   return best;
+}
+
+/** Python's str.split() of a str argument (AttributeError's wording otherwise). */
+function pyStrSplit(v: unknown, what: string): string[] {
+  if (!isStr(v)) throw new TemplateRenderError(`${what}: '${typeName(v)}' object has no attribute 'split'`);
+  return strValue(v)
+    .split(new RegExp(`[${PY_WS}]+`))
+    .filter((w) => w);
 }
 
 function toInt(v: unknown, what: string): number {
@@ -632,6 +642,71 @@ Object.assign(FILTERS, {
       }
     }
     return pyList(out);
+  },
+  urlize(env: FilterEnv, v: unknown, args: Args, kw: Kwargs) {
+    const [limit, nofollow, target, rel, extra] = bind(
+      "urlize",
+      [
+        ["trim_url_limit", null],
+        ["nofollow", false],
+        ["target", null],
+        ["rel", null],
+        ["extra_schemes", null],
+      ],
+      args,
+      kw,
+    );
+    // rel: the words given, `nofollow`, and the `urlize.rel` policy (noopener), sorted.
+    const relParts = new Set(truthy(rel) ? pyStrSplit(rel, "rel") : []);
+    if (truthy(nofollow)) relParts.add("nofollow");
+    relParts.add("noopener");
+    const schemes: string[] = [];
+    if (extra !== null)
+      for (const scheme of iterate(extra)) {
+        if (!isStr(scheme) || !URI_SCHEME_RE.test(strValue(scheme)))
+          throw new TemplateRenderError(`${pyRepr(scheme)} is not a valid URI scheme prefix.`);
+        schemes.push(strValue(scheme));
+      }
+    const text = markupEscape(v).s;
+    env.budget.work(text.length);
+    const out = urlize(text, {
+      trimUrlLimit: limit === null ? null : toInt(limit, "trim_url_limit"),
+      rel: escapeHtml([...relParts].sort().join(" ")),
+      target: truthy(target) ? markupEscape(target).s : null,
+      extraSchemes: schemes,
+    });
+    env.budget.alloc(out.length);
+    return env.autoescape ? new Markup(out) : out;
+  },
+  wordwrap(env: FilterEnv, v: unknown, args: Args, kw: Kwargs) {
+    const [width, breakLong, wrapstring, breakHyphens] = bind(
+      "wordwrap",
+      [
+        ["width", 79n],
+        ["break_long_words", true],
+        ["wrapstring", null],
+        ["break_on_hyphens", true],
+      ],
+      args,
+      kw,
+    );
+    if (v instanceof Undefined) v.fail();
+    if (!isStr(v)) throw new TemplateRenderError(`'${typeName(v)}' object has no attribute 'splitlines'`);
+    const sep = wrapstring ?? "\n";
+    if (!isStr(sep)) throw new TemplateRenderError(`'${typeName(sep)}' object has no attribute 'join'`);
+    const text = strValue(v);
+    env.budget.work(text.length);
+    const paragraphs = wordwrapLines(text, {
+      width: toInt(width, "width"),
+      breakLongWords: truthy(breakLong),
+      breakOnHyphens: truthy(breakHyphens),
+    });
+    // The wrapped lines are plain strings; a Markup wrapstring escapes them as it joins.
+    const esc = sep instanceof Markup ? escapeHtml : (x: string) => x;
+    const s = strValue(sep);
+    const out = paragraphs.map((lines) => lines.map(esc).join(s)).join(s);
+    env.budget.alloc(out.length);
+    return sep instanceof Markup ? new Markup(out) : out;
   },
   urlencode(env: FilterEnv, v: unknown) {
     let out: string;
