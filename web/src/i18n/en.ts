@@ -208,6 +208,8 @@ export const en = {
   "reason.cancelled": "The appointment was cancelled.",
   "reason.tooLate": "Too close to the appointment to remind.",
   "reason.inPast": "The appointment is in the past.",
+  "reason.noEmail": "The patient has no valid email address.",
+  "reason.emailDisabled": "Email is turned off (no email server is active).",
   "outcome.title": "Email to the patient",
   "outcome.waiting": "Queued: the email is being prepared…",
   "outcome.unknown":

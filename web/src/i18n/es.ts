@@ -209,6 +209,8 @@ export const es: Record<keyof typeof en, string> = {
   "reason.cancelled": "La cita se canceló.",
   "reason.tooLate": "Demasiado cerca de la cita para recordarla.",
   "reason.inPast": "La cita ya ha pasado.",
+  "reason.noEmail": "El paciente no tiene una dirección de correo válida.",
+  "reason.emailDisabled": "El envío de correos está desactivado (no hay servidor de correo activo).",
   "outcome.title": "Correo al paciente",
   "outcome.waiting": "En cola: se está preparando el correo…",
   "outcome.unknown":

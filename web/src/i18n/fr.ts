@@ -210,6 +210,8 @@ export const fr: Record<keyof typeof en, string> = {
   "reason.cancelled": "Le rendez-vous a été annulé.",
   "reason.tooLate": "Trop proche du rendez-vous pour envoyer un rappel.",
   "reason.inPast": "Le rendez-vous est déjà passé.",
+  "reason.noEmail": "Le patient n’a pas d’adresse e-mail valide.",
+  "reason.emailDisabled": "L’envoi d’e-mails est désactivé (aucun serveur de messagerie actif).",
   "outcome.title": "E-mail au patient",
   "outcome.waiting": "En file d’attente : l’e-mail est en préparation…",
   "outcome.unknown":

@@ -210,6 +210,8 @@ export const pt: Record<keyof typeof en, string> = {
   "reason.cancelled": "A consulta foi cancelada.",
   "reason.tooLate": "Demasiado perto da consulta para enviar o lembrete.",
   "reason.inPast": "A consulta já passou.",
+  "reason.noEmail": "O paciente não tem um endereço de e-mail válido.",
+  "reason.emailDisabled": "O envio de e-mails está desativado (nenhum servidor de e-mail ativo).",
   "outcome.title": "Email ao paciente",
   "outcome.waiting": "Em fila: o email está a ser preparado…",
   "outcome.unknown":
