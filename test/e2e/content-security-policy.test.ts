@@ -41,6 +41,20 @@ describe("the UI under its Content-Security-Policy", () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it("an admin sets the clinic's language in Settings, and it holds after a reload", async () => {
+    const { page, errors } = await stack.browser.newPage();
+    await login(page, stack.baseUrl, stack.admin);
+    await open(page, stack.baseUrl, "/settings/notifications/types");
+    const select = page.locator("#clinic-language");
+    await expect.poll(() => select.inputValue()).toBe("es");
+    await select.selectOption("fr");
+    await page.locator("form[aria-labelledby=clinic-language-title] button[type=submit]").click();
+    await page.getByTestId("clinic-language-saved").getByText("Français").waitFor();
+    await page.reload();
+    await expect.poll(() => page.locator("#clinic-language").inputValue()).toBe("fr");
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it("refuses to be framed by another page", async () => {
     const { page, errors } = await stack.browser.newPage();
     await page.setContent(`<iframe src="${stack.baseUrl}/"></iframe>`);

@@ -43,6 +43,9 @@ export function createApi(http: Http) {
   return {
     login: (email: string, password: string) => send<Session>("POST", "/auth/login", { email, password }),
     me: () => get<{ user: User; clinic: Clinic }>("/auth/me"),
+    clinic: () => get<Clinic>("/clinic"),
+    updateClinic: (body: { default_locale?: string; timezone?: string; name?: string }) =>
+      send<Clinic>("PATCH", "/clinic", body),
 
     types: () => get<NotificationTypeInfo[]>(`${N}/types`),
     smtpSettings: () => get<SmtpSettings>(`${N}/smtp-settings`),

@@ -207,6 +207,12 @@ export const en = {
   "reason.optedOutOf": "The patient does not want: {type}.",
   "reason.cancelled": "The appointment was cancelled.",
   "reason.tooLate": "Too close to the appointment to remind.",
+  "clinicLanguage.title": "Clinic language",
+  "clinicLanguage.intro":
+    "Emails go out in the patient's language; when they have none (or there are no templates in it), in the clinic's.",
+  "clinicLanguage.label": "Language of the clinic's emails",
+  "clinicLanguage.saved":
+    "Saved: the clinic's emails will be in {language} when the patient has no other language.",
   "reason.inPast": "The appointment is in the past.",
   "reason.noEmail": "The patient has no valid email address.",
   "reason.emailDisabled": "Email is turned off (no email server is active).",

@@ -208,6 +208,12 @@ export const es: Record<keyof typeof en, string> = {
   "reason.optedOutOf": "El paciente no quiere recibir: {type}.",
   "reason.cancelled": "La cita se canceló.",
   "reason.tooLate": "Demasiado cerca de la cita para recordarla.",
+  "clinicLanguage.title": "Idioma de la clínica",
+  "clinicLanguage.intro":
+    "Los correos van en el idioma del paciente; si no tiene uno (o no hay plantillas en el suyo), en el de la clínica.",
+  "clinicLanguage.label": "Idioma de los correos de la clínica",
+  "clinicLanguage.saved":
+    "Guardado: los correos de la clínica irán en {language} cuando el paciente no tenga otro idioma.",
   "reason.inPast": "La cita ya ha pasado.",
   "reason.noEmail": "El paciente no tiene una dirección de correo válida.",
   "reason.emailDisabled": "El envío de correos está desactivado (no hay servidor de correo activo).",

@@ -209,6 +209,12 @@ export const fr: Record<keyof typeof en, string> = {
   "reason.optedOutOf": "Le patient ne souhaite pas recevoir : {type}.",
   "reason.cancelled": "Le rendez-vous a été annulé.",
   "reason.tooLate": "Trop proche du rendez-vous pour envoyer un rappel.",
+  "clinicLanguage.title": "Langue du cabinet",
+  "clinicLanguage.intro":
+    "Les e-mails partent dans la langue du patient ; s’il n’en a pas (ou s’il n’y a pas de modèles dans la sienne), dans celle du cabinet.",
+  "clinicLanguage.label": "Langue des e-mails du cabinet",
+  "clinicLanguage.saved":
+    "Enregistré : les e-mails du cabinet seront en {language} quand le patient n’a pas d’autre langue.",
   "reason.inPast": "Le rendez-vous est déjà passé.",
   "reason.noEmail": "Le patient n’a pas d’adresse e-mail valide.",
   "reason.emailDisabled": "L’envoi d’e-mails est désactivé (aucun serveur de messagerie actif).",

@@ -209,6 +209,12 @@ export const pt: Record<keyof typeof en, string> = {
   "reason.optedOutOf": "O paciente não quer receber: {type}.",
   "reason.cancelled": "A consulta foi cancelada.",
   "reason.tooLate": "Demasiado perto da consulta para enviar o lembrete.",
+  "clinicLanguage.title": "Idioma da clínica",
+  "clinicLanguage.intro":
+    "Os e-mails seguem no idioma do paciente; se não tiver um (ou não houver modelos no dele), no da clínica.",
+  "clinicLanguage.label": "Idioma dos e-mails da clínica",
+  "clinicLanguage.saved":
+    "Guardado: os e-mails da clínica serão em {language} quando o paciente não tiver outro idioma.",
   "reason.inPast": "A consulta já passou.",
   "reason.noEmail": "O paciente não tem um endereço de e-mail válido.",
   "reason.emailDisabled": "O envio de e-mails está desativado (nenhum servidor de e-mail ativo).",

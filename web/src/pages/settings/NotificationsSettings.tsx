@@ -5,6 +5,7 @@ import { useI18n } from "../../i18n/context.js";
 import { type SettingsTab, visibleSettingsTabs } from "../../lib/permissions.js";
 import { Link } from "../../lib/router.js";
 import { usePageTitle } from "../../lib/usePageTitle.js";
+import { ClinicLanguageCard } from "./ClinicLanguageCard.js";
 import { LogsTab } from "./logs/LogsTab.js";
 import { SmtpTab } from "./smtp/SmtpTab.js";
 import { TypesTab } from "./TypesTab.js";
@@ -43,7 +44,12 @@ export function NotificationsSettings({ tab }: { tab: string }) {
       </nav>
       <section className="tab-panel">
         {current === "smtp" ? <SmtpTab /> : null}
-        {current === "types" ? <TypesTab /> : null}
+        {current === "types" ? (
+          <>
+            <ClinicLanguageCard />
+            <TypesTab />
+          </>
+        ) : null}
         {current === "templates" ? <TemplatesTab /> : null}
         {current === "logs" ? <LogsTab /> : null}
         {!current ? <Empty title={t("error.forbidden")} /> : null}
