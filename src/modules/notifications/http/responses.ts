@@ -91,18 +91,8 @@ export const templateSchema = z
   })
   .meta({ id: "Template" });
 
-export const systemTemplateSchema = z
-  .strictObject({
-    id: z.uuid(),
-    template_key: z.string(),
-    locale: z.string(),
-    subject: z.string(),
-    body_html: z.string(),
-    body_text: z.string().nullable(),
-    description: z.string().nullable(),
-    is_active: z.boolean(),
-    updated_at: isoString,
-  })
+export const systemTemplateSchema = templateSchema
+  .omit({ clinic_id: true, scope: true, created_at: true })
   .meta({ id: "SystemTemplate" });
 
 export const effectiveTemplateSchema = z
