@@ -1,13 +1,11 @@
 // Runs the real service as a child process on a fresh PGlite data directory, the way an
-// operator does (`src/cli.ts start`), and the CLI commands that prepare it.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+// operator does (`src/cli.ts start`).
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 
-const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const NODE_ARGS = ["--import", "tsx", "src/cli.ts"];
 
@@ -40,16 +38,6 @@ export function makeEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
   delete env.DATABASE_URL;
   delete env.SECRET_KEY;
   return env;
-}
-
-/** Runs one CLI command to completion and parses its JSON output. */
-export async function cli<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
-  const { stdout } = await run(process.execPath, [...NODE_ARGS, ...args], {
-    cwd: ROOT,
-    env,
-    timeout: 60_000,
-  });
-  return JSON.parse(stdout.trim()) as T;
 }
 
 export interface RunningServer {

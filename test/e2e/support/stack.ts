@@ -1,8 +1,12 @@
 // Everything one browser test file needs: a demo clinic (plus a receptionist), the real
 // server on it, a real SMTP server to receive its mail, and Chromium.
+import { hashPassword } from "../../../src/core/auth/passwords.js";
+import { openPglite } from "../../../src/core/db/client.js";
+import { runMigrations } from "../../../src/core/db/migrate.js";
+import { createUser, seedDemo } from "../../../src/modules/directory/index.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 import { type BrowserHandle, launchBrowser } from "./browser.js";
-import { cli, freePort, makeEnv, type RunningServer, startServer, tempDir } from "./server.js";
+import { freePort, makeEnv, type RunningServer, startServer, tempDir } from "./server.js";
 
 export interface Login {
   email: string;
@@ -20,33 +24,33 @@ export interface Stack {
   close: () => Promise<void>;
 }
 
-interface SeedOutput {
-  clinic_id: string;
-  admin_email: string;
-  admin_password: string;
+/**
+ * The demo clinic and a receptionist, written in this process (the CLI that does the same is
+ * tested on its own): two CLI runs here cost more than the rest of a browser file's set-up.
+ * PGlite allows one process per data directory, so this closes before the server opens it.
+ */
+async function prepareClinic(dataDir: string, receptionist: Login) {
+  const database = await openPglite(dataDir);
+  try {
+    await runMigrations(database);
+    const seed = await seedDemo(database);
+    await createUser(database.db, {
+      clinicId: seed.clinic_id,
+      email: receptionist.email,
+      passwordHash: await hashPassword(receptionist.password),
+      role: "receptionist",
+    });
+    return { clinicId: seed.clinic_id, admin: { email: seed.admin_email, password: seed.admin_password! } };
+  } finally {
+    await database.close();
+  }
 }
 
 export async function startStack(): Promise<Stack> {
   const data = tempDir("dentalpin-e2e-");
   const env = makeEnv(data.dir, await freePort());
-  // PGlite allows one process per data directory: prepare the clinic before the server opens it.
-  const seed = await cli<SeedOutput>(["seed-demo"], env);
   const receptionist = { email: "recepcion@e2e.test", password: "recepcion-e2e-pass" };
-  await cli(
-    [
-      "users",
-      "create",
-      "--clinic-id",
-      seed.clinic_id,
-      "--email",
-      receptionist.email,
-      "--password",
-      receptionist.password,
-      "--role",
-      "receptionist",
-    ],
-    env,
-  );
+  const seed = await prepareClinic(data.dir, receptionist);
   // Plain SMTP, as the clinic configures it in the test ("no TLS").
   const sink = await startSmtpSink({ starttls: false });
   const server = await startServer(env).catch(async (e: unknown) => {
@@ -57,8 +61,8 @@ export async function startStack(): Promise<Stack> {
   const browser = await launchBrowser();
   return {
     baseUrl: server.baseUrl,
-    clinicId: seed.clinic_id,
-    admin: { email: seed.admin_email, password: seed.admin_password },
+    clinicId: seed.clinicId,
+    admin: seed.admin,
     receptionist,
     sink,
     browser,
