@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
     testTimeout: 30_000,
+    // Vitest's default is one worker on two cores; most test time is spent waiting on servers,
+    // browsers and child processes, so two files at a time take about a third less time.
+    maxWorkers: 2,
     hookTimeout: 60_000,
     projects: [
       {
