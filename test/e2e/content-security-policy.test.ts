@@ -55,6 +55,21 @@ describe("the UI under its Content-Security-Policy", () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it("speaks French and Portuguese when the user picks them, and keeps the choice", async () => {
+    const { page, errors } = await stack.browser.newPage();
+    await login(page, stack.baseUrl, stack.admin);
+    await open(page, stack.baseUrl, "/appointments");
+    await page.locator("#ui-locale").selectOption("fr");
+    await page.getByRole("link", { name: "Rendez-vous" }).first().waitFor();
+    await page.getByRole("link", { name: "Devis" }).first().waitFor();
+    await page.reload();
+    await expect.poll(() => page.locator("#ui-locale").inputValue()).toBe("fr");
+    await page.locator("#ui-locale").selectOption("pt");
+    await page.getByRole("link", { name: "Consultas" }).first().waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toMatch(/^pt/);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it("refuses to be framed by another page", async () => {
     const { page, errors } = await stack.browser.newPage();
     await page.setContent(`<iframe src="${stack.baseUrl}/"></iframe>`);
