@@ -1,57 +1,41 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp } from "../../support/app.js";
+import { describe, expect, it } from "vitest";
+import { createTestClinic } from "../../support/app.js";
 import { onPostgres } from "../../support/engine.js";
-import { type CountingSink, startCountingSink } from "../../support/sink-process.js";
 import {
   countByStatus,
   duplicatesIn,
   explainState,
+  faultStage,
   logStates,
   queueEmails,
-  spawnWorker,
   until,
-  type WorkerProcess,
 } from "./support.js";
 
 const N = 2000;
-let t: TestApp;
-let sink: CountingSink;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  if (!onPostgres) return;
-  t = await createTestApp();
-  sink = await startCountingSink();
-});
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.kill("SIGKILL")));
-  await t?.close();
-  await sink?.close();
-});
+const stage = faultStage();
 
 describe.skipIf(!onPostgres)("four worker processes on one PostgreSQL", () => {
   it("send 2,000 queued notifications exactly once each", { timeout: 120_000 }, async () => {
-    const { clinicId } = await createTestClinic(t.app);
-    const ids = await queueEmails(t.app, clinicId, N);
-    for (let i = 0; i < 4; i++)
-      workers.push(spawnWorker({ databaseUrl: t.testDb.url!, smtpPort: sink.port }));
-    await Promise.all(workers.map((w) => w.ready));
+    const { clinicId } = await createTestClinic(stage.t.app);
+    const ids = await queueEmails(stage.t.app, clinicId, N);
+    for (let i = 0; i < 4; i++) stage.spawn();
+    await Promise.all(stage.workers.map((w) => w.ready));
 
     await until(
       "every email sent",
-      async () => (await countByStatus(t.app)).sent === N,
+      async () => (await countByStatus(stage.t.app)).sent === N,
       60_000,
       100,
-      () => explainState(t.app, workers),
+      () => explainState(stage.t.app, stage.workers),
     );
     // SIGTERM: each worker finishes what it holds and exits cleanly.
-    const exits = workers.map((w) => w.kill("SIGTERM"));
+    const exits = stage.workers.map((w) => w.kill("SIGTERM"));
     const late = new Promise<string>((r) => setTimeout(() => r("still running after 15 s"), 15_000).unref());
     expect(await Promise.all(exits.map((e) => Promise.race([e, late])))).toEqual(["0", "0", "0", "0"]);
 
-    const states = await logStates(t.app, ids);
+    const states = await logStates(stage.t.app, ids);
     expect(states.filter((s) => s.status !== "sent" || s.attempts !== 1)).toEqual([]);
-    const stats = sink.stats(true);
+    const stats = stage.sink.stats(true);
     expect(stats.received).toBe(N);
     expect(Object.keys(stats.byLogId ?? {}).sort()).toEqual([...ids].sort());
     expect(duplicatesIn(stats.byLogId ?? {}).total).toBe(0);

@@ -2,9 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { inArray, sql } from "drizzle-orm";
+import { afterAll, beforeAll } from "vitest";
 import type { App } from "../../../src/app.js";
 import { emailLogs } from "../../../src/core/db/schema.js";
-import { TEST_SECRET } from "../../support/app.js";
+import { createTestApp, TEST_SECRET, type TestApp } from "../../support/app.js";
+import { onPostgres } from "../../support/engine.js";
+import { type CountingSink, startCountingSink } from "../../support/sink-process.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -202,4 +205,37 @@ export function spawnWorker(opts: {
       return exited;
     },
   };
+}
+
+export interface FaultStage {
+  t: TestApp;
+  sink: CountingSink;
+  workers: WorkerProcess[];
+  /** A worker process on the stage's database and sink; ended with the file. */
+  spawn(): WorkerProcess;
+}
+
+/**
+ * What every worker-process fault test sets up, on PostgreSQL only: the app over a fresh
+ * database, a counting sink in a process of its own, and the workers the test spawns — all
+ * ended after the file (workers with SIGKILL). The fields are filled in before the tests run.
+ */
+export function faultStage(): FaultStage {
+  const stage = { workers: [] as WorkerProcess[] } as FaultStage;
+  stage.spawn = () => {
+    const w = spawnWorker({ databaseUrl: stage.t.testDb.url!, smtpPort: stage.sink.port });
+    stage.workers.push(w);
+    return w;
+  };
+  beforeAll(async () => {
+    if (!onPostgres) return;
+    stage.t = await createTestApp();
+    stage.sink = await startCountingSink();
+  });
+  afterAll(async () => {
+    await Promise.all(stage.workers.map((w) => w.kill("SIGKILL")));
+    await stage.t?.close();
+    await stage.sink?.close();
+  });
+  return stage;
 }

@@ -1,49 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp } from "../../support/app.js";
+import { describe, expect, it } from "vitest";
+import { createTestClinic } from "../../support/app.js";
 import { onPostgres } from "../../support/engine.js";
-import { type CountingSink, startCountingSink } from "../../support/sink-process.js";
 import {
   countByStatus,
   duplicatesIn,
   explainState,
+  faultStage,
   leasedIds,
   logStates,
   queueEmails,
-  spawnWorker,
   until,
-  type WorkerProcess,
 } from "./support.js";
 
 const N = 400;
 /** Kill the worker once the sink has received this many messages in all. */
 const KILL_AT = [60, 160, 260];
 
-let t: TestApp;
-let sink: CountingSink;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  if (!onPostgres) return;
-  t = await createTestApp();
-  sink = await startCountingSink();
-});
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.kill("SIGKILL")));
-  await t?.close();
-  await sink?.close();
-});
+const stage = faultStage();
 
 describe.skipIf(!onPostgres)("a worker process SIGKILLed mid-batch, again and again", () => {
   it("loses nothing, and sends again only what was in flight at each kill", {
     timeout: 120_000,
   }, async () => {
-    const { clinicId } = await createTestClinic(t.app);
-    const ids = await queueEmails(t.app, clinicId, N);
-    const start = () => {
-      const w = spawnWorker({ databaseUrl: t.testDb.url!, smtpPort: sink.port });
-      workers.push(w);
-      return w;
-    };
+    const { clinicId } = await createTestClinic(stage.t.app);
+    const ids = await queueEmails(stage.t.app, clinicId, N);
+    const start = () => stage.spawn();
 
     const inFlight: string[][] = [];
     for (const at of KILL_AT) {
@@ -51,27 +32,27 @@ describe.skipIf(!onPostgres)("a worker process SIGKILLed mid-batch, again and ag
       await w.ready;
       await until(
         `${at} messages at the sink`,
-        () => sink.stats().received >= at,
+        () => stage.sink.stats().received >= at,
         30_000,
         2,
-        () => explainState(t.app, workers),
+        () => explainState(stage.t.app, stage.workers),
       );
       await w.kill("SIGKILL");
       // Only the dead worker was running: every row still leased is one it held.
-      inFlight.push(await leasedIds(t.app));
+      inFlight.push(await leasedIds(stage.t.app));
     }
     // A last worker retakes the dead ones' rows once their 5 s leases run out, and finishes.
     const last = start();
     await last.ready;
     await until(
       "every email sent",
-      async () => (await countByStatus(t.app)).sent === N,
+      async () => (await countByStatus(stage.t.app)).sent === N,
       60_000,
       100,
-      () => explainState(t.app, workers),
+      () => explainState(stage.t.app, stage.workers),
     );
 
-    const stats = sink.stats(true);
+    const stats = stage.sink.stats(true);
     const byLogId = stats.byLogId ?? {};
     const duplicates = duplicatesIn(byLogId);
     const allInFlight = new Set(inFlight.flat());
@@ -80,8 +61,8 @@ describe.skipIf(!onPostgres)("a worker process SIGKILLed mid-batch, again and ag
         `messages at the sink: ${stats.received}; sent twice: ${duplicates.ids.length} (${duplicates.total} extra copies)`,
     );
 
-    // Nothing lost: every row sent, and each reached the sink.
-    const states = await logStates(t.app, ids);
+    // Nothing lost: every row sent, and each reached the stage.sink.
+    const states = await logStates(stage.t.app, ids);
     expect(states.filter((s) => s.status !== "sent")).toEqual([]);
     expect(ids.filter((id) => !byLogId[id])).toEqual([]);
     // The kills did land mid-batch, and a copy too many only ever came from a row in flight.
