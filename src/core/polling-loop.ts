@@ -103,3 +103,21 @@ export class PollingLoop {
     });
   }
 }
+
+/** What a service run by a PollingLoop (the dispatcher, the worker) offers: start, stop, wake. */
+export abstract class BackgroundLoop {
+  protected abstract readonly loop: PollingLoop;
+
+  start(): Promise<void> {
+    return this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Runs the next tick now instead of at the next poll. */
+  wake(): void {
+    this.loop.wake();
+  }
+}

@@ -4,7 +4,7 @@ import type { Database, DbOrTx } from "../db/client.js";
 import { jsonWithFloats } from "../db/json.js";
 import { eventInbox } from "../db/schema.js";
 import type { Logger } from "../logger.js";
-import { PollingLoop } from "../polling-loop.js";
+import { BackgroundLoop, PollingLoop } from "../polling-loop.js";
 import { outcomeAfterAttempt, type RetryPolicy } from "../retry.js";
 import { EVENTS_CHANNEL, type EventBatch, type EventBus, type StoredEvent } from "./event-bus.js";
 
@@ -33,8 +33,8 @@ export interface DispatcherOptions {
  * at all; a crash before commit leaves the events pending. When one event's handlers fail, the
  * batch is handled again one event at a time (see dispatchOneByOne).
  */
-export class EventDispatcher<B extends EventBatch> {
-  private readonly loop: PollingLoop;
+export class EventDispatcher<B extends EventBatch> extends BackgroundLoop {
+  protected readonly loop: PollingLoop;
   private readonly batchSize: number;
   private readonly lanes: number;
   private readonly retry: RetryPolicy;
@@ -44,6 +44,7 @@ export class EventDispatcher<B extends EventBatch> {
     private readonly deps: { database: Database; bus: EventBus<B>; clock: Clock; logger: Logger },
     private readonly options: DispatcherOptions = {},
   ) {
+    super();
     this.lanes = options.lanes ?? (deps.database.kind === "postgres" ? 2 : 1);
     // PGlite has one connection: a long batch transaction would hold back the worker's sends.
     this.batchSize = options.batchSize ?? (deps.database.kind === "postgres" ? 50 : 10);
@@ -54,18 +55,6 @@ export class EventDispatcher<B extends EventBatch> {
       wakeOn: { database: deps.database, channel: EVENTS_CHANNEL },
       logger: deps.logger,
     });
-  }
-
-  start(): Promise<void> {
-    return this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  wake(): void {
-    this.loop.wake();
   }
 
   /**

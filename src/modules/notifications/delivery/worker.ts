@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../../../core/clock.js";
 import type { Database } from "../../../core/db/client.js";
 import type { Logger } from "../../../core/logger.js";
-import { PollingLoop } from "../../../core/polling-loop.js";
+import { BackgroundLoop, PollingLoop } from "../../../core/polling-loop.js";
 import { claimDue, EMAILS_CHANNEL, GroupedCompletions } from "../outbox/index.js";
 import { type Delivery, DeliveryBatch } from "./delivery.js";
 
@@ -20,9 +20,9 @@ export interface WorkerOptions {
  * up to `concurrency` messages in flight, and wakes on NOTIFY or every poll interval.
  * stop() stops claiming and waits for the batch in hand.
  */
-export class EmailWorker {
+export class EmailWorker extends BackgroundLoop {
   readonly owner = `worker-${randomUUID()}`;
-  private readonly loop: PollingLoop;
+  protected readonly loop: PollingLoop;
   private readonly completions: GroupedCompletions;
   private readonly batchSize: number;
 
@@ -30,6 +30,7 @@ export class EmailWorker {
     private readonly deps: { database: Database; delivery: Delivery; clock: Clock; logger: Logger },
     private readonly options: WorkerOptions,
   ) {
+    super();
     this.batchSize = options.batchSize ?? options.concurrency * 4;
     this.completions = new GroupedCompletions(deps.database.db, this.owner, deps.clock);
     this.loop = new PollingLoop("emails", () => this.runOnce(), {
@@ -38,18 +39,6 @@ export class EmailWorker {
       wakeOn: { database: deps.database, channel: EMAILS_CHANNEL },
       logger: deps.logger,
     });
-  }
-
-  start(): Promise<void> {
-    return this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  wake(): void {
-    this.loop.wake();
   }
 
   /** Claims and delivers one batch; returns how many rows it took. */
