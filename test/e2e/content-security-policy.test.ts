@@ -1,6 +1,9 @@
 // The staff UI and Swagger UI in Chromium under the policies the server sends: they render and
 // work with no Content-Security-Policy violation, inline script is refused, framing is refused.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TokenService } from "../../src/core/auth/tokens.js";
 import { type Stack, startStack } from "./support/stack.js";
 import { login, open } from "./support/ui.js";
 
@@ -67,6 +70,39 @@ describe("the UI under its Content-Security-Policy", () => {
     await page.locator("#ui-locale").selectOption("pt");
     await page.getByRole("link", { name: "Consultas" }).first().waitFor();
     expect(await page.locator("html").getAttribute("lang")).toMatch(/^pt/);
+    // Back to Spanish: the choice is kept for the pages the next tests open.
+    await page.locator("#ui-locale").selectOption("es");
+    await page.getByRole("link", { name: "Citas" }).first().waitFor();
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("shows that a template comes from the installation's system layer", async () => {
+    // The operator's installation token (what `cli token --installation` prints).
+    const secret = readFileSync(path.join(stack.dataDir, "secret_key"), "utf8").trim();
+    const operator = await new TokenService(secret).signInstallation({
+      permissions: ["notifications.system_templates.write"],
+      ttlSeconds: 600,
+    });
+    const put = await fetch(`${stack.baseUrl}/api/v1/notifications/system-templates/budget_accepted/es`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${operator}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        subject: "Presupuesto aceptado (sistema)",
+        body_html: "<p>{{ patient_name }}</p>",
+      }),
+    });
+    expect(put.status).toBe(201);
+
+    const { page, errors } = await stack.browser.newPage();
+    await login(page, stack.baseUrl, stack.admin);
+    await open(page, stack.baseUrl, "/settings/notifications/templates");
+    await page.locator("#tpl-type").selectOption("budget_accepted");
+    await page.locator("#tpl-locale").selectOption("es");
+    await expect
+      .poll(() => page.getByTestId("template-source").getAttribute("data-source"), { timeout: 10_000 })
+      .toBe("system");
+    await page.getByTestId("template-source").getByText("Plantilla del sistema").waitFor();
+    expect(await page.locator("#tpl-subject").inputValue()).toBe("Presupuesto aceptado (sistema)");
     expect(errors).toEqual([]);
   }, 60_000);
 

@@ -15,6 +15,8 @@ export interface Login {
 
 export interface Stack {
   baseUrl: string;
+  /** The server's DATA_DIR (its generated secret_key signs tokens the way the operator's CLI does). */
+  dataDir: string;
   clinicId: string;
   admin: Login;
   receptionist: Login;
@@ -61,6 +63,7 @@ export async function startStack(): Promise<Stack> {
   const browser = await launchBrowser();
   return {
     baseUrl: server.baseUrl,
+    dataDir: data.dir,
     clinicId: seed.clinicId,
     admin: seed.admin,
     receptionist,

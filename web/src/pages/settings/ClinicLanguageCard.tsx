@@ -47,7 +47,8 @@ export function ClinicLanguageCard() {
           id="clinic-language"
           label={t("clinicLanguage.label")}
           value={draft}
-          disabled={!canWrite}
+          // Until the clinic is read, a choice could be overwritten by the answer.
+          disabled={!canWrite || !loaded.data}
           onChange={(e) => {
             setDraft(e.target.value);
             setConfirmed(false);
