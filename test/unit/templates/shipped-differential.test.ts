@@ -51,6 +51,8 @@ function contexts(type: string, locale: string): [string, Record<string, unknown
 
 const engine = new TemplateEngine();
 const cases: (OracleCase & { ours: Record<string, unknown> })[] = [];
+// Every folder's base.html fills in the words of the one layout they share.
+const sharedLayout = readFileSync(path.join(DIR, "default", "base_layout.html"), "utf8");
 for (const locale of LOCALES) {
   const base = readFileSync(path.join(DIR, locale, "base.html"), "utf8");
   for (const type of TYPES) {
@@ -65,7 +67,7 @@ for (const locale of LOCALES) {
           id: `${locale}/${type} ${part} (${label})`,
           source: readFileSync(path.join(DIR, locale, file), "utf8"),
           autoescape,
-          layouts: { "base.html": base },
+          layouts: { "base.html": base, "base_layout.html": sharedLayout },
           context: toOracleContext(ctx) as Record<string, unknown>,
           ours: ctx,
         });
