@@ -113,6 +113,9 @@ export const appointments = pgTable(
     cancelReason: text("cancel_reason"),
     /** iCalendar SEQUENCE: bumped on every reschedule and on cancellation. */
     sequence: integer("sequence").notNull().default(0),
+    /** The patient's answer from an email's link: `confirmed` or `cancellation_requested`. */
+    patientResponse: text("patient_response").$type<PatientResponse>(),
+    patientRespondedAt: ts("patient_responded_at"),
     ...timestamps(),
   },
   (t) => [index("appointments_clinic_start_idx").on(t.clinicId, t.startTime)],
@@ -148,6 +151,9 @@ export interface BudgetItem {
   total?: string;
 }
 
+export const PATIENT_RESPONSES = ["confirmed", "cancellation_requested"] as const;
+export type PatientResponse = (typeof PATIENT_RESPONSES)[number];
+
 // ── Notifications ────────────────────────────────────────────────────────────
 
 export const clinicSmtpSettings = pgTable("clinic_smtp_settings", {
@@ -169,12 +175,24 @@ export const clinicSmtpSettings = pgTable("clinic_smtp_settings", {
   ...timestamps(),
 });
 
-export type NotificationTypeSettings = { enabled: boolean; auto_send: boolean; hours_before?: number };
+export type NotificationTypeSettings = {
+  enabled: boolean;
+  auto_send: boolean;
+  hours_before?: number;
+  /** Confirmation and reminder emails: carry the patient's "confirm" / "I can't come" links. */
+  patient_links?: boolean;
+};
 
 export const clinicNotificationSettings = pgTable("clinic_notification_settings", {
   id: id(),
   clinicId: clinicRef().unique("clinic_notification_settings_clinic_key"),
   settings: jsonb("settings").$type<Record<string, NotificationTypeSettings>>().notNull().default({}),
+  /**
+   * The sending window, `HH:MM` on the clinic's clock, for automatic emails that are not
+   * time-critical (reminders); null on both ends means no window.
+   */
+  sendWindowStart: text("send_window_start").default("08:00"),
+  sendWindowEnd: text("send_window_end").default("21:00"),
   ...timestamps(),
 });
 
@@ -259,6 +277,8 @@ export const emailLogs = pgTable(
     forceSend: boolean("force_send").notNull().default(false),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: ts("next_attempt_at"),
+    /** Why `next_attempt_at` is not the time the rule alone gives (e.g. `quiet_hours`). */
+    scheduleNote: text("schedule_note"),
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: ts("lease_expires_at"),
     sentAt: ts("sent_at"),
@@ -308,5 +328,84 @@ export const eventInbox = pgTable(
   (t) => [
     uniqueIndex("event_inbox_idempotency_key").on(t.clinicId, t.idempotencyKey),
     index("event_inbox_claim_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+// ── Bounces ──────────────────────────────────────────────────────────────────
+
+/**
+ * Addresses a clinic no longer sends to: a permanent rejection by the receiving server
+ * (`bounce`, with its reply) or an address staff added by hand (`manual`). `email` is stored
+ * lower-case; a patient whose address is listed shows as bouncing.
+ */
+export const emailSuppressions = pgTable(
+  "email_suppressions",
+  {
+    id: id(),
+    clinicId: clinicRef(),
+    email: text("email").notNull(),
+    reason: text("reason").$type<"bounce" | "manual">().notNull(),
+    /** The receiving server's reply, e.g. `550 5.1.1 <x@example.com>: user unknown`. */
+    smtpReply: text("smtp_reply"),
+    patientId: uuid("patient_id"),
+    emailLogId: uuid("email_log_id"),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex("email_suppressions_clinic_email_key").on(t.clinicId, t.email)],
+);
+
+// ── Webhooks ─────────────────────────────────────────────────────────────────
+
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: id(),
+    /** Null for an installation-wide endpoint, which hears every clinic's events. */
+    clinicId: uuid("clinic_id").references(() => clinics.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    /** Fernet-encrypted signing secret (`whsec_…` once decrypted). */
+    secretEncrypted: text("secret_encrypted").notNull(),
+    /** Event types it receives; empty means all of them. */
+    eventTypes: jsonb("event_types").$type<string[]>().notNull().default([]),
+    enabled: boolean("enabled").notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [index("webhook_endpoints_clinic_idx").on(t.clinicId)],
+);
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** The webhook outbox: one row per (endpoint, event), delivered at least once. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: id(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    /** The clinic the event is about (also for installation-wide endpoints). */
+    clinicId: clinicRef(),
+    eventType: text("event_type").notNull(),
+    /** What makes this delivery unique for its endpoint, e.g. `email_log:<id>:sent`. */
+    eventKey: text("event_key").notNull(),
+    /** The `webhook-id` header: the same on every attempt and on a resend. */
+    messageId: text("message_id").notNull(),
+    payload: floatJsonb("payload").notNull(),
+    status: text("status").$type<WebhookDeliveryStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: ts("lease_expires_at"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: ts("delivered_at"),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_event_key").on(t.endpointId, t.eventKey),
+    index("webhook_deliveries_claim_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_clinic_created_idx").on(t.clinicId, t.createdAt.desc(), t.id.desc()),
   ],
 );
