@@ -4,7 +4,7 @@ import { fitSendWindow, minutesOfDay, sendWindowOf } from "../../../src/modules/
 const MADRID = "Europe/Madrid";
 const DAY = { start: "08:00", end: "21:00" };
 const iso = (d: Date) => d.toISOString();
-const fit = (
+const fitMadrid = (
   planned: string,
   opts: { now?: string; appointment?: string; window?: typeof DAY | null } = {},
 ) => {
@@ -20,32 +20,32 @@ const fit = (
 
 describe("fitSendWindow", () => {
   it("leaves an email inside the window where it is", () => {
-    expect(fit("2026-06-10T10:00:00+02:00")).toEqual({ at: "2026-06-10T08:00:00.000Z", note: null });
+    expect(fitMadrid("2026-06-10T10:00:00+02:00")).toEqual({ at: "2026-06-10T08:00:00.000Z", note: null });
   });
 
   it("counts both ends as inside: 08:00 and 21:00 on the clinic's clock", () => {
-    expect(fit("2026-06-10T08:00:00+02:00").note).toBeNull();
-    expect(fit("2026-06-10T21:00:00+02:00").note).toBeNull();
-    expect(fit("2026-06-10T21:01:00+02:00").note).toBe("quiet_hours");
-    expect(fit("2026-06-10T07:59:00+02:00").note).toBe("quiet_hours");
+    expect(fitMadrid("2026-06-10T08:00:00+02:00").note).toBeNull();
+    expect(fitMadrid("2026-06-10T21:00:00+02:00").note).toBeNull();
+    expect(fitMadrid("2026-06-10T21:01:00+02:00").note).toBe("quiet_hours");
+    expect(fitMadrid("2026-06-10T07:59:00+02:00").note).toBe("quiet_hours");
   });
 
   it("moves one planned in the small hours to that morning's opening", () => {
-    expect(fit("2026-06-10T03:00:00+02:00")).toEqual({
+    expect(fitMadrid("2026-06-10T03:00:00+02:00")).toEqual({
       at: "2026-06-10T06:00:00.000Z", // 08:00 in Madrid (UTC+2 in summer)
       note: "quiet_hours",
     });
   });
 
   it("moves one planned late in the evening to the next morning's opening", () => {
-    expect(fit("2026-01-14T22:30:00+01:00")).toEqual({
+    expect(fitMadrid("2026-01-14T22:30:00+01:00")).toEqual({
       at: "2026-01-15T07:00:00.000Z", // 08:00 in Madrid (UTC+1 in winter)
       note: "quiet_hours",
     });
   });
 
   it("uses the clinic's clock, not UTC: 23:30 UTC is 00:30 in Madrid", () => {
-    expect(fit("2026-01-14T23:30:00Z").at).toBe("2026-01-15T07:00:00.000Z");
+    expect(fitMadrid("2026-01-14T23:30:00Z").at).toBe("2026-01-15T07:00:00.000Z");
     expect(
       fitSendWindow({
         planned: new Date("2026-01-14T23:30:00Z"),
@@ -58,16 +58,16 @@ describe("fitSendWindow", () => {
 
   it("keeps 08:00 on the clinic's clock across the spring DST change (Sunday 29 March 2026)", () => {
     // 22:00 on Saturday (UTC+1); the opening is 08:00 on Sunday, already UTC+2.
-    expect(fit("2026-03-28T22:00:00+01:00").at).toBe("2026-03-29T06:00:00.000Z");
+    expect(fitMadrid("2026-03-28T22:00:00+01:00").at).toBe("2026-03-29T06:00:00.000Z");
     // 02:30 does not exist that night; an email planned at 01:30 still waits for 08:00 (UTC+2).
-    expect(fit("2026-03-29T01:30:00+01:00").at).toBe("2026-03-29T06:00:00.000Z");
+    expect(fitMadrid("2026-03-29T01:30:00+01:00").at).toBe("2026-03-29T06:00:00.000Z");
   });
 
   it("keeps 08:00 on the clinic's clock across the autumn DST change (Sunday 25 October 2026)", () => {
     // 02:30 happens twice that night; both wait for 08:00 UTC+1.
-    expect(fit("2026-10-25T02:30:00+02:00").at).toBe("2026-10-25T07:00:00.000Z");
-    expect(fit("2026-10-25T02:30:00+01:00").at).toBe("2026-10-25T07:00:00.000Z");
-    expect(fit("2026-10-24T21:30:00+02:00").at).toBe("2026-10-25T07:00:00.000Z");
+    expect(fitMadrid("2026-10-25T02:30:00+02:00").at).toBe("2026-10-25T07:00:00.000Z");
+    expect(fitMadrid("2026-10-25T02:30:00+01:00").at).toBe("2026-10-25T07:00:00.000Z");
+    expect(fitMadrid("2026-10-24T21:30:00+02:00").at).toBe("2026-10-25T07:00:00.000Z");
   });
 
   it("moves a window end that falls in the DST gap forward, as clocks do", () => {
@@ -84,7 +84,7 @@ describe("fitSendWindow", () => {
   it("goes back to the previous evening's close when the window opens only after the appointment", () => {
     // Appointment at 07:30; a 2-hour reminder would be at 05:30; 08:00 is too late.
     expect(
-      fit("2026-06-10T05:30:00+02:00", {
+      fitMadrid("2026-06-10T05:30:00+02:00", {
         appointment: "2026-06-10T07:30:00+02:00",
         now: "2026-06-08T12:00:00+02:00",
       }),
@@ -93,7 +93,7 @@ describe("fitSendWindow", () => {
 
   it("keeps the opening when it is still before the appointment", () => {
     expect(
-      fit("2026-06-10T05:30:00+02:00", {
+      fitMadrid("2026-06-10T05:30:00+02:00", {
         appointment: "2026-06-10T08:30:00+02:00",
         now: "2026-06-08T12:00:00+02:00",
       }),
@@ -102,7 +102,7 @@ describe("fitSendWindow", () => {
 
   it("goes back to the previous close when the appointment starts exactly at the opening", () => {
     expect(
-      fit("2026-06-10T06:00:00+02:00", {
+      fitMadrid("2026-06-10T06:00:00+02:00", {
         appointment: "2026-06-10T08:00:00+02:00",
         now: "2026-06-08T12:00:00+02:00",
       }).note,
@@ -112,7 +112,7 @@ describe("fitSendWindow", () => {
   it("sends at its own time when no moment of the window is left before the appointment", () => {
     // Booked at 22:30 for 07:30 the next morning: yesterday's 21:00 has passed, 08:00 is too late.
     expect(
-      fit("2026-06-09T22:30:00+02:00", {
+      fitMadrid("2026-06-09T22:30:00+02:00", {
         appointment: "2026-06-10T07:30:00+02:00",
         now: "2026-06-09T22:30:00+02:00",
       }),
@@ -122,7 +122,7 @@ describe("fitSendWindow", () => {
   it("uses the previous close before a late-evening appointment's next-day opening", () => {
     // Appointment at 23:00 (an emergency slot), reminder planned 22:00: 08:00 tomorrow is after it.
     expect(
-      fit("2026-06-10T22:00:00+02:00", {
+      fitMadrid("2026-06-10T22:00:00+02:00", {
         appointment: "2026-06-10T23:00:00+02:00",
         now: "2026-06-10T09:00:00+02:00",
       }),
@@ -130,7 +130,7 @@ describe("fitSendWindow", () => {
   });
 
   it("changes nothing with no window", () => {
-    expect(fit("2026-06-10T03:00:00+02:00", { window: null })).toEqual({
+    expect(fitMadrid("2026-06-10T03:00:00+02:00", { window: null })).toEqual({
       at: "2026-06-10T01:00:00.000Z",
       note: null,
     });
@@ -138,8 +138,8 @@ describe("fitSendWindow", () => {
 
   it("honours a narrow window like 10:00–12:00", () => {
     const narrow = { start: "10:00", end: "12:00" };
-    expect(fit("2026-06-10T12:30:00+02:00", { window: narrow }).at).toBe("2026-06-11T08:00:00.000Z");
-    expect(fit("2026-06-10T09:59:00+02:00", { window: narrow }).at).toBe("2026-06-10T08:00:00.000Z");
+    expect(fitMadrid("2026-06-10T12:30:00+02:00", { window: narrow }).at).toBe("2026-06-11T08:00:00.000Z");
+    expect(fitMadrid("2026-06-10T09:59:00+02:00", { window: narrow }).at).toBe("2026-06-10T08:00:00.000Z");
   });
 });
 
