@@ -18,6 +18,7 @@ export {
   type Sender,
 } from "./message.js";
 export { type ConsoleOutput, formatConsoleEmail } from "./providers/console.js";
+export { enhancedCode, isRecipientBounce } from "./recipient-bounce.js";
 export { globalProviderSettings, selectProvider, senderFor } from "./select.js";
 export { DEFAULT_TIMEOUTS, SmtpSettingsError, validateSmtpSettings } from "./smtp-options.js";
 export type {

@@ -1,3 +1,4 @@
+import { isRecipientBounce } from "./recipient-bounce.js";
 import type { FailureKind, SmtpErrorClass, SmtpStep } from "./types.js";
 
 /** The SMTP step a command belongs to (nodemailer names the command in flight as `command`). */
@@ -34,7 +35,8 @@ export function classifyReply(reply: SmtpReply, where: string): SmtpErrorClass {
   // RFC 5321: 4yz is a transient failure, 5yz a permanent one. 503 (bad sequence of
   // commands) is about the session's state, not the message, so a new connection can succeed.
   const kind: FailureKind = code >= 500 && code !== 503 ? "permanent" : "transient";
-  const r = (message: string): SmtpErrorClass => ({ kind, step, smtpCode: code, message });
+  const bounce = isRecipientBounce(reply) ? { bounceReply: said } : {};
+  const r = (message: string): SmtpErrorClass => ({ kind, step, smtpCode: code, message, ...bounce });
   const cmd = (reply.command ?? "").toUpperCase();
 
   if (code === 530)

@@ -33,6 +33,8 @@ export interface SendResult {
   provider: ProviderName;
   /** Where a failed SMTP send stopped (connect, tls, auth, send); absent otherwise. */
   step?: SmtpStep | null;
+  /** The server refused the recipient's address for good (a hard bounce): its reply. */
+  bounceReply?: string;
 }
 
 /** What an SMTP failure means: retry or not, where it stopped, and a sentence a clinic can act on. */
@@ -41,6 +43,8 @@ export interface SmtpErrorClass {
   step: SmtpStep;
   smtpCode: number | null;
   message: string;
+  /** Set when the reply says the recipient's address is bad (see recipient-bounce.ts): the reply. */
+  bounceReply?: string;
 }
 
 export interface SmtpSettings {

@@ -68,6 +68,7 @@ export function failedResult(c: SmtpErrorClass): SendResult {
     smtpCode: c.smtpCode,
     provider: "smtp",
     step: c.step,
+    ...(c.bounceReply ? { bounceReply: c.bounceReply } : {}),
   };
 }
 
