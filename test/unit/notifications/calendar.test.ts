@@ -154,3 +154,61 @@ describe("buildCalendarInvite with hostile names", () => {
     expect(only(lines, "METHOD").value).toBe("REQUEST");
   });
 });
+
+describe("buildCalendarInvite's content lines", () => {
+  it("folds lines longer than 75 octets without splitting a character, and they unfold to the value", () => {
+    const long = "Clínica Dental Sonrisa – Revisión anual 😀 ".repeat(8).trim();
+    const ics = buildCalendarInvite({ ...base, summary: long, attendeeName: long });
+    for (const physical of ics.slice(0, -2).split("\r\n")) {
+      expect(Buffer.byteLength(physical), physical).toBeLessThanOrEqual(75);
+      expect(physical).not.toContain("\uFFFD");
+    }
+    expect(ics.split("\r\n").some((l) => l.startsWith(" "))).toBe(true);
+    const lines = parseIcs(ics);
+    expect(unescapeText(only(lines, "SUMMARY").value)).toBe(long);
+    expect(only(lines, "ATTENDEE").params.get("CN")).toEqual([long]);
+  });
+
+  it("writes the times in UTC, the duration, the sequence and the method's status", () => {
+    const now = new Date("2030-01-02T03:04:05.678Z");
+    const lines = parseIcs(
+      buildCalendarInvite({ ...base, method: "CANCEL", sequence: 3, durationMinutes: 90 }, now),
+    );
+    expect(only(lines, "DTSTART").value).toBe("20300304T093000Z");
+    expect(only(lines, "DTSTAMP").value).toBe("20300102T030405Z");
+    expect(only(lines, "DURATION").value).toBe("PT90M");
+    expect(only(lines, "SEQUENCE").value).toBe("3");
+    expect(only(lines, "METHOD").value).toBe("CANCEL");
+    expect(only(lines, "STATUS").value).toBe("CANCELLED");
+    expect(lines.map((l) => l.name)).toEqual([
+      "BEGIN",
+      "VERSION",
+      "CALSCALE",
+      "PRODID",
+      "METHOD",
+      "BEGIN",
+      "UID",
+      "SEQUENCE",
+      "DTSTAMP",
+      "DTSTART",
+      "DURATION",
+      "SUMMARY",
+      "LOCATION",
+      "STATUS",
+      "ORGANIZER",
+      "ATTENDEE",
+      "END",
+      "END",
+    ]);
+  });
+
+  it("leaves out empty values and names, and refuses an address that could break the line", () => {
+    const lines = parseIcs(buildCalendarInvite({ ...base, clinicAddress: null, attendeeName: " \r\n" }));
+    expect(lines.some((l) => l.name === "LOCATION")).toBe(false);
+    expect(only(lines, "ATTENDEE").params.has("CN")).toBe(false);
+    for (const bad of ["ana@example.com\r\nX:y", 'a"@example.com', "ana@example.com;RSVP=TRUE", "ana"]) {
+      expect(() => buildCalendarInvite({ ...base, attendeeEmail: bad }), bad).toThrow(/calendar/);
+    }
+    expect(() => buildCalendarInvite({ ...base, startTime: new Date(Number.NaN) })).toThrow(/calendar/);
+  });
+});
