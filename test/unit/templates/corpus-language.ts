@@ -16,6 +16,8 @@ export const NAMED: Record<string, string> = {
     "{% set greeting = 'Hola' %}{% macro hello(name, punct='!') %}{{ greeting }} {{ name }}{{ punct }}{% endmacro %}{% macro field(name, value='', type='text') %}<input type=\"{{ type }}\" name=\"{{ name }}\" value=\"{{ value|e }}\">{% endmacro %}{% macro ctx() %}[{{ patient_name }}]{% endmacro %}module body",
   "footer.html": "<p>{{ clinic|default('no clinic') }} {{ patient_name }} {{ loopvar|default('-') }}</p>\n",
   "row.html": "{{ item.description }}={{ item.total }};",
+  "private.html":
+    "{% set _hidden = 'h' %}{% set visible = 'v' ~ _hidden %}{% macro _helper() %}x{% endmacro %}",
   "extends-in-include.html":
     "{% extends 'alt.html' %}{% block content %}inc-{{ patient_name }}{% endblock %}",
 };
@@ -208,6 +210,21 @@ export const LANGUAGE: [string, string][] = [
     "star args",
     "{% macro m(a, b) %}{{ a }}{{ b }}{{ varargs }}{% endmacro %}{{ m(*[1, 2, 3]) }} {{ m(**{'a': 1, 'b': 2}) }} {{ m(1, *nums) }}",
   ],
+  // ---- names starting with an underscore (only attributes are hidden) -------------------------
+  [
+    "underscore names",
+    "{% set _x = 1 %}{% set _a, _b = 2, 3 %}{{ _x }}{{ _a }}{{ _b }} [{{ _missing }}] {% for _i in nums %}{{ _i }}{% endfor %} {% macro _m(_p, __q=2) %}{{ _p }}{{ __q }}{% endmacro %}{{ _m(1, __q=5) }} {% with _w = 'w' %}{{ _w }}{% endwith %} {{ {'_k': 1}['_k'] }} {% block _blk %}blk{% endblock %} {% set _ns = namespace(n=1) %}{{ _ns.n }} {{ dict(_z=1) }}",
+  ],
+  ["underscore names not exported", "{% import 'private.html' as p %}{{ p.visible }} [{{ p.hidden }}]"],
+  // ---- macro objects ------------------------------------------------------------------------
+  [
+    "macro object attributes",
+    "{% macro m(a, b=2, caller=none) %}{{ varargs }}{{ kwargs }}{% endmacro %}{% macro n() %}{{ caller() }}{% endmacro %}{% macro k() %}{{ caller.name is none }} {{ caller.arguments }} {{ caller.caller }} {{ caller.catch_kwargs }} {{ caller }}{% endmacro %}{{ m.name }} {{ m.arguments }} [{{ m.defaults }}] {{ m.catch_kwargs }} {{ m.catch_varargs }} {{ m.caller }} {{ m.explicit_caller }} {{ n.caller }} {{ n.catch_kwargs }} {{ n.arguments }} {{ m }} {{ m.arguments|join('/') }} [{{ m.nope }}] {% call(x, y=1) k() %}{{ kwargs }}{% endcall %}",
+  ],
+  [
+    "macro attributes of an import",
+    "{% import 'macros.html' as lib %}{{ lib.hello.name }} {{ lib.hello.arguments }} {{ lib.field.arguments|length }}",
+  ],
 ];
 
 /** Filters, tests and methods added with the full language. */
@@ -252,6 +269,22 @@ export const BUILTINS: [string, string][] = [
     "{{ people|selectattr('age', 'eq', 30)|map(attribute='name')|list }} {{ people|rejectattr('age', 'gt', 26)|map(attribute='name')|list }} {{ items|selectattr('quantity')|list|length }}",
   ],
   ["filter pprint", "{{ d|pprint }} {{ [1, 'a']|pprint }} {{ 'x'|pprint }}"],
+  [
+    "filter pprint wraps a long list",
+    "{{ range(40)|list|pprint }}\n{{ (words * 8)|pprint }}\n{{ (people * 3)|pprint }}",
+  ],
+  [
+    "filter pprint wraps a long dict",
+    "{{ {'zeta': people, 'alpha': words * 3, 'm': {'b': [1, 2, 3], 'a': 'x' * 30, 'c': {'deep': nums * 6}}}|pprint }}\n{{ dict(a=1, b=2)|pprint }} {{ d|pprint }}",
+  ],
+  [
+    "filter pprint wraps tuples and strings",
+    "{{ ((1,) * 30)|pprint }}\n{{ (('x' * 85,),)|pprint }}\n{{ ('lorem ipsum dolor sit amet ' * 8)|pprint }}\n{{ ['lorem ipsum dolor sit amet, consectetur adipiscing elit ' * 3, 'short']|pprint }}\n{{ ('line one\\nline two ' * 10 ~ '\\n' ~ 'y' * 100)|pprint }}\n{{ {'k': 'a b ' * 50}|pprint }}",
+  ],
+  [
+    "filter pprint of other values",
+    "{{ (name * 5)|pprint }}\n{{ ((name * 5)|safe)|pprint }}\n{{ [name * 3, nil, t, 1.5, 10 ** 30, unicode * 5]|pprint }}\n{{ (people|groupby('age'))|pprint }}\n{{ range(1000)|pprint }}\n{{ {1: 'a', 'b': 2}|pprint }}\n{{ [[[[1, 2, 3] * 10] * 2] * 2]|pprint }}",
+  ],
   ["filter reverse", "{{ nums|reverse|list }} {{ 'abc'|reverse }} {{ name|reverse }}"],
   [
     "filter tojson",

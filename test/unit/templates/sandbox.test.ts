@@ -33,8 +33,9 @@ describe("templates cannot reach the process, constructors, prototypes or the fi
   it.each([
     ["{{ ''.__class__ }}", "names starting with '_'"],
     ["{{ x.__proto__ }}", "names starting with '_'"],
-    ["{{ _secret }}", "names starting with '_'"],
-    ["{% set _x = 1 %}", "names starting with '_'"],
+    ["{{ _secret.__class__ }}", "names starting with '_'"],
+    ["{% set _ns = namespace() %}{% set _ns.__proto__ = 1 %}", "names starting with '_'"],
+    ["{% macro _m() %}{% endmacro %}{{ _m.__globals__ }}", "names starting with '_'"],
     ["{{ x|attr('__class__') }}{{ ''.__class__ }}", "names starting with '_'"],
     ["{% from 'a' import _private %}", "names starting with an underline can not be imported"],
     ["{% for loop in items %}{% endfor %}", "Can't assign to special loop variable"],
@@ -94,6 +95,92 @@ describe("templates cannot reach the process, constructors, prototypes or the fi
     expect(renderError("{% include name %}", { name: "/etc/passwd" }).message).toContain("not found");
     expect(render("{% include 'x' ignore missing %}ok")).toBe("ok");
     expect(renderError("{% import 'a' as a %}").message).toContain("template 'a' not found");
+  });
+});
+
+describe("names starting with '_' are variables, as in Jinja2, and reach nothing else", () => {
+  it("reads and sets them in the template's own frames and the context's own data only", () => {
+    expect(render("{{ _secret }}|{% set _x = 1 %}{{ _x }}", { _secret: "s" })).toBe("s|1");
+    // Prototype names are plain variable names: undefined unless the template or the data sets one.
+    expect(render("[{{ __proto__ }}][{{ constructor }}][{{ __defineGetter__ }}][{{ _ }}]")).toBe("[][][][]");
+    expect(
+      render("{% set __proto__ = 'p' %}{% set constructor = 'c' %}{{ __proto__ }}{{ constructor }}"),
+    ).toBe("pc");
+    expect(render("{{ __proto__ }}", JSON.parse('{"__proto__": "own"}'))).toBe("own");
+    expect(render("{{ __proto__|pprint }}", Object.create({ __proto__: "inherited" }))).toBe("Undefined");
+    // Keyword arguments named like prototype slots build plain entries, never a prototype.
+    expect(render("{{ dict(__proto__=1, constructor=2) }}|{{ '%(__proto__)s'|format(__proto__='k') }}")).toBe(
+      "{&#39;__proto__&#39;: 1, &#39;constructor&#39;: 2}|k",
+    );
+    expect(
+      render("{% macro m(__proto__, _a=2) %}{{ __proto__ }}{{ _a }}{% endmacro %}{{ m(__proto__=1) }}"),
+    ).toBe("12");
+    // Attribute access stays refused whatever the variable is called.
+    expect(renderError("{{ _secret|attr('__class__')() }}", { _secret: "s" }).message).toContain("unsafe");
+  });
+});
+
+describe("macro objects expose what Jinja2's do, nothing of the engine", () => {
+  it("gives name, arguments and the catch/caller flags; internals read as undefined", () => {
+    const src = "{% macro m(a, caller=1) %}{{ kwargs }}{% endmacro %}";
+    expect(
+      render(`${src}{{ m.name }} {{ m.arguments|join(',') }} {{ m.catch_kwargs }} {{ m.explicit_caller }}`),
+    ).toBe("m a,caller True True");
+    expect(
+      render(
+        `${src}[{{ m.defaults }}][{{ m.impl }}][{{ m.flags }}][{{ m.params }}][{{ m|attr('impl') }}][{{ m.constructor }}]`,
+      ),
+    ).toBe("[][][][][][]");
+    expect(renderError(`${src}{{ m.impl.def }}`).message).toContain("has no attribute 'impl'");
+    expect(renderError(`${src}{{ m.arguments.append('x') }}`).message).toMatch(
+      /no attribute|unsafe|undefined/,
+    );
+  });
+});
+
+describe("random picks repeatably per template and context", () => {
+  const pick = (context: Record<string, unknown>, source = "{{ range(1000)|random }}") =>
+    render(source, context);
+
+  it("the same template with the same data picks the same items; other data or templates pick others", () => {
+    expect(pick({ n: 1 })).toBe(pick({ n: 1 }));
+    expect(pick({ n: 1 }, "{{ range(1000)|random }},{{ range(1000)|random }}")).toBe(
+      pick({ n: 1 }, "{{ range(1000)|random }},{{ range(1000)|random }}"),
+    );
+    const [first, second] = pick({ n: 1 }, "{{ range(1000)|random }},{{ range(1000)|random }}").split(",");
+    expect(first).not.toBe(second);
+    const byData = new Set(Array.from({ length: 20 }, (_, n) => pick({ n })));
+    expect(byData.size).toBeGreaterThan(10);
+    const byTemplate = new Set(
+      Array.from({ length: 20 }, (_, i) => pick({}, `${i}{{ range(1000)|random }}`)),
+    );
+    expect(byTemplate.size).toBeGreaterThan(10);
+    // A float written 1200.0 is another value than the int 1200, as in Python.
+    expect(new Set(Array.from({ length: 8 }, (_, i) => pick({ n: new Number(1200), i })))).not.toEqual(
+      new Set(Array.from({ length: 8 }, (_, i) => pick({ n: 1200, i }))),
+    );
+  });
+
+  it("reads only own data of the context for the seed: getters never run", () => {
+    let ran = false;
+    const context = Object.defineProperty({ a: 1 }, "g", {
+      get: () => {
+        ran = true;
+        return "x";
+      },
+      enumerable: true,
+    });
+    expect(render("{{ [1, 2, 3]|random }}", context)).toMatch(/^[123]$/);
+    expect(ran).toBe(false);
+  });
+});
+
+describe("pprint stays inside the limits", () => {
+  it("charges the repr of every level of a deep value against the memory limit", () => {
+    const small = new TemplateEngine({ limits: { maxAllocated: 200_000 } });
+    const deep = `{% set ns = namespace(v=range(3000)|list) %}{% for i in range(60) %}{% set ns.v = [ns.v] %}{% endfor %}{{ ns.v|pprint|length }}`;
+    expect(() => small.renderString(deep, {}, { autoescape: false })).toThrow(/memory limit/);
+    expect(render("{{ (range(3000)|list)|pprint|length }}")).toBe("19889");
   });
 });
 

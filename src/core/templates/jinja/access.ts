@@ -90,11 +90,7 @@ export function getattr(obj: unknown, name: string): unknown {
     if (name === "next" || name === "reset") return new BoundMethod(obj, name);
     return missingAttr(obj, name);
   }
-  if (obj instanceof MacroRef) {
-    if (name === "name") return obj.name;
-    if (name === "arguments") return new PyTuple([...obj.params]);
-    return missingAttr(obj, name);
-  }
+  if (obj instanceof MacroRef) return macroAttr(obj, name);
   if (obj instanceof TemplateModule) {
     return obj.exports.has(name) ? obj.exports.get(name) : missingAttr(obj, name);
   }
@@ -102,6 +98,26 @@ export function getattr(obj: unknown, name: string): unknown {
   if (obj instanceof GroupTuple && (name === "grouper" || name === "list"))
     return obj.items[name === "grouper" ? 0 : 1];
   return missingAttr(obj, name);
+}
+
+/** The public attributes of Jinja2 3.1's Macro object (it has no `defaults`: that is undefined). */
+function macroAttr(m: MacroRef, name: string): unknown {
+  switch (name) {
+    case "name":
+      return m.name;
+    case "arguments":
+      return new PyTuple([...m.params]);
+    case "catch_kwargs":
+      return m.flags.catchKwargs;
+    case "catch_varargs":
+      return m.flags.catchVarargs;
+    case "caller":
+      return m.flags.caller;
+    case "explicit_caller":
+      return m.params.includes("caller");
+    default:
+      return missingAttr(m, name);
+  }
 }
 
 /** Python slice semantics: clamps, negative indices, steps. */

@@ -6,6 +6,7 @@ import { PY_WS } from "./lexer.js";
 import type { Budget } from "./limits.js";
 import { callStrMethod } from "./methods.js";
 import { parseFloatPy, parseIntPy } from "./numbers.js";
+import { pformat } from "./pprint.js";
 import { printf, roundHalfEven } from "./printf.js";
 import { capitalize, pyReplace, pyStrip, striptags, titleCase, wordcount } from "./strings.js";
 import { URI_SCHEME_RE, urlize, wordwrapLines } from "./text-filters.js";
@@ -43,6 +44,8 @@ import {
 export interface FilterEnv {
   autoescape: boolean;
   budget: Budget;
+  /** A float in [0, 1) for the `random` filter, repeatable per template and context (seed.ts). */
+  random(): number;
 }
 
 type Args = unknown[];
@@ -560,11 +563,11 @@ Object.assign(FILTERS, {
       }),
     );
   },
-  pprint: (_env: FilterEnv, v: unknown) => pformat(v),
-  random(_env: FilterEnv, v: unknown) {
+  pprint: (env: FilterEnv, v: unknown) => pformat(v, env.budget),
+  random(env: FilterEnv, v: unknown) {
     const items = iterate(v);
     if (!items.length) return new Undefined("No random item, sequence was empty.");
-    return items[Math.floor(Math.random() * items.length)];
+    return items[Math.floor(env.random() * items.length)];
   },
   reject: (env: FilterEnv, v: unknown, a: Args, k: Kwargs) => selectOrReject(env, v, a, k, false, false),
   rejectattr: (env: FilterEnv, v: unknown, a: Args, k: Kwargs) => selectOrReject(env, v, a, k, false, true),
@@ -869,23 +872,6 @@ function jsonDumps(v: unknown, indent: string | null, cur: string): string {
     return `{${nl}${entries.map((e) => `${jsonStr(e.ks)}: ${jsonDumps(e.v, indent, inner)}`).join(sep)}${end}}`;
   }
   throw new TemplateRenderError(`Object of type ${typeName(v)} is not JSON serializable`);
-}
-
-/** pprint.pformat for short values: repr with dict keys sorted (long values are not wrapped). */
-function pformat(v: unknown): string {
-  if (isDict(v)) {
-    const keys = dictKeys(v).slice();
-    try {
-      keys.sort((a, b) => pyCmp(a, b));
-    } catch {
-      /* unorderable keys keep their order, as pprint's safe key does */
-    }
-    return `{${keys.map((k) => `${pformat(k)}: ${pformat(dictGet(v, k).value)}`).join(", ")}}`;
-  }
-  if (Array.isArray(v)) return `[${seqItems(v).map(pformat).join(", ")}]`;
-  if (v instanceof PyTuple)
-    return v.items.length === 1 ? `(${pformat(v.items[0])},)` : `(${v.items.map(pformat).join(", ")})`;
-  return pyRepr(v);
 }
 
 type Test = (env: FilterEnv, value: unknown, args: Args, kwargs: Kwargs) => boolean;

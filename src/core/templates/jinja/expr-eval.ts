@@ -360,6 +360,8 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
     throw new TemplateRenderError(`'${name}' is undefined`);
   }
 
+  abstract random(): number;
+
   protected abstract callMacro(m: MacroRef, args: unknown[], kwargs: Map<string, unknown>): unknown;
 
   private range(args: unknown[]): PyRange {

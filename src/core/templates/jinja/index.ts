@@ -63,7 +63,7 @@ export class TemplateEngine {
       if (err instanceof RangeError) throw new TemplateSyntaxError("nesting depth limit exceeded", 1, 1);
       throw err;
     }
-    const compiled: CompiledTemplate = { ast, map: new SourceMap(normalizeSource(source)) };
+    const compiled: CompiledTemplate = { source, ast, map: new SourceMap(normalizeSource(source)) };
     this.cache.set(source, compiled);
     if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     return compiled;

@@ -90,7 +90,7 @@ const SEPARATORS = [0x0a, 0x0d, 0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x20
   .join("");
 const LINE_BREAK = new RegExp(`\r\n|[${SEPARATORS}]`, "g");
 
-function splitlines(s: string, keepends: boolean): string[] {
+export function splitlines(s: string, keepends: boolean): string[] {
   const out: string[] = [];
   let last = 0;
   for (const m of s.matchAll(LINE_BREAK)) {

@@ -66,8 +66,13 @@ export class TokenCursor {
     }
     return this.next();
   }
-  protected checkName(name: string, offset: number): void {
-    if (name.startsWith("_")) this.fail(`names starting with '_' are not allowed ('${name}')`, offset);
+  /**
+   * Jinja2's sandbox hides attributes starting with `_` (`x.__class__`); refused when the
+   * template is saved. Variable, parameter and block names may start with `_`, as in Jinja2.
+   */
+  protected checkAttr(name: string, offset: number): void {
+    if (name.startsWith("_"))
+      this.fail(`attribute names starting with '_' are not allowed ('${name}')`, offset);
   }
   protected enter(offset: number): void {
     if (++this.depth > MAX_DEPTH) this.fail(`nesting depth limit (${MAX_DEPTH}) exceeded`, offset);

@@ -191,7 +191,6 @@ export class ExprParser extends TokenCursor {
       if (t.value === "true" || t.value === "True") return { k: "const", at: t.offset, value: true };
       if (t.value === "false" || t.value === "False") return { k: "const", at: t.offset, value: false };
       if (t.value === "none" || t.value === "None") return { k: "const", at: t.offset, value: null };
-      this.checkName(t.value, t.offset);
       return { k: "name", at: t.offset, name: t.value };
     }
     if (t.type === "string") {
@@ -279,7 +278,7 @@ export class ExprParser extends TokenCursor {
     if (t.value === ".") {
       const attr = this.next();
       if (attr.type === "name") {
-        this.checkName(attr.value, attr.offset);
+        this.checkAttr(attr.value, attr.offset);
         return { k: "getattr", at: attr.offset, obj: node, attr: attr.value };
       }
       if (attr.type !== "integer") this.fail("expected name or number", attr.offset);
@@ -352,7 +351,6 @@ export class ExprParser extends TokenCursor {
       } else if (this.is("name") && this.is("operator", "=", this.look())) {
         ensure(dynKwargs === null);
         const key = this.next();
-        this.checkName(key.value, key.offset);
         this.next();
         kwargs.push({ name: key.value, value: this.parseExpression() });
       } else {

@@ -201,7 +201,6 @@ class Parser extends ExprParser {
   protected parseBlock(at: number): Node {
     this.next();
     const nameTok = this.expect("name");
-    this.checkName(nameTok.value, nameTok.offset);
     const scoped = this.isName("scoped");
     if (scoped) this.next();
     const required = this.isName("required");
@@ -322,7 +321,6 @@ class Parser extends ExprParser {
 
   protected plainName(): string {
     const t = this.expect("name");
-    this.checkName(t.value, t.offset);
     if (["true", "false", "none", "True", "False", "None"].includes(t.value))
       this.fail(`can't assign to '${t.value}'`, t.offset);
     return t.value;
@@ -408,10 +406,9 @@ class Parser extends ExprParser {
   protected parseAssignTarget(extraEnd: string[], withNamespace = false): Target {
     if (withNamespace && this.is("name") && this.is("operator", ".", this.look())) {
       const t = this.next();
-      this.checkName(t.value, t.offset);
       this.next();
       const attr = this.expect("name");
-      this.checkName(attr.value, attr.offset);
+      this.checkAttr(attr.value, attr.offset);
       return { k: "nsref", at: t.offset, name: t.value, attr: attr.value };
     }
     const items: Target[] = [];
@@ -429,7 +426,6 @@ class Parser extends ExprParser {
         if (!this.is("name")) this.fail(`can't assign to '${this.describe(t)}'`);
         if (["true", "false", "none", "True", "False", "None"].includes(t.value))
           this.fail(`can't assign to '${t.value}'`);
-        this.checkName(t.value, t.offset);
         this.next();
         if (this.isOp("."))
           this.fail("can't assign to attributes (only to a namespace's: {% set ns.x = … %})");

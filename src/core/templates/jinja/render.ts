@@ -13,6 +13,7 @@ import { ExprEvaluator } from "./expr-eval.js";
 import type { RenderLimits } from "./limits.js";
 import { MAX_DEPTH } from "./parser-base.js";
 import { Loop, Scope } from "./scope.js";
+import { seededRandom } from "./seed.js";
 import {
   BuiltinFn,
   isStr,
@@ -31,6 +32,8 @@ import {
 } from "./values.js";
 
 export interface CompiledTemplate {
+  /** The text it was compiled from (with `random`'s seed, see seed.ts). */
+  source: string;
   ast: TemplateAst;
   map: SourceMap;
 }
@@ -84,6 +87,8 @@ class Renderer extends ExprEvaluator {
   private readonly superStack: { name: string; level: number; scope: Scope | null }[] = [];
   /** Nested macro calls, includes, imports, recursive loops and blocks. */
   private nesting = 0;
+  /** The `random` filter's generator, seeded when first used (hashing the context costs). */
+  private draw: (() => number) | null = null;
 
   constructor(private readonly input: RenderInput) {
     super(input.autoescape, input.limits, input.deadline);
@@ -93,6 +98,11 @@ class Renderer extends ExprEvaluator {
     const root = new Scope(GLOBALS, this.input.context);
     this.renderRoot(this.input.template, new Scope(root));
     return this.out.join("");
+  }
+
+  random(): number {
+    this.draw ??= seededRandom(this.input.template.source, this.input.context);
+    return this.draw();
   }
 
   private enter<T>(what: string, fn: () => T): T {
@@ -196,7 +206,7 @@ class Renderer extends ExprEvaluator {
         scope.set(node.def.name, this.macro(node.def, scope));
         return;
       case "callblock": {
-        const caller = this.macro(node.def, scope);
+        const caller = this.macro(node.def, scope, true);
         const v = this.located(node.at, () => {
           const callee = this.eval(node.call.callee, scope);
           const { args, kwargs } = this.callArgs(node.call, scope);
@@ -381,11 +391,12 @@ class Renderer extends ExprEvaluator {
 
   // ---- macros -------------------------------------------------------------------------------
 
-  private macro(def: MacroDef, closure: Scope): MacroRef {
+  private macro(def: MacroDef, closure: Scope, anonymous = false): MacroRef {
     const impl: MacroImpl = { def, closure, map: this.map };
     return new MacroRef(
-      def.name,
+      anonymous ? null : def.name,
       def.params.map((p) => p.name),
+      { catchVarargs: def.catchVarargs, catchKwargs: def.catchKwargs, caller: def.caller },
       impl,
     );
   }

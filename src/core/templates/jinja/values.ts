@@ -85,11 +85,20 @@ export class Joiner {
   constructor(readonly sep: unknown) {}
 }
 
+/** What Jinja2's Macro object tells about itself: whether it reads varargs, kwargs, caller. */
+export interface MacroFlags {
+  catchVarargs: boolean;
+  catchKwargs: boolean;
+  caller: boolean;
+}
+
 /** A macro (or a call block's `caller`) bound to the scope it was defined in. */
 export class MacroRef {
   constructor(
-    readonly name: string,
+    /** Null for a call block's `caller` (Jinja2's anonymous macro). */
+    readonly name: string | null,
     readonly params: readonly string[],
+    readonly flags: MacroFlags,
     /** Opaque to values.ts: the definition, its scope and source map, read by the renderer. */
     readonly impl: unknown,
   ) {}
@@ -354,7 +363,7 @@ export function pyStr(v: unknown): string {
   if (Array.isArray(v) || v instanceof PyTuple || isDict(v) || v instanceof PyRange) return pyRepr(v);
   if (v instanceof BoundMethod)
     throw new TemplateRenderError(`'${v.name}' is a method: call it or leave it out`);
-  if (v instanceof MacroRef) return `<Macro ${strRepr(v.name)}>`;
+  if (v instanceof MacroRef) return `<Macro ${v.name === null ? "anonymous" : strRepr(v.name)}>`;
   if (v instanceof Namespace) return `<Namespace ${pyRepr(v.attrs)}>`;
   if (v instanceof TemplateModule) return v.body;
   throw new TemplateRenderError(`a ${typeName(v)} cannot be printed`);
