@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { Database, DbOrTx } from "../db/client.js";
+import { notifyOnCommit } from "../db/notify.js";
 import { eventInbox } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
 import { keepFloats, plainNumbers } from "../json-floats.js";
@@ -148,7 +149,8 @@ export class EventBus<B extends EventBatch = EventBatch> {
           nextAttemptAt: this.clock.now(),
         })
         .onConflictDoNothing()
-        .returning({ id: eventInbox.id });
+        // A stored event wakes the dispatchers when this transaction commits.
+        .returning({ id: eventInbox.id, woken: notifyOnCommit(EVENTS_CHANNEL) });
       if (!inserted[0]) {
         const existing = await tx
           .select({ id: eventInbox.id })
@@ -156,7 +158,6 @@ export class EventBus<B extends EventBatch = EventBatch> {
           .where(and(eq(eventInbox.clinicId, valid.clinic_id), eq(eventInbox.idempotencyKey, key)));
         return { eventId: existing[0]!.id, duplicate: true };
       }
-      // Dispatchers are woken by the insert's trigger (migration 0001), at commit.
       for (const hook of this.hooks) await hook(name, valid, tx);
       return { eventId: inserted[0].id, duplicate: false };
     };

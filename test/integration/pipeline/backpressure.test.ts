@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe("waking dispatchers", () => {
-  it("a stored event wakes a listening dispatcher through the table's trigger, without a poll", async () => {
+  it("a stored event wakes a listening dispatcher through the NOTIFY its insert carries, without a poll", async () => {
     const { clinicId } = await createTestClinic(t.app);
     // Polls once an hour: only the notification can bring the event in within the deadline.
     let ticks = 0;
