@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
+import { jsonWithFloats } from "../../../src/core/db/json.js";
 import { emailLogs } from "../../../src/core/db/schema.js";
 import { parseJson, stringifyJson } from "../../../src/core/json-floats.js";
 import { formatDate, formatTime } from "../../../src/core/templates/index.js";
@@ -15,6 +16,9 @@ import {
 } from "../../support/app.js";
 import { startTestServer, type TestServer } from "../../support/http.js";
 
+/** The appointments below have fixed dates: the clock stands before them, whatever today is. */
+const START = new Date("2026-11-25T09:00:00Z");
+const clock = new ManualClock(START);
 let t: TestApp;
 let http: TestServer;
 let clinic: TestClinic;
@@ -22,8 +26,7 @@ let admin: string;
 let service: string;
 
 beforeAll(async () => {
-  // The appointments below have fixed dates: the clock stands before them, whatever today is.
-  t = await createTestApp({ clock: new ManualClock(new Date("2026-11-25T09:00:00Z")) });
+  t = await createTestApp({ clock });
   http = await startTestServer(t.app);
   clinic = await createTestClinic(t.app);
   admin = await tokenFor(t.app, clinic.clinicId, "admin");
@@ -182,5 +185,89 @@ describe("numbers keep the float-ness their JSON wrote", () => {
       rawBody: '{"template_key": "welcome", "locale": "es", "context": {"__proto__": {"x": 1.0}}}',
     });
     expect(poisoned.status).toBe(400);
+  });
+});
+
+describe("integers beyond 2^53 print exactly, as Python's", () => {
+  it("from a preview's context", async () => {
+    const r = await preview("{{ ref }} {{ ref + 1 }} {{ neg }} {{ ids }}", {
+      ...(parseJson(
+        '{"ref": 12345678901234567890, "neg": -9007199254740993, "ids": [9007199254740993]}',
+      ) as Record<string, unknown>),
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.data.subject).toBe(
+      "12345678901234567890 12345678901234567891 -9007199254740993 [9007199254740993]",
+    );
+  });
+});
+
+describe("a moved reminder keeps the numbers its first event wrote", () => {
+  it("floats and big integers the rescheduling event does not repeat print as written", async () => {
+    const own = await createTestClinic(t.app);
+    const staff = await tokenFor(t.app, own.clinicId, "admin");
+    const put = await http.request("POST", `${N}/templates`, {
+      token: staff,
+      body: {
+        template_key: "appointment_reminder",
+        locale: "es",
+        subject: "{{ total }} € {{ deposit }} € {{ ref }}",
+        body_html: "<p>{{ total }}</p>",
+      },
+    });
+    expect(put.status).toBe(201);
+    const publisher = await tokenFor(t.app, own.clinicId, null, ["notifications.events.publish"]);
+    const ids = { appointment_id: randomUUID(), patient_id: randomUUID() };
+    const publish = async (event: string, payload: Record<string, unknown>) => {
+      const res = await http.request("POST", "/api/v1/events", {
+        token: publisher,
+        rawBody: stringifyJson({
+          event,
+          idempotency_key: randomUUID(),
+          payload: { ...ids, patient_email: "moved@example.com", patient_name: "Mo Vida", ...payload },
+        }),
+      });
+      expect(res.status).toBe(202);
+      await drain(t.app);
+    };
+    await publish("appointment.scheduled", {
+      start_time: "2026-12-20T10:00:00+01:00",
+      ...(parseJson('{"total": 1200.0, "deposit": 171.0, "ref": 12345678901234567890}') as object),
+    });
+    await publish("appointment.rescheduled", {
+      start_time: "2026-12-21T10:00:00+01:00",
+      previous_start_time: "2026-12-20T10:00:00+01:00",
+      ...(parseJson('{"deposit": 50.0}') as object),
+    });
+    const reminder = () =>
+      t.app.database.db
+        .select({
+          status: emailLogs.status,
+          subject: emailLogs.subject,
+          context: jsonWithFloats(emailLogs.context),
+        })
+        .from(emailLogs)
+        .where(
+          and(
+            eq(emailLogs.clinicId, own.clinicId),
+            eq(emailLogs.patientId, ids.patient_id),
+            eq(emailLogs.notificationType, "appointment_reminder"),
+          ),
+        );
+    const [moved] = await reminder();
+    expect(moved!.status).toBe("pending");
+    expect(moved!.context.total).toEqual(new Number(1200));
+    expect(moved!.context.deposit).toEqual(new Number(50));
+    expect(moved!.context.ref).toBe(12345678901234567890n);
+    // The reminder's time (a day before the new start) comes: it is sent with those numbers.
+    clock.set(new Date("2026-12-20T12:00:00Z"));
+    try {
+      await drain(t.app);
+      const [sent] = await reminder();
+      expect(sent!.status).toBe("sent");
+      expect(sent!.subject).toBe("1200.0 € 50.0 € 12345678901234567890");
+    } finally {
+      clock.set(START);
+    }
   });
 });

@@ -13,7 +13,9 @@ const JSON_CONTEXT = `{
   "thousand": 1e3, "big": 1e16, "tiny": 1E-7, "half": 0.5, "cents": 19.99, "count": 0,
   "amounts": [1200.0, 171.0, 0.0, 2], "ints": [1, 2, 3],
   "items": [{"name": "Limpieza", "price": 60.0, "qty": 2}, {"name": "Implante", "price": 1190.0, "qty": 1}],
-  "budget": {"total": 1250.0, "paid": 50}, "text_total": "1200.0"
+  "budget": {"total": 1250.0, "paid": 50}, "text_total": "1200.0",
+  "huge": 12345678901234567890, "neg_huge": -9007199254740993, "edge": 9007199254740992,
+  "safe": 9007199254740991, "huge_list": [18446744073709551616, 1], "huge_float": 12345678901234567890.0
 }`;
 
 const CORPUS: [string, string][] = [
@@ -99,6 +101,14 @@ const CORPUS: [string, string][] = [
   [
     "set and namespace",
     "{% set ns = namespace(acc=0) %}{% for a in amounts %}{% set ns.acc = ns.acc + a %}{% endfor %}{{ ns.acc }}",
+  ],
+  [
+    "integers beyond 2^53",
+    "{{ huge }} {{ neg_huge }} {{ edge }} {{ safe }} {{ huge_list }} {{ huge_float }} {{ huge + 1 }} {{ huge * 2 }} {{ huge / 10 }} {{ huge // 10 }} {{ huge is integer }} {{ huge_float is float }}",
+  ],
+  [
+    "integers beyond 2^53 in filters",
+    "{{ huge|tojson }} {{ huge_list|tojson }} {{ '%d'|format(huge) }} {{ '{:,}'.format(huge) }} {{ huge|string|length }} {{ huge_list|sum }} {{ huge|filesizeformat }} {{ huge|float }} {{ [huge, edge]|max }}",
   ],
   [
     "money",

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../core/db/client.js";
+import { jsonWithFloats } from "../../../core/db/json.js";
 import { emailLogs } from "../../../core/db/schema.js";
 import { notLeased } from "./email-logs-repo.js";
 
@@ -16,10 +17,17 @@ const pendingReminderOf = (clinicId: string, now: Date, appointmentId?: string) 
     appointmentId ? eq(emailLogs.appointmentId, appointmentId) : undefined,
   );
 
-/** The clinic's pending reminders (of one appointment, when named). */
+/**
+ * The clinic's pending reminders (of one appointment, when named). The context is read with its
+ * floats (`1200.0`) and big integers: a moved reminder writes it back merged with the new event's.
+ */
 export function findPendingReminders(db: DbOrTx, clinicId: string, now: Date, appointmentId?: string) {
   return db
-    .select({ id: emailLogs.id, context: emailLogs.context, startAt: emailLogs.appointmentStartAt })
+    .select({
+      id: emailLogs.id,
+      context: jsonWithFloats(emailLogs.context),
+      startAt: emailLogs.appointmentStartAt,
+    })
     .from(emailLogs)
     .where(pendingReminderOf(clinicId, now, appointmentId));
 }
