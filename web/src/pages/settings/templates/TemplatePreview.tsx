@@ -1,25 +1,34 @@
 // Live preview: the server renders the edited template with sample data (debounced), and the
 // HTML is shown in a sandboxed iframe. Syntax errors go back to the editor, next to their field.
+// Requests go through one LatestOnly queue (one in flight; only the latest draft is sent).
 import { useEffect, useState } from "react";
 import { ApiError, type FieldProblem } from "../../../api/http.js";
 import type { Preview, TemplateFields } from "../../../api/types.js";
-import { useAuthed } from "../../../app/session.js";
 import { EmailFrame } from "../../../components/EmailFrame.js";
 import { ErrorBanner } from "../../../components/feedback.js";
 import { useI18n } from "../../../i18n/context.js";
+import type { LatestOnly } from "../../../lib/latestOnly.js";
 import { useDebounced } from "../../../lib/useAsync.js";
 
 const EDITOR_FIELDS = ["subject", "body_html", "body_text"];
 
+export interface PreviewRequest {
+  template_key: string;
+  locale: string;
+  subject: string;
+  body_html: string;
+  body_text: string | null;
+}
+
 interface Props {
+  previews: LatestOnly<PreviewRequest, Preview>;
   templateKey: string;
   locale: string;
   draft: TemplateFields;
   onErrors: (errors: Record<string, FieldProblem>) => void;
 }
 
-export function TemplatePreview({ templateKey, locale, draft, onErrors }: Props) {
-  const { api } = useAuthed();
+export function TemplatePreview({ previews, templateKey, locale, draft, onErrors }: Props) {
   const { t } = useI18n();
   const debounced = useDebounced(draft, 400);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -28,39 +37,32 @@ export function TemplatePreview({ templateKey, locale, draft, onErrors }: Props)
   const [stale, setStale] = useState(false);
 
   useEffect(() => {
-    let current = true;
     setPending(true);
-    api
-      .previewTemplate({
-        template_key: templateKey,
-        locale,
-        subject: debounced.subject,
-        body_html: debounced.body_html,
-        // An empty text part means "derive it from the HTML", as when sending.
-        body_text: debounced.body_text || null,
-      })
-      .then(
-        (p) => {
-          if (!current) return;
-          setPreview(p);
-          setError(null);
-          setStale(false);
-          onErrors({});
-        },
-        (err: unknown) => {
-          if (!current) return;
-          const fields = err instanceof ApiError ? err.fieldErrors : {};
-          onErrors(fields);
-          setStale(true);
-          // Errors the editor can place next to a field go there; anything else shows here.
-          setError(Object.keys(fields).some((f) => EDITOR_FIELDS.includes(f)) ? null : err);
-        },
-      )
-      .finally(() => current && setPending(false));
-    return () => {
-      current = false;
+    const request = {
+      template_key: templateKey,
+      locale,
+      subject: debounced.subject,
+      body_html: debounced.body_html,
+      // An empty text part means "derive it from the HTML", as when sending.
+      body_text: debounced.body_text || null,
     };
-  }, [api, templateKey, locale, debounced, onErrors]);
+    return previews.submit(request, (outcome) => {
+      setPending(false);
+      if (outcome.ok) {
+        setPreview(outcome.value);
+        setError(null);
+        setStale(false);
+        onErrors({});
+        return;
+      }
+      const err = outcome.error;
+      const fields = err instanceof ApiError ? err.fieldErrors : {};
+      onErrors(fields);
+      setStale(true);
+      // Errors the editor can place next to a field go there; anything else shows here.
+      setError(Object.keys(fields).some((f) => EDITOR_FIELDS.includes(f)) ? null : err);
+    });
+  }, [previews, templateKey, locale, debounced, onErrors]);
 
   return (
     <section className="card preview" aria-labelledby="preview-title" aria-busy={pending}>

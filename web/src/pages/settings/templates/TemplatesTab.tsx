@@ -1,6 +1,6 @@
 // Templates: pick a type and a language, see the template in effect and where it comes from,
 // edit it with a live preview, save it as the clinic's own, or go back to the default.
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { ApiError } from "../../../api/http.js";
 import type { Locale, TemplateFields } from "../../../api/types.js";
 import { useAuthed } from "../../../app/session.js";
@@ -9,12 +9,13 @@ import { useNotificationTypes } from "../../../app/useTypes.js";
 import { ErrorBanner, Loading } from "../../../components/feedback.js";
 import { SelectField } from "../../../components/forms.js";
 import { asLocale, LOCALES, languageName, useI18n } from "../../../i18n/context.js";
+import { LatestOnly } from "../../../lib/latestOnly.js";
 import { PERM } from "../../../lib/permissions.js";
 import { useAsync } from "../../../lib/useAsync.js";
 import { SourceBadge } from "./SourceBadge.js";
 import { TemplateActions } from "./TemplateActions.js";
 import { TemplateEditor } from "./TemplateEditor.js";
-import { TemplatePreview } from "./TemplatePreview.js";
+import { type PreviewRequest, TemplatePreview } from "./TemplatePreview.js";
 
 const EMPTY: TemplateFields = { subject: "", body_html: "", body_text: "" };
 
@@ -34,6 +35,15 @@ export function TemplatesTab() {
   const [saveError, setSaveError] = useState<unknown>(null);
   const [previewErrors, setPreviewErrors] = useState<Record<string, ApiError["fieldErrors"][string]>>({});
   const canWrite = can(PERM.templatesWrite);
+  // One queue for every preview of the tab (a new type or language included): the server
+  // allows a clinic only a few previews at a time, and answers 429 ("busy") past that.
+  const previews = useMemo(
+    () =>
+      new LatestOnly((r: PreviewRequest) => api.previewTemplate(r), {
+        isBusy: (err) => err instanceof ApiError && err.status === 429,
+      }),
+    [api],
+  );
 
   useEffect(() => {
     if (!effective.data) return;
@@ -134,6 +144,7 @@ export function TemplatesTab() {
             ) : null}
           </div>
           <TemplatePreview
+            previews={previews}
             key={`${key}/${locale}/${current.template_id ?? current.source}`}
             templateKey={key}
             locale={locale}
