@@ -1,4 +1,7 @@
-/** The seed's eight permissions, plus the one that lets a service publish events over HTTP. */
+/**
+ * The seed's eight permissions, plus the one that lets a service publish events over HTTP and
+ * the two of the clinic's list of suppressed (bouncing) addresses.
+ */
 export const PERMISSIONS = [
   "notifications.settings.read",
   "notifications.settings.write",
@@ -9,6 +12,9 @@ export const PERMISSIONS = [
   "notifications.logs.read",
   "notifications.send",
   "notifications.events.publish",
+  "notifications.webhooks.manage",
+  "notifications.suppressions.read",
+  "notifications.suppressions.write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -16,7 +22,10 @@ export type Permission = (typeof PERMISSIONS)[number];
  * Installation-wide permissions: for the operator's tokens (`token --installation`), never
  * part of a clinic role nor granted by a clinic token, whatever it lists.
  */
-export const INSTALLATION_PERMISSIONS = ["notifications.system_templates.write"] as const;
+export const INSTALLATION_PERMISSIONS = [
+  "notifications.system_templates.write",
+  "notifications.system_webhooks.write",
+] as const;
 export type InstallationPermission = (typeof INSTALLATION_PERMISSIONS)[number];
 
 export function isInstallationPermission(value: string): value is InstallationPermission {
@@ -26,18 +35,23 @@ export function isInstallationPermission(value: string): value is InstallationPe
 export const ROLES = ["admin", "dentist", "hygienist", "assistant", "receptionist"] as const;
 export type Role = (typeof ROLES)[number];
 
+// Whoever fixes a patient's address may take it off the suppression list (and put one on).
 const clinical: Permission[] = [
   "notifications.templates.read",
   "notifications.preferences.read",
   "notifications.preferences.write",
   "notifications.logs.read",
   "notifications.send",
+  "notifications.suppressions.read",
+  "notifications.suppressions.write",
 ];
 const frontDesk: Permission[] = [
   "notifications.preferences.read",
   "notifications.preferences.write",
   "notifications.logs.read",
   "notifications.send",
+  "notifications.suppressions.read",
+  "notifications.suppressions.write",
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

@@ -10,6 +10,7 @@ import {
   updateAppointment,
 } from "./appointments-repo.js";
 import { type Budget, findBudget, insertBudget, nextBudgetNumber, updateBudget } from "./budgets-repo.js";
+import { releaseOldAddress } from "./patient-bounces.js";
 import { findPatient, fullName, insertPatient, type Patient, updatePatient } from "./patients-repo.js";
 import { findProfessional, insertProfessional } from "./professionals-repo.js";
 
@@ -78,9 +79,15 @@ export class DirectoryService {
     if (input.email !== undefined) values.email = input.email;
     if (input.phone !== undefined) values.phone = input.phone;
     if (input.preferred_locale !== undefined) values.preferredLocale = input.preferred_locale;
-    const row = await updatePatient(this.deps.database.db, clinicId, id, values);
-    if (!row) throw new NotFoundError("patient");
-    return row;
+    return this.tx(async (tx) => {
+      const before = await findPatient(tx, clinicId, id);
+      const row = await updatePatient(tx, clinicId, id, values);
+      if (!before || !row) throw new NotFoundError("patient");
+      // A new address: the old one, if it bounced, is no longer this patient's problem.
+      const norm = (e: string | null) => (e ?? "").trim().toLowerCase();
+      if (norm(before.email) !== norm(row.email)) await releaseOldAddress(tx, clinicId, id, before.email);
+      return row;
+    });
   }
 
   createProfessional(

@@ -1,16 +1,20 @@
 import { iso } from "../../http/schemas.js";
 import type { Appointment } from "./appointments-repo.js";
 import type { Budget } from "./budgets-repo.js";
+import type { EmailBounce } from "./patient-bounces.js";
 import type { Patient } from "./patients-repo.js";
 import type { Professional } from "./professionals-repo.js";
 
-export const patientView = (p: Patient) => ({
+/** A patient, with whether their address is on the clinic's suppression list (see bouncesOf). */
+export const patientView = (p: Patient, bounce?: EmailBounce) => ({
   id: p.id,
   first_name: p.firstName,
   last_name: p.lastName,
   email: p.email,
   phone: p.phone,
   preferred_locale: p.preferredLocale,
+  email_bounced_at: iso(bounce?.bouncedAt ?? null),
+  email_bounce_reply: bounce?.reply ?? null,
   created_at: iso(p.createdAt),
   updated_at: iso(p.updatedAt),
 });

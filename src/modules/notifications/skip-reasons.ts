@@ -10,7 +10,8 @@ type FixedReason =
   | AppointmentSkipReason
   | "appointment_cancelled"
   | "no_valid_email_address"
-  | "email_disabled";
+  | "email_disabled"
+  | "email_bouncing";
 
 const FIXED: Record<FixedReason, string> = {
   disabled_at_clinic_level: "reason.disabled",
@@ -21,6 +22,7 @@ const FIXED: Record<FixedReason, string> = {
   appointment_in_past: "reason.inPast",
   no_valid_email_address: "reason.noEmail",
   email_disabled: "reason.emailDisabled",
+  email_bouncing: "reason.bouncing",
 };
 
 export interface SkipReasonInfo {

@@ -7,6 +7,12 @@ export interface NotificationTypeDefinition {
   defaults: NotificationTypeSettings;
   /** Appointment emails carry an iCalendar invitation. */
   calendar?: "request" | "cancel";
+  /**
+   * Not time-critical: sent automatically, it waits for the clinic's sending window (see
+   * send-window.ts). Answers to what was just done (a booking, a cancellation, a budget sent or
+   * accepted) go at once.
+   */
+  quietHours?: boolean;
   custom: boolean;
 }
 
@@ -27,11 +33,12 @@ export const BUILT_IN_TYPES: NotificationTypeDefinition[] = [
     key: "appointment_reminder",
     defaults: { enabled: true, auto_send: true, hours_before: 24 },
     calendar: "request",
+    quietHours: true,
     custom: false,
   },
   { key: "budget_sent", defaults: { enabled: true, auto_send: false }, custom: false },
   { key: "budget_accepted", defaults: { enabled: true, auto_send: true }, custom: false },
-  { key: "welcome", defaults: { enabled: true, auto_send: false }, custom: false },
+  { key: "welcome", defaults: { enabled: true, auto_send: false }, quietHours: true, custom: false },
 ];
 
 export const HOURS_BEFORE_MIN = 1;

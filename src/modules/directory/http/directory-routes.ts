@@ -17,7 +17,8 @@ import {
 } from "../../../http/schemas.js";
 import { listAppointments } from "../appointments-repo.js";
 import { listBudgets } from "../budgets-repo.js";
-import { findPatient, listPatients } from "../patients-repo.js";
+import { bouncesOf } from "../patient-bounces.js";
+import { findPatient, listPatients, type Patient } from "../patients-repo.js";
 import { listProfessionals } from "../professionals-repo.js";
 import { appointmentView, budgetView, patientView, professionalView } from "../views.js";
 import {
@@ -53,6 +54,12 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
   const auth = requirePermission(app.access, null);
   const db = () => app.database.db;
   const dir = app.directory;
+  /** Patients as the API shows them: with their address's bounce, read for all at once. */
+  const patientViews = async (clinicId: string, list: Patient[]) => {
+    const bounces = await bouncesOf(db(), clinicId, list);
+    return list.map((p) => patientView(p, bounces.get(p.id)));
+  };
+  const onePatientView = async (clinicId: string, p: Patient) => (await patientViews(clinicId, [p]))[0]!;
 
   api.get(
     "/patients",
@@ -66,8 +73,9 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
     },
     async (req) => {
       const { page, page_size, q } = req.query;
-      const { rows, total } = await listPatients(db(), req.principal!.clinicId, q, page, page_size);
-      return paged(rows.map(patientView), total, page, page_size);
+      const { clinicId } = req.principal!;
+      const { rows, total } = await listPatients(db(), clinicId, q, page, page_size);
+      return paged(await patientViews(clinicId, rows), total, page, page_size);
     },
   );
   api.post(
@@ -82,8 +90,10 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       onRequest: auth,
     },
     async (req, reply) => {
-      const patient = await dir.createPatient(req.principal!.clinicId, req.body);
-      return reply.code(201).send({ data: { ...patientView(patient), event_id: patient.eventId } });
+      const { clinicId } = req.principal!;
+      const patient = await dir.createPatient(clinicId, req.body);
+      const view = await onePatientView(clinicId, patient);
+      return reply.code(201).send({ data: { ...view, event_id: patient.eventId } });
     },
   );
   api.get(
@@ -93,9 +103,10 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       onRequest: auth,
     },
     async (req) => {
-      const patient = await findPatient(db(), req.principal!.clinicId, req.params.id);
+      const { clinicId } = req.principal!;
+      const patient = await findPatient(db(), clinicId, req.params.id);
       if (!patient) throw new NotFoundError("patient");
-      return { data: patientView(patient) };
+      return { data: await onePatientView(clinicId, patient) };
     },
   );
   api.patch(
@@ -109,9 +120,11 @@ export function registerDirectoryRoutes(server: FastifyInstance, ctx: HttpContex
       },
       onRequest: auth,
     },
-    async (req) => ({
-      data: patientView(await dir.updatePatient(req.principal!.clinicId, req.params.id, req.body)),
-    }),
+    async (req) => {
+      const { clinicId } = req.principal!;
+      const patient = await dir.updatePatient(clinicId, req.params.id, req.body);
+      return { data: await onePatientView(clinicId, patient) };
+    },
   );
 
   const professionals = { tags: ["directory"], response: responses({ 200: pageOf(professionalSchema) }) };

@@ -45,6 +45,10 @@ export const patientSchema = z
     email: z.string().nullable(),
     phone: z.string().nullable(),
     preferred_locale: z.string().nullable(),
+    /** The address is on the clinic's suppression list (it bounced) since then; null if not. */
+    email_bounced_at: isoString.nullable(),
+    /** The receiving server's reply when it bounced. */
+    email_bounce_reply: z.string().nullable(),
     created_at: isoString,
     updated_at: isoString,
   })

@@ -25,6 +25,7 @@ import {
   getClinicSettingsOf,
   type PatientPreferences,
 } from "../settings/index.js";
+import { findSuppressedOf, suppressedKey } from "../suppressions/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
 import { buildCalendarInvite } from "./calendar.js";
 import { buildRenderContext } from "./render-context.js";
@@ -84,6 +85,9 @@ export class Delivery {
         manual: row.isManual,
       });
       if (!ok) return finish({ status: "skipped", errorMessage: reason, nextAttemptAt: null });
+      // Listed since it was queued (another email to it bounced meanwhile): not tried again.
+      if (await batch.suppressed(row.clinicId, row.recipientEmail))
+        return finish({ status: "skipped", errorMessage: "email_bouncing", nextAttemptAt: null });
     }
 
     const clinic = await batch.clinic(row.clinicId);
@@ -148,7 +152,8 @@ export class Delivery {
         nextAttemptAt: null,
       });
     }
-    return failed(result.failure ?? "permanent", result.errorMessage, renderedFields);
+    const bounce = result.bounceReply ? { bounceReply: result.bounceReply } : {};
+    return failed(result.failure ?? "permanent", result.errorMessage, { ...renderedFields, ...bounce });
   }
 
   private get retryPolicy(): RetryPolicy {
@@ -235,15 +240,16 @@ export function calendarWords(
 }
 
 /**
- * What the emails of one claimed batch share: their clinics, clinic settings and patients'
- * preferences, read once per batch (a batch lives for one claim, so a change made meanwhile
- * shows in the next batch), and where their outcomes are written.
+ * What the emails of one claimed batch share: their clinics, clinic settings, patients'
+ * preferences and suppressed addresses, read once per batch (a batch lives for one claim, so a
+ * change made meanwhile shows in the next batch), and where their outcomes are written.
  */
 export class DeliveryBatch {
   private shared: Promise<{
     clinics: Map<string, Clinic>;
     settings: Map<string, ClinicSettings>;
     preferences: Map<string, PatientPreferences>;
+    suppressed: Set<string>;
   }> | null = null;
 
   constructor(
@@ -263,7 +269,11 @@ export class DeliveryBatch {
         db,
         this.rows.filter((r) => r.patientId).map((r) => ({ clinicId: r.clinicId, patientId: r.patientId! })),
       );
-      return { clinics, settings, preferences };
+      const suppressed = await findSuppressedOf(
+        db,
+        this.rows.map((r) => ({ clinicId: r.clinicId, email: r.recipientEmail })),
+      );
+      return { clinics, settings, preferences, suppressed };
     })();
     return this.shared;
   }
@@ -278,5 +288,10 @@ export class DeliveryBatch {
 
   async preference(clinicId: string, patientId: string): Promise<PatientPreferences | null> {
     return (await this.load()).preferences.get(`${clinicId}:${patientId}`) ?? null;
+  }
+
+  /** Whether the clinic has this address on its suppression list (it bounced). */
+  async suppressed(clinicId: string, email: string): Promise<boolean> {
+    return (await this.load()).suppressed.has(suppressedKey(clinicId, email));
   }
 }

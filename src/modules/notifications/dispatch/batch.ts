@@ -11,13 +11,16 @@ import {
 } from "../../directory/index.js";
 import { insertLogs, lastSequence, lastSequencesOf, type NewEmailLog, wakeWorkers } from "../outbox/index.js";
 import {
+  type ClinicSendWindow,
   type ClinicSettings,
   findPreferences,
   findPreferencesOf,
   getClinicSettings,
   getClinicSettingsOf,
+  getSendWindowsOf,
   type PatientPreferences,
 } from "../settings/index.js";
+import { findSuppressedOf, suppressedKey } from "../suppressions/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
 
 const unique = <T>(xs: T[]) => [...new Set(xs)];
@@ -25,8 +28,8 @@ const key = (clinicId: string, id: string) => `${clinicId}:${id}`;
 
 /**
  * What the notification handlers of one dispatcher batch share, in its transaction: the reads
- * they need, done for the whole batch at once when it opens (five queries instead of several
- * per event), and the log rows they write, queued and inserted together at `flush` (one INSERT
+ * they need, done for the whole batch at once when it opens (six queries instead of several
+ * per event; the clinics' sending windows on first use), and the log rows they write, queued and inserted together at `flush` (one INSERT
  * instead of one or two per event). The twin of the delivery's DeliveryBatch.
  */
 export class DispatchBatch implements EventBatch {
@@ -36,6 +39,11 @@ export class DispatchBatch implements EventBatch {
   /** Good for one read each (see appointment() and lastSequence()). */
   private readonly appointments = new Map<string, Appointment | undefined>();
   private readonly lastSequences = new Map<string, number | null>();
+  /** Suppressed (clinic, address) pairs among those read (see suppressed()). */
+  private readonly suppressedPairs = new Set<string>();
+  private readonly checkedPairs = new Set<string>();
+  private sendWindows: Promise<Map<string, ClinicSendWindow>> | null = null;
+  private clinicIds: string[] = [];
   private queued: NewEmailLog[] = [];
   private wake = false;
 
@@ -52,6 +60,7 @@ export class DispatchBatch implements EventBatch {
   ): Promise<DispatchBatch> {
     const batch = new DispatchBatch(tx, registry);
     const clinicIds = unique(events.map((e) => e.clinicId));
+    batch.clinicIds = clinicIds;
     for (const [clinicId, settings] of await getClinicSettingsOf(tx, registry, clinicIds)) {
       batch.settingsOf.set(clinicId, settings);
     }
@@ -68,6 +77,8 @@ export class DispatchBatch implements EventBatch {
       batch.preferences.set(k, preferences.get(k) ?? null);
       batch.patients.set(k, patients.get(k));
     }
+    const addresses = events.map((e) => ({ clinicId: e.clinicId, email: e.payload.patient_email }));
+    batch.rememberSuppressed(addresses, await findSuppressedOf(tx, addresses));
 
     const appointmentKeys = events.flatMap((e) =>
       typeof e.payload.appointment_id === "string"
@@ -108,6 +119,31 @@ export class DispatchBatch implements EventBatch {
     if (!this.preferences.has(k))
       this.preferences.set(k, await findPreferences(this.tx, clinicId, patientId));
     return this.preferences.get(k) ?? null;
+  }
+
+  /** Whether the clinic has this address on its suppression list (it bounced). */
+  async suppressed(clinicId: string, email: string): Promise<boolean> {
+    const k = suppressedKey(clinicId, email);
+    if (!this.checkedPairs.has(k)) {
+      const pair = [{ clinicId, email }];
+      this.rememberSuppressed(pair, await findSuppressedOf(this.tx, pair));
+    }
+    return this.suppressedPairs.has(k);
+  }
+
+  private rememberSuppressed(pairs: { clinicId: string; email?: string | null }[], found: Set<string>) {
+    for (const { clinicId, email } of pairs) {
+      if (email) this.checkedPairs.add(suppressedKey(clinicId, email));
+    }
+    for (const k of found) this.suppressedPairs.add(k);
+  }
+
+  /** The clinic's sending window and time zone; the first call reads them for every clinic of the batch. */
+  async sendWindow(clinicId: string): Promise<ClinicSendWindow | undefined> {
+    this.sendWindows ??= getSendWindowsOf(this.tx, this.clinicIds);
+    const found = (await this.sendWindows).get(clinicId);
+    if (found || this.clinicIds.includes(clinicId)) return found;
+    return (await getSendWindowsOf(this.tx, [clinicId])).get(clinicId);
   }
 
   /** The patient as the directory knows them. */

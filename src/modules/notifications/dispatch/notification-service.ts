@@ -16,8 +16,11 @@ import {
   type ClinicSettings,
   findPreferences,
   getClinicSettings,
+  getSendWindow,
   type PatientPreferences,
 } from "../settings/index.js";
+import { findSuppressedOf, suppressedKey } from "../suppressions/index.js";
+import { fitSendWindow } from "../send-window.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
 import type { DispatchBatch } from "./batch.js";
 
@@ -89,7 +92,7 @@ export function resultFromLog(log: EmailLogRow, duplicate = false): Notification
 }
 
 /** What deciding a notification reads: a dispatcher batch's shared reads, or plain queries. */
-type Reads = Pick<DispatchBatch, "settings" | "preference" | "patient">;
+type Reads = Pick<DispatchBatch, "settings" | "preference" | "patient" | "suppressed" | "sendWindow">;
 
 /** The seed's NotificationService: decide, log, and send (now, or through the worker). */
 export class NotificationService {
@@ -140,7 +143,7 @@ export class NotificationService {
     if (!created) return resultFromLog(log, true);
     if (log.status !== "pending") return resultFromLog(log);
     await wakeWorkers(db);
-    const due = !input.dueAt || input.dueAt.getTime() <= now.getTime();
+    const due = (row.nextAttemptAt ?? now).getTime() <= now.getTime();
     if ((input.wait ?? true) && !input.tx && due) {
       const delivered = await this.deps.deliverer.deliverNow(log.id);
       if (delivered) return resultFromLog(delivered);
@@ -181,6 +184,10 @@ export class NotificationService {
           });
     const toEmail = (input.toEmail ?? "").trim();
     if (decision[0] && !isValidEmail(toEmail)) decision = [false, "no_valid_email_address"];
+    // A bounced address is not tried again (force_send aside) until staff take it off the list.
+    if (decision[0] && !input.forceSend && (await reads.suppressed(input.clinicId, toEmail)))
+      decision = [false, "email_bouncing"];
+    const schedule = decision[0] ? await this.schedule(input, reads, now) : { at: null, note: null };
     const locale =
       input.locale ??
       preference?.preferredLocale ??
@@ -207,10 +214,30 @@ export class NotificationService {
       appointmentStartAt: input.appointmentStartAt ?? null,
       isManual: input.manual ?? false,
       forceSend: input.forceSend ?? false,
-      nextAttemptAt: decision[0] ? (input.dueAt ?? now) : null,
+      nextAttemptAt: schedule.at,
+      scheduleNote: schedule.note,
       createdAt: now,
       updatedAt: now,
     };
+  }
+
+  /**
+   * When a notification to send goes: its own time (now, or `dueAt`), fitted into the clinic's
+   * sending window for automatic emails of a type that is not time-critical.
+   */
+  private async schedule(input: SendNotificationInput, reads: Reads, now: Date) {
+    const planned = input.dueAt ?? now;
+    const waits = this.deps.registry.get(input.notificationType)?.quietHours;
+    if (!waits || input.manual || input.forceSend) return { at: planned, note: null };
+    const clinic = await reads.sendWindow(input.clinicId);
+    if (!clinic) return { at: planned, note: null };
+    return fitSendWindow({
+      planned,
+      window: clinic.window,
+      timeZone: clinic.timeZone,
+      now,
+      appointmentStart: input.appointmentStartAt,
+    });
   }
 
   /** Reads for one direct call, straight from the database. */
@@ -220,6 +247,9 @@ export class NotificationService {
       preference: (clinicId: string, patientId: string) => findPreferences(db, clinicId, patientId),
       patient: (clinicId: string, patientId: string): Promise<Patient | undefined> =>
         findPatient(db, clinicId, patientId),
+      suppressed: async (clinicId: string, email: string) =>
+        (await findSuppressedOf(db, [{ clinicId, email }])).has(suppressedKey(clinicId, email)),
+      sendWindow: (clinicId: string) => getSendWindow(db, clinicId),
     };
   }
 

@@ -8,12 +8,36 @@ import {
   replanReminders,
   skipPendingReminders,
 } from "../outbox/index.js";
+import { fitSendWindow, type ScheduleNote } from "../send-window.js";
+import { type ClinicSendWindow, getSendWindow } from "../settings/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
 import type { DispatchBatch } from "./batch.js";
 import type { NotificationService, SendNotificationInput } from "./notification-service.js";
 
 export function reminderDedupeKey(appointmentId: string, startTime: Date): string {
   return `reminder:${appointmentId}:${startTime.toISOString()}`;
+}
+
+/**
+ * When a reminder goes: start − hours_before (or skipped, see reminderDueAt), fitted into the
+ * clinic's sending window. Pure.
+ */
+export function reminderPlan(
+  startTime: Date,
+  hoursBefore: number,
+  now: Date,
+  clinic: ClinicSendWindow | undefined,
+): { dueAt: Date | null; skip: string | null; note: ScheduleNote | null } {
+  const due = reminderDueAt(startTime, hoursBefore, now);
+  if (!due.dueAt || !clinic) return { ...due, note: null };
+  const fitted = fitSendWindow({
+    planned: due.dueAt,
+    window: clinic.window,
+    timeZone: clinic.timeZone,
+    now,
+    appointmentStart: startTime,
+  });
+  return { dueAt: fitted.at, skip: null, note: fitted.note };
 }
 
 /**
@@ -62,7 +86,8 @@ export class ReminderPlanner {
       return;
     }
     const settings = await batch.settings(input.clinicId);
-    const due = reminderDueAt(input.startTime, settings[REMINDER]?.hours_before ?? 24, now);
+    const hours = settings[REMINDER]?.hours_before ?? 24;
+    const due = reminderPlan(input.startTime, hours, now, await batch.sendWindow(input.clinicId));
     for (const row of pending) {
       await moveReminder(
         db,
@@ -74,6 +99,7 @@ export class ReminderPlanner {
           context: { ...row.context, ...input.context },
           dueAt: due.dueAt,
           skip: due.skip,
+          scheduleNote: due.note,
         },
         now,
       );
@@ -92,11 +118,15 @@ export class ReminderPlanner {
     );
   }
 
-  /** After hours_before changes: every pending reminder of the clinic gets its new due time. */
+  /**
+   * After hours_before or the sending window changes: every pending reminder of the clinic gets
+   * its new due time (the window read in `db`, so a change made in the same transaction counts).
+   */
   async replan(clinicId: string, hoursBefore: number, db: DbOrTx = this.deps.database.db): Promise<number> {
     const now = this.deps.clock.now();
+    const window = await getSendWindow(db, clinicId);
     const plans = (await findPendingReminders(db, clinicId, now)).flatMap((row) =>
-      row.startAt ? [{ id: row.id, ...reminderDueAt(row.startAt, hoursBefore, now) }] : [],
+      row.startAt ? [{ id: row.id, ...reminderPlan(row.startAt, hoursBefore, now, window) }] : [],
     );
     await replanReminders(db, clinicId, plans, now);
     return plans.length;

@@ -10,8 +10,10 @@ import { dataOf, pageOf, responses } from "../../../http/responses.js";
 import { idParams, iso, paged, pageQuery, uuid } from "../../../http/schemas.js";
 import { calendarWords } from "../delivery/index.js";
 import { type EmailLogRow, getLog, retryFailed, wakeWorkers } from "../outbox/index.js";
+import { findSuppressionsByEmail, normaliseAddress } from "../suppressions/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
 import { emailLogDetailSchema, emailLogSchema } from "./responses.js";
+import { suppressionView } from "./suppressions-routes.js";
 
 const dateParam = z.iso
   .datetime({ offset: true, message: "expected an ISO 8601 date-time" })
@@ -39,6 +41,7 @@ export const logView = (l: EmailLogRow) => ({
   triggered_by_user_id: l.triggeredByUserId,
   attempts: l.attempts,
   next_attempt_at: iso(l.nextAttemptAt),
+  schedule_note: l.scheduleNote,
   locale: l.locale,
   template_source: l.templateSource,
   created_at: iso(l.createdAt),
@@ -107,9 +110,12 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
   api.get("/logs/:id", { schema: detail, onRequest: read }, async (req) => {
     const log = await getLog(app.database.db, req.principal!.clinicId, req.params.id);
     if (!log) throw new NotFoundError("email log");
+    const listed = await findSuppressionsByEmail(app.database.db, log.clinicId, [log.recipientEmail]);
+    const suppression = listed.get(normaliseAddress(log.recipientEmail));
     return {
       data: {
         ...logView(log),
+        recipient_suppression: suppression ? suppressionView(suppression) : null,
         body_html: log.bodyHtml,
         body_text: log.bodyText,
         attachments: attachmentsOf(log, app.registry, app.templates),

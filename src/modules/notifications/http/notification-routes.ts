@@ -5,6 +5,7 @@ import { registerPreferenceRoutes } from "./preferences-routes.js";
 import { registerSendRoutes } from "./send-routes.js";
 import { registerSettingsRoutes } from "./settings-routes.js";
 import { registerSmtpRoutes } from "./smtp-settings-routes.js";
+import { registerSuppressionRoutes } from "./suppressions-routes.js";
 import { registerSystemTemplateRoutes } from "./system-templates-routes.js";
 import { registerTemplateRoutes } from "./templates-routes.js";
 
@@ -17,4 +18,5 @@ export function registerNotificationRoutes(server: FastifyInstance, ctx: HttpCon
   registerPreferenceRoutes(server, ctx);
   registerLogRoutes(server, ctx);
   registerSendRoutes(server, ctx);
+  registerSuppressionRoutes(server, ctx);
 }

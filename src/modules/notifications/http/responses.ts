@@ -70,7 +70,15 @@ export const typeSettingSchema = z
   .strictObject({ enabled: z.boolean(), auto_send: z.boolean(), hours_before: z.number().int().optional() })
   .meta({ id: "TypeSetting" });
 
-export const typeSettingsSchema = z.strictObject({ settings: z.record(z.string(), typeSettingSchema) });
+/** The sending window, `HH:MM` on the clinic's clock; both null: no quiet hours. */
+export const sendWindowSchema = z
+  .strictObject({ start: z.string().nullable(), end: z.string().nullable() })
+  .meta({ id: "SendWindow" });
+
+export const typeSettingsSchema = z.strictObject({
+  settings: z.record(z.string(), typeSettingSchema),
+  send_window: sendWindowSchema,
+});
 
 const templateSource = z.enum(["clinic", "system", "file"]);
 
@@ -154,6 +162,8 @@ export const emailLogSchema = z
     triggered_by_user_id: z.uuid().nullable(),
     attempts: z.number().int(),
     next_attempt_at: isoString.nullable(),
+    /** Why it was planned for another time than its own (quiet_hours, …); null otherwise. */
+    schedule_note: z.string().nullable(),
     locale: z.string().nullable(),
     template_source: z.string().nullable(),
     created_at: isoString,
@@ -161,8 +171,24 @@ export const emailLogSchema = z
   })
   .meta({ id: "EmailLog" });
 
+export const suppressionSchema = z
+  .strictObject({
+    id: z.uuid(),
+    email: z.string(),
+    reason: z.enum(["bounce", "manual"]),
+    /** The receiving server's reply, for a bounce. */
+    smtp_reply: z.string().nullable(),
+    patient_id: z.uuid().nullable(),
+    /** The email that bounced. */
+    email_log_id: z.uuid().nullable(),
+    created_at: isoString,
+  })
+  .meta({ id: "Suppression" });
+
 export const emailLogDetailSchema = emailLogSchema
   .extend({
+    /** The recipient's address is on the clinic's suppression list (it bounces): why. */
+    recipient_suppression: suppressionSchema.nullable(),
     body_html: z.string().nullable(),
     body_text: z.string().nullable(),
     attachments: z.array(z.strictObject({ filename: z.string(), content_type: z.string() })),

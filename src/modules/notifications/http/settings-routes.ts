@@ -4,11 +4,21 @@ import { z } from "zod";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { dataOf, responses } from "../../../http/responses.js";
-import { applySettingsUpdate, getClinicSettings, saveClinicSettings } from "../settings/index.js";
+import {
+  applySettingsUpdate,
+  getClinicSettings,
+  getSendWindow,
+  parseSendWindow,
+  saveClinicSettings,
+  saveSendWindow,
+  sendWindowView,
+} from "../settings/index.js";
 import { typesCatalogue } from "../types-catalogue.js";
 import { notificationTypesSchema, typeSettingsSchema } from "./responses.js";
 
 const typeSettings = z.record(z.string(), z.record(z.string(), z.unknown()));
+// Checked by parseSendWindow, so every bad end is named with the rule it breaks.
+const sendWindowBody = z.strictObject({ start: z.string().nullable(), end: z.string().nullable() });
 
 export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext): void {
   const api = server.withTypeProvider<ZodTypeProvider>();
@@ -37,9 +47,12 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
       },
       onRequest: requirePermission(app.access, "notifications.settings.read"),
     },
-    async (req) => ({
-      data: { settings: await getClinicSettings(app.database.db, app.registry, req.principal!.clinicId) },
-    }),
+    async (req) => {
+      const { clinicId } = req.principal!;
+      const settings = await getClinicSettings(app.database.db, app.registry, clinicId);
+      const window = await getSendWindow(app.database.db, clinicId);
+      return { data: { settings, send_window: sendWindowView(window?.window ?? null) } };
+    },
   );
 
   api.put(
@@ -47,8 +60,9 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
     {
       schema: {
         tags: ["notifications"],
-        summary: "Update per-type settings; a new hours_before re-plans pending reminders",
-        body: z.strictObject({ settings: typeSettings }),
+        summary:
+          "Update per-type settings and the sending window; a new hours_before or window re-plans pending reminders",
+        body: z.strictObject({ settings: typeSettings.default({}), send_window: sendWindowBody.optional() }),
         response: responses({ 200: dataOf(typeSettingsSchema) }),
       },
       onRequest: requirePermission(app.access, "notifications.settings.write"),
@@ -58,14 +72,19 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
       const saved = await app.database.db.transaction(async (tx) => {
         const current = await getClinicSettings(tx, app.registry, clinicId);
         const next = applySettingsUpdate(app.registry, current, req.body.settings);
+        const windowBefore = (await getSendWindow(tx, clinicId))?.window ?? null;
+        const window = req.body.send_window ? parseSendWindow(req.body.send_window) : windowBefore;
         await saveClinicSettings(tx, clinicId, next);
+        const windowChanged = JSON.stringify(window) !== JSON.stringify(windowBefore);
+        if (windowChanged) await saveSendWindow(tx, clinicId, window);
         const before = current.appointment_reminder?.hours_before;
         const after = next.appointment_reminder?.hours_before;
-        if (after !== undefined && after !== before) await app.reminders.replan(clinicId, after, tx);
-        return next;
+        if (after !== undefined && (after !== before || windowChanged))
+          await app.reminders.replan(clinicId, after, tx);
+        return { settings: next, send_window: sendWindowView(window) };
       });
       app.worker.wake();
-      return { data: { settings: saved } };
+      return { data: saved };
     },
   );
 }

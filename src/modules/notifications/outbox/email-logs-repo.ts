@@ -155,7 +155,14 @@ const OUTCOME_COLUMNS = {
   sentAt: "timestamptz",
 } as const;
 
-export type ClaimOutcome = Pick<Partial<NewEmailLog>, keyof typeof OUTCOME_COLUMNS> & { status: EmailStatus };
+export type ClaimOutcome = Pick<Partial<NewEmailLog>, keyof typeof OUTCOME_COLUMNS> & {
+  status: EmailStatus;
+  /**
+   * The receiving server refused the recipient's address for good (its reply): the address goes
+   * on the clinic's suppression list with the outcome, in the same statement.
+   */
+  bounceReply?: string;
+};
 
 /**
  * Records the outcomes of claimed rows in one statement, releasing their leases: each row gets
@@ -172,7 +179,8 @@ export async function completeClaims(
   const json = outcomes.map(({ id, outcome }) => {
     const row: Record<string, unknown> = { id };
     for (const [key, value] of Object.entries(outcome)) {
-      if (!(key in OUTCOME_COLUMNS)) throw new Error(`completeClaims cannot set ${key}`);
+      if (!(key in OUTCOME_COLUMNS) && key !== "bounceReply")
+        throw new Error(`completeClaims cannot set ${key}`);
       row[key] = value instanceof Date ? value.toISOString() : value;
     }
     return row;
@@ -181,15 +189,29 @@ export async function completeClaims(
     const column = sql.identifier(columns[key as keyof typeof columns].name);
     return sql`${column} = CASE WHEN o.j ? ${key} THEN (o.j->>${key})::${sql.raw(type)} ELSE l.${column} END`;
   });
+  const at = sql`${now.toISOString()}::timestamptz`;
+  // A bounce is listed only if its outcome was recorded (the lease still held), and an address
+  // that bounced twice in one group once (ON CONFLICT may touch a row only once per statement).
   const rows = await rowsOf<{ id: string }>(
     db,
     sql`
-    UPDATE email_logs AS l SET
-      ${sql.join(assignments, sql`, `)},
-      lease_owner = NULL, lease_expires_at = NULL, updated_at = ${now.toISOString()}::timestamptz
-    FROM jsonb_array_elements(${JSON.stringify(json)}::jsonb) AS o(j)
-    WHERE l.id = (o.j->>'id')::uuid AND l.lease_owner = ${owner} AND l.status = 'pending'
-    RETURNING l.id`,
+    WITH done AS (
+      UPDATE email_logs AS l SET
+        ${sql.join(assignments, sql`, `)},
+        lease_owner = NULL, lease_expires_at = NULL, updated_at = ${at}
+      FROM jsonb_array_elements(${JSON.stringify(json)}::jsonb) AS o(j)
+      WHERE l.id = (o.j->>'id')::uuid AND l.lease_owner = ${owner} AND l.status = 'pending'
+      RETURNING l.id, l.clinic_id, l.recipient_email, l.patient_id, o.j->>'bounceReply' AS bounce_reply
+    ), bounced AS (
+      INSERT INTO email_suppressions (clinic_id, email, reason, smtp_reply, patient_id, email_log_id, created_at, updated_at)
+      SELECT DISTINCT ON (clinic_id, lower(btrim(recipient_email)))
+        clinic_id, lower(btrim(recipient_email)), 'bounce', bounce_reply, patient_id, id, ${at}, ${at}
+      FROM done WHERE bounce_reply IS NOT NULL
+      ON CONFLICT (clinic_id, email) DO UPDATE SET
+        reason = 'bounce', smtp_reply = EXCLUDED.smtp_reply, email_log_id = EXCLUDED.email_log_id,
+        patient_id = COALESCE(EXCLUDED.patient_id, email_suppressions.patient_id), updated_at = ${at}
+    )
+    SELECT id FROM done`,
   );
   return new Set(rows.map((r) => r.id));
 }

@@ -43,6 +43,8 @@ export async function moveReminder(
     context: Record<string, unknown>;
     dueAt: Date | null;
     skip: string | null;
+    /** Why it goes at another time than its own (see send-window.ts). */
+    scheduleNote?: string | null;
   },
   now: Date,
 ): Promise<void> {
@@ -55,6 +57,7 @@ export async function moveReminder(
       nextAttemptAt: change.dueAt,
       status: change.skip ? "skipped" : "pending",
       errorMessage: change.skip,
+      scheduleNote: change.scheduleNote ?? null,
       updatedAt: now,
     })
     .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.id, id)));
@@ -80,20 +83,24 @@ export async function skipPendingReminders(
 export async function replanReminders(
   db: DbOrTx,
   clinicId: string,
-  plans: { id: string; dueAt: Date | null; skip: string | null }[],
+  plans: { id: string; dueAt: Date | null; skip: string | null; note?: string | null }[],
   now: Date,
 ): Promise<void> {
   if (plans.length === 0) return;
   const ids = plans.map((p) => p.id);
   const dues = plans.map((p) => (p.dueAt ? p.dueAt.toISOString() : null));
   const skips = plans.map((p) => p.skip);
+  const notes = plans.map((p) => p.note ?? null);
   await db.execute(sql`
     UPDATE email_logs AS l SET
       next_attempt_at = p.due,
       status = CASE WHEN p.skip IS NULL THEN 'pending' ELSE 'skipped' END,
       error_message = p.skip,
+      schedule_note = p.note,
       updated_at = ${now.toISOString()}::timestamptz
-    FROM unnest(${sql.param(ids)}::uuid[], ${sql.param(dues)}::timestamptz[], ${sql.param(skips)}::text[])
-      AS p(id, due, skip)
+    FROM unnest(
+      ${sql.param(ids)}::uuid[], ${sql.param(dues)}::timestamptz[], ${sql.param(skips)}::text[],
+      ${sql.param(notes)}::text[]
+    ) AS p(id, due, skip, note)
     WHERE l.id = p.id AND l.clinic_id = ${clinicId} AND l.status = 'pending'`);
 }

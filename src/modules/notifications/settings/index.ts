@@ -13,6 +13,14 @@ export {
   saveClinicSettings,
 } from "./settings-repo.js";
 export {
+  type ClinicSendWindow,
+  getSendWindow,
+  getSendWindowsOf,
+  parseSendWindow,
+  saveSendWindow,
+  sendWindowView,
+} from "./send-window-repo.js";
+export {
   findSmtpSettings,
   findStoredPasswords,
   markSmtpVerified,
