@@ -1,3 +1,4 @@
+import { Registry } from "prom-client";
 import type { Config } from "./config.js";
 import { AccessVerifier } from "./core/auth/access-verifier.js";
 import { TokenService } from "./core/auth/tokens.js";
@@ -9,6 +10,7 @@ import { type ConsoleOutput, EmailService } from "./core/email/index.js";
 import { EventDispatcher } from "./core/events/dispatcher.js";
 import { EventBus } from "./core/events/event-bus.js";
 import { createLogger, type Logger } from "./core/logger.js";
+import { RegistryMetrics, readTableSnapshot, registerTableGauges } from "./core/metrics/index.js";
 import { resolveSecretKey } from "./core/secret-key.js";
 import {
   CachedTemplateStore,
@@ -59,6 +61,11 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const secretKey = resolveSecretKey(config);
   const database = options.database ?? (await openDatabase(config.database));
   if (options.migrate ?? true) await runMigrations(database);
+  // The app's own registry, handed to what records into it: counters of this process, and
+  // gauges read from the tables at scrape time (the same in every process).
+  const metricsRegistry = new Registry();
+  const metrics = new RegistryMetrics(metricsRegistry);
+  registerTableGauges(metricsRegistry, () => readTableSnapshot(database, clock.now()));
 
   const cipher = new PasswordCipher(secretKey, config.secretKeyFallbacks, logger);
   const tokens = new TokenService(secretKey);
@@ -103,6 +110,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     maxAttempts: config.worker.maxAttempts,
     retryBaseSeconds: config.worker.retryBaseSeconds,
     leaseSeconds: config.worker.leaseSeconds,
+    metrics,
   });
   // Direct calls (wait: true) deliver at once; the delivery needs nothing of the service.
   const notifications = new NotificationService({ database, registry, clock, deliverer: delivery });
@@ -139,6 +147,8 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     dispatcher,
     worker,
     directory,
+    metrics,
+    metricsRegistry,
     /** A module's own notification type (seed pattern 3). */
     registerNotificationType(definition: CustomTypeDefinition) {
       registerCustomType({ registry, bus, templates, notifications }, definition);

@@ -119,6 +119,11 @@ const envSchema = z.object({
   ),
   EMAIL_FROM_NAME: optionalString,
   EMAIL_SMTP_CA_FILE: optionalString,
+  METRICS_ENABLED: bool(true),
+  METRICS_TOKEN: optionalString.refine(
+    (v) => v === undefined || v.length >= 16,
+    "expected at least 16 characters",
+  ),
 });
 
 /** EMAIL_SMTP_CA_FILE's certificates, read and checked once at start-up. */
@@ -165,6 +170,8 @@ export interface Config {
   logLevel: string;
   worker: { concurrency: number; leaseSeconds: number; maxAttempts: number; retryBaseSeconds: number };
   smtpAllowPrivateHosts: boolean;
+  /** GET /metrics: off, or behind a bearer token, or (token null) for loopback clients only. */
+  metrics: { enabled: boolean; token: string | null };
   email: GlobalEmailConfig;
 }
 
@@ -225,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseSeconds: e.EMAIL_RETRY_BASE_SECONDS,
     },
     smtpAllowPrivateHosts: e.SMTP_ALLOW_PRIVATE_HOSTS,
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN ?? null },
     email: {
       enabled: e.EMAIL_ENABLED,
       provider,

@@ -1,3 +1,4 @@
+import { collectDefaultMetrics } from "prom-client";
 import { createApp } from "../app.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../core/logger.js";
@@ -14,6 +15,9 @@ export async function serve(
   options: { worker: boolean; http?: boolean; seed: boolean },
 ): Promise<void> {
   const app = await createApp(config, { logger });
+  // The process's own figures (CPU, memory, event loop, GC), once per process: createApp may
+  // run more than once in a process that embeds it, and these watch the whole process.
+  collectDefaultMetrics({ register: app.metricsRegistry });
   if (options.seed && !(await hasAnyClinic(app.database))) {
     const demo = await seedDemo(app.database);
     process.stderr.write(

@@ -27,6 +27,7 @@ import type { HttpContext } from "./context.js";
 import { registerErrorHandling, sendProblem } from "./errors.js";
 import { InFlightLimiter } from "./in-flight-limiter.js";
 import { keepJsonFloats } from "./json-floats.js";
+import { registerMetricsRoute } from "./metrics-route.js";
 import { rejectNulBytes } from "./nul-guard.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { registerSecurityHeaders } from "./security-headers.js";
@@ -116,6 +117,8 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
       return sendProblem(reply, "not_ready", "the database is not reachable");
     }
   });
+
+  registerMetricsRoute(server, app);
 
   await server.register(
     async (api) => {

@@ -4,6 +4,7 @@ import type { Clock } from "../../../core/clock.js";
 import type { Database } from "../../../core/db/client.js";
 import type { EmailMessage, EmailService, FailureKind } from "../../../core/email/index.js";
 import type { Logger } from "../../../core/logger.js";
+import type { Metrics } from "../../../core/metrics/index.js";
 import {
   TemplateRenderError,
   type TemplateService,
@@ -42,6 +43,7 @@ export interface DeliveryDeps {
   maxAttempts: number;
   retryBaseSeconds: number;
   leaseSeconds: number;
+  metrics: Metrics;
 }
 
 const LINK_TTL_SECONDS = 180 * 86400;
@@ -70,10 +72,12 @@ export class Delivery {
   }
 
   async deliver(row: EmailLogRow, batch: DeliveryBatch): Promise<EmailLogRow> {
-    const { clock, logger } = this.deps;
+    const { clock, logger, metrics } = this.deps;
     const finish = async (outcome: ClaimOutcome) => {
       const held = await batch.completions.complete(row.id, outcome);
       if (!held) logger.warn({ logId: row.id }, "lease lost before the outcome was recorded");
+      else
+        metrics.emailOutcome(row.notificationType, outcome.status === "pending" ? "retry" : outcome.status);
       return { ...row, ...outcome } as EmailLogRow;
     };
 
@@ -124,7 +128,11 @@ export class Delivery {
       return failed("permanent", `template error: ${(err as Error).message}`);
     }
 
+    const started = performance.now();
     const result = await this.deps.email.send(message, { clinicId: row.clinicId });
+    // A disabled provider attempted nothing: no send to time.
+    if (result.provider !== "disabled")
+      metrics.emailSend((performance.now() - started) / 1000, result.isSuccess);
     const renderedFields = {
       subject: rendered.subject,
       bodyHtml: rendered.bodyHtml,

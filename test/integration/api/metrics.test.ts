@@ -1,0 +1,180 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../../src/core/clock.js";
+import { emailSuppressions, webhookDeliveries, webhookEndpoints } from "../../../src/core/db/schema.js";
+import { saveClinicSettings } from "../../../src/modules/notifications/settings/settings-repo.js";
+import { createTestApp, createTestClinic, pointClinicAtSink, type TestApp } from "../../support/app.js";
+import { startTestServer, type TestServer } from "../../support/http.js";
+import { type Exposition, parseExposition } from "../../support/prometheus-text.js";
+import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
+
+const TOKEN = "metrics-token-0123456789abcdef";
+// The app's clock starts at the real time: the database stamps created_at with its own now().
+const clock = new ManualClock(new Date());
+let t: TestApp;
+let http: TestServer;
+let sink: SmtpSink;
+const greylisted = new Set<string>();
+
+beforeAll(async () => {
+  t = await createTestApp({ clock, env: { METRICS_TOKEN: TOKEN } });
+  http = await startTestServer(t.app);
+  sink = await startSmtpSink({
+    respond: ({ rcpt }) => {
+      // A policy refusal: permanent, but not the address bouncing.
+      if (rcpt.startsWith("refused")) return { code: 550, message: "5.7.1 Message refused by policy" };
+      if (rcpt.startsWith("greylisted") && !greylisted.has(rcpt)) {
+        greylisted.add(rcpt);
+        return { code: 451, message: "4.7.1 Greylisted, try again later" };
+      }
+      return null;
+    },
+  });
+});
+afterAll(async () => {
+  await http?.close();
+  await t?.close();
+  await sink?.close();
+});
+
+async function scrape(): Promise<Exposition> {
+  const res = await http.request("GET", "/metrics", { token: TOKEN });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("text/plain; version=0.0.4");
+  return parseExposition(res.text);
+}
+
+/** Runs the worker until nothing is due now (the clock does not move by itself). */
+async function work(): Promise<void> {
+  for (let i = 0; i < 20; i++) if ((await t.app.worker.runOnce()) === 0) return;
+  throw new Error("the worker did not drain");
+}
+
+describe("GET /metrics", () => {
+  it("asks for the token: 401 without it or with another, 200 with it", async () => {
+    const none = await http.request("GET", "/metrics");
+    expect(none.status).toBe(401);
+    expect(none.body.code).toBe("unauthorized");
+    expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect((await http.request("GET", "/metrics", { token: `${TOKEN}x` })).status).toBe(401);
+    expect((await http.request("GET", "/metrics", { token: TOKEN })).status).toBe(200);
+  });
+
+  it("counts what the worker did with the emails it sent through a real SMTP server", async () => {
+    const { clinicId } = await createTestClinic(t.app);
+    await pointClinicAtSink(t.app, clinicId, sink.port);
+    const start = new Date(clock.now().getTime() + 3 * 86_400_000).toISOString();
+    const queue = (notificationType: string, toEmail: string) =>
+      t.app.notifications.sendNotification({
+        clinicId,
+        notificationType,
+        toEmail,
+        context: { patient_name: "Ana", start_time: start, professional_name: "Dr. Ortega" },
+        wait: false,
+      });
+    for (const to of ["ok-1@example.com", "ok-2@example.com", "ok-3@example.com", "refused@example.com"]) {
+      await queue("appointment_confirmation", to);
+    }
+    await queue("appointment_confirmation", "greylisted@example.com");
+    // Queued while the type was on, switched off before the worker took it: skipped at send time.
+    await queue("appointment_cancelled", "ok-4@example.com");
+    await saveClinicSettings(t.app.database.db, clinicId, {
+      appointment_cancelled: { enabled: false, auto_send: true },
+    });
+
+    await work();
+    // The greylisted email's retry falls due once its backoff (1 s base, jittered) has passed.
+    clock.advance(5_000);
+    await work();
+    await sink.waitFor(4);
+
+    const m = await scrape();
+    const outcome = (type: string, o: string) =>
+      m.value("dentalpin_email_outcomes_total", { type, outcome: o });
+    expect(outcome("appointment_confirmation", "sent")).toBe(4);
+    expect(outcome("appointment_confirmation", "failed")).toBe(1);
+    expect(outcome("appointment_confirmation", "retry")).toBe(1);
+    expect(outcome("appointment_cancelled", "skipped")).toBe(1);
+    // Every call to the SMTP server is timed: 4 accepted, the 550 and the 451 refused.
+    expect(m.types.get("dentalpin_email_send_duration_seconds")).toBe("histogram");
+    expect(m.value("dentalpin_email_send_duration_seconds_count", { result: "accepted" })).toBe(4);
+    expect(m.value("dentalpin_email_send_duration_seconds_count", { result: "refused" })).toBe(2);
+    expect(m.value("dentalpin_email_send_duration_seconds_bucket", { result: "accepted", le: "+Inf" })).toBe(
+      4,
+    );
+    expect(m.value("dentalpin_email_send_duration_seconds_sum", { result: "accepted" })).toBeGreaterThan(0);
+    expect(m.value("dentalpin_emails_last_24h", { status: "sent" })).toBe(4);
+    expect(m.value("dentalpin_emails_last_24h", { status: "failed" })).toBe(1);
+    expect(m.value("dentalpin_emails_last_24h", { status: "skipped" })).toBe(1);
+    expect(m.value("dentalpin_emails_last_24h", { status: "pending" })).toBe(0);
+    expect(m.value("dentalpin_outbox_due_emails")).toBe(0);
+    expect(m.value("dentalpin_outbox_oldest_due_age_seconds")).toBe(0);
+  });
+
+  it("reads what waits from the tables: due emails, events, webhook deliveries, and suppressions", async () => {
+    const { clinicId } = await createTestClinic(t.app);
+    const db = t.app.database.db;
+    await t.app.notifications.sendNotification({
+      clinicId,
+      notificationType: "appointment_confirmation",
+      toEmail: "later@example.com",
+      context: {
+        patient_name: "Ana",
+        start_time: new Date(clock.now().getTime() + 5 * 86_400_000).toISOString(),
+      },
+      wait: false,
+    });
+    await t.app.bus.publish("patient.created", {
+      clinic_id: clinicId,
+      patient_id: randomUUID(),
+      patient_email: "nuevo@example.com",
+      patient_name: "Nuevo Paciente",
+    });
+    // Webhooks and suppressions as their own code would leave them: rows in their tables.
+    const [endpoint] = await db
+      .insert(webhookEndpoints)
+      .values({ clinicId, url: "https://hooks.example/x", secretEncrypted: "x" })
+      .returning();
+    await db.insert(webhookDeliveries).values(
+      [1, 2].map((n) => ({
+        endpointId: endpoint!.id,
+        clinicId,
+        eventType: "email.sent",
+        eventKey: `k-${n}`,
+        messageId: `msg_${n}`,
+        payload: {},
+        nextAttemptAt: clock.now(),
+      })),
+    );
+    await db.insert(emailSuppressions).values([
+      { clinicId, email: "gone@example.com", reason: "bounce", smtpReply: "550 5.1.1 user unknown" },
+      { clinicId, email: "asked@example.com", reason: "manual" },
+      { clinicId, email: "gone-too@example.com", reason: "bounce" },
+    ]);
+    // Ten minutes pass and nothing is processed: everything has waited that long.
+    clock.advance(600_000);
+
+    const m = await scrape();
+    expect(m.value("dentalpin_outbox_due_emails")).toBe(1);
+    expect(m.value("dentalpin_inbox_due_events")).toBe(1);
+    expect(m.value("dentalpin_webhook_outbox_due_deliveries")).toBe(2);
+    for (const age of [
+      "dentalpin_outbox_oldest_due_age_seconds",
+      "dentalpin_inbox_oldest_due_age_seconds",
+      "dentalpin_webhook_outbox_oldest_due_age_seconds",
+    ]) {
+      expect(m.value(age)).toBeGreaterThanOrEqual(600);
+      expect(m.value(age)).toBeLessThan(660);
+    }
+    expect(m.value("dentalpin_emails_last_24h", { status: "pending" })).toBe(1);
+    expect(m.value("dentalpin_email_suppressions", { reason: "bounce" })).toBe(2);
+    expect(m.value("dentalpin_email_suppressions", { reason: "manual" })).toBe(1);
+    // Counters recorded by the webhook and bounce code start at zero.
+    expect(m.value("dentalpin_webhook_deliveries_total", { outcome: "failed" })).toBe(0);
+    expect(m.value("dentalpin_email_bounces_total")).toBe(0);
+    // No clinic, patient or address is ever a label.
+    const labelValues = m.samples.flatMap((s) => Object.values(s.labels)).join(" ");
+    expect(labelValues).not.toContain(clinicId);
+    expect(labelValues).not.toContain("@");
+  });
+});
