@@ -124,6 +124,7 @@ const envSchema = z.object({
     (v) => v === undefined || v.length >= 16,
     "expected at least 16 characters",
   ),
+  METRICS_PORT: int(0, 0, 65535),
 });
 
 /** EMAIL_SMTP_CA_FILE's certificates, read and checked once at start-up. */
@@ -171,7 +172,8 @@ export interface Config {
   worker: { concurrency: number; leaseSeconds: number; maxAttempts: number; retryBaseSeconds: number };
   smtpAllowPrivateHosts: boolean;
   /** GET /metrics: off, or behind a bearer token, or (token null) for loopback clients only. */
-  metrics: { enabled: boolean; token: string | null };
+  /** `port`: where a worker-only process serves /metrics (null: it serves none). */
+  metrics: { enabled: boolean; token: string | null; port: number | null };
   email: GlobalEmailConfig;
 }
 
@@ -232,7 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseSeconds: e.EMAIL_RETRY_BASE_SECONDS,
     },
     smtpAllowPrivateHosts: e.SMTP_ALLOW_PRIVATE_HOSTS,
-    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN ?? null },
+    metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT || null },
     email: {
       enabled: e.EMAIL_ENABLED,
       provider,

@@ -2,6 +2,7 @@ import { collectDefaultMetrics } from "prom-client";
 import { createApp } from "../app.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../core/logger.js";
+import { buildMetricsServer } from "../http/metrics-server.js";
 import { buildServer } from "../http/server.js";
 import { hasAnyClinic, seedDemo } from "../modules/directory/index.js";
 
@@ -43,6 +44,15 @@ export async function serve(
       "DentalPin Notifications is listening",
     );
   }
+  // A worker-only process counts its own emails: it serves them on METRICS_PORT when asked.
+  const metricsServer =
+    server === null && config.metrics.enabled && config.metrics.port !== null
+      ? await buildMetricsServer(app)
+      : null;
+  if (metricsServer) {
+    await metricsServer.listen({ port: config.metrics.port!, host: config.host });
+    logger.info({ port: config.metrics.port }, "metrics served on /metrics");
+  }
   if (options.worker) {
     await app.startBackground();
     logger.info({ concurrency: config.worker.concurrency }, "worker started");
@@ -51,6 +61,7 @@ export async function serve(
     const stop = async (signal: string) => {
       logger.info({ signal }, "shutting down");
       await server?.close();
+      await metricsServer?.close();
       await app.close();
       resolve();
     };

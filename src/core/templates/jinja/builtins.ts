@@ -33,6 +33,7 @@ import {
   pyList,
   pyRepr,
   pyStr,
+  seqItems,
   softStr,
   strValue,
   truthy,

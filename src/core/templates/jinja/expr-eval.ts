@@ -9,7 +9,6 @@ import type { Budget, RenderLimits } from "./limits.js";
 import { callDictMethod, callSeqMethod, callStrMethod } from "./methods.js";
 import { Loop, type Scope } from "./scope.js";
 import {
-  BlockRef,
   BoundMethod,
   BuiltinFn,
   Cycler,
@@ -44,12 +43,9 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
   readonly budget: Budget = this;
   /** Source positions of the template whose nodes are being evaluated (layouts have their own). */
   protected map!: SourceMap;
-  /** The positions of the template the user wrote (set by the renderer). */
-  protected userMap?: SourceMap;
 
   constructor(
-    /** Whether output is escaped; `{% autoescape %}` changes it for its body. */
-    public autoescape: boolean,
+    readonly autoescape: boolean,
     protected readonly limits: RenderLimits,
     /** When the render must end (ms since the epoch); parts of one email share one deadline. */
     deadline?: number,
@@ -89,20 +85,11 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
       return fn();
     } catch (err) {
       if (err instanceof TemplateRenderError && err.line === undefined) {
-        const p = this.positionOf(at);
-        if (p) throw err.at(p.line, p.column);
+        const p = this.map.position(at);
+        throw err.at(p.line, p.column);
       }
       throw err;
     }
-  }
-
-  /**
-   * A position in the source the user wrote, or none: an error in another template (a layout,
-   * an include) must not give that template's lines as the user's; the user's node that led
-   * there (a macro call, an include) gives its own when the error passes it.
-   */
-  protected positionOf(at: number): { line: number; column: number } | undefined {
-    return this.userMap && this.map !== this.userMap ? undefined : this.map.position(at);
   }
 
   protected abstract callSuper(): unknown;
@@ -274,10 +261,6 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
   invoke(fn: unknown, args: unknown[], kwargs: Map<string, unknown>): unknown {
     if (fn instanceof Undefined) fn.fail();
     if (fn instanceof MacroRef) return this.callMacro(fn, args, kwargs);
-    if (fn instanceof BlockRef) {
-      if (args.length || kwargs.size) throw new TemplateRenderError("a block takes no arguments");
-      return this.callBlock(fn.name);
-    }
     if (fn instanceof BuiltinFn) return this.callBuiltin(fn.name, args, kwargs);
     if (fn instanceof Loop) {
       if (!fn.recurse)
@@ -378,9 +361,6 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
   }
 
   abstract random(): number;
-
-  /** `self.name()`: the current template's block, rendered. */
-  protected abstract callBlock(name: string): unknown;
 
   protected abstract callMacro(m: MacroRef, args: unknown[], kwargs: Map<string, unknown>): unknown;
 
