@@ -103,10 +103,10 @@ describe("GET /metrics", () => {
       4,
     );
     expect(m.value("dentalpin_email_send_duration_seconds_sum", { result: "accepted" })).toBeGreaterThan(0);
-    expect(m.value("dentalpin_emails_last_24h", { status: "sent" })).toBe(4);
-    expect(m.value("dentalpin_emails_last_24h", { status: "failed" })).toBe(1);
-    expect(m.value("dentalpin_emails_last_24h", { status: "skipped" })).toBe(1);
-    expect(m.value("dentalpin_emails_last_24h", { status: "pending" })).toBe(0);
+    expect(m.value("dentalpin_emails_last_hour", { status: "sent" })).toBe(4);
+    expect(m.value("dentalpin_emails_last_hour", { status: "failed" })).toBe(1);
+    expect(m.value("dentalpin_emails_last_hour", { status: "skipped" })).toBe(1);
+    expect(m.value("dentalpin_emails_last_hour", { status: "pending" })).toBe(0);
     expect(m.value("dentalpin_outbox_due_emails")).toBe(0);
     expect(m.value("dentalpin_outbox_oldest_due_age_seconds")).toBe(0);
   });
@@ -166,7 +166,7 @@ describe("GET /metrics", () => {
       expect(m.value(age)).toBeGreaterThanOrEqual(600);
       expect(m.value(age)).toBeLessThan(660);
     }
-    expect(m.value("dentalpin_emails_last_24h", { status: "pending" })).toBe(1);
+    expect(m.value("dentalpin_emails_last_hour", { status: "pending" })).toBe(1);
     expect(m.value("dentalpin_email_suppressions", { reason: "bounce" })).toBe(2);
     expect(m.value("dentalpin_email_suppressions", { reason: "manual" })).toBe(1);
     // Counters recorded by the webhook and bounce code start at zero.

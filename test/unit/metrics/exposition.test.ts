@@ -12,7 +12,7 @@ const snapshot: TableSnapshot = {
   inboxOldestDueAgeSeconds: 7,
   webhooksDue: 0,
   webhooksOldestDueAgeSeconds: 0,
-  emailsLast24h: { sent: 10, failed: 1 },
+  emailsLastHour: { sent: 10, failed: 1 },
   suppressionsByReason: { bounce: 2 },
 };
 
@@ -47,7 +47,7 @@ describe("the metrics registry", () => {
     expect(m.value("dentalpin_webhook_deliveries_total", { outcome: "failed" })).toBe(0);
     expect(m.value("dentalpin_outbox_oldest_due_age_seconds")).toBe(42.5);
     // Every status and reason has a series, 0 when the tables have none.
-    expect(m.value("dentalpin_emails_last_24h", { status: "skipped" })).toBe(0);
+    expect(m.value("dentalpin_emails_last_hour", { status: "skipped" })).toBe(0);
     expect(m.value("dentalpin_email_suppressions", { reason: "manual" })).toBe(0);
     expect(m.types.get("process_cpu_seconds_total")).toBe("counter");
   });
