@@ -18,6 +18,8 @@ export const NAMED: Record<string, string> = {
   "row.html": "{{ item.description }}={{ item.total }};",
   "private.html":
     "{% set _hidden = 'h' %}{% set visible = 'v' ~ _hidden %}{% macro _helper() %}x{% endmacro %}",
+  "selfish.html":
+    "<title>{% block title %}Base{% endblock %}</title><h1>{{ self.title() }}</h1>{% block body %}{{ self.title()|upper }}{% endblock %}",
   "extends-in-include.html":
     "{% extends 'alt.html' %}{% block content %}inc-{{ patient_name }}{% endblock %}",
 };
@@ -221,6 +223,29 @@ export const LANGUAGE: [string, string][] = [
     "macro object attributes",
     "{% macro m(a, b=2, caller=none) %}{{ varargs }}{{ kwargs }}{% endmacro %}{% macro n() %}{{ caller() }}{% endmacro %}{% macro k() %}{{ caller.name is none }} {{ caller.arguments }} {{ caller.caller }} {{ caller.catch_kwargs }} {{ caller }}{% endmacro %}{{ m.name }} {{ m.arguments }} [{{ m.defaults }}] {{ m.catch_kwargs }} {{ m.catch_varargs }} {{ m.caller }} {{ m.explicit_caller }} {{ n.caller }} {{ n.catch_kwargs }} {{ n.arguments }} {{ m }} {{ m.arguments|join('/') }} [{{ m.nope }}] {% call(x, y=1) k() %}{{ kwargs }}{% endcall %}",
   ],
+  // ---- autoescape, print, self ---------------------------------------------------------------
+  [
+    "autoescape tag",
+    "{% macro out() %}{{ '<o>' }}{% endmacro %}{% autoescape false %}{{ name }}{% block b %}{{ name }}{% endblock %}{% macro m() %}{{ '<m>' }}{% endmacro %}{{ m() }}{{ out() }}{{ m()|e }}{% set sb %}{{ '<s>' }}{% endset %}{{ sb }}{{ [m(), '<'|safe]|join }}{{ seq|join(name) }}{% set local = 1 %}{% endautoescape %}[{{ local }}]{% autoescape true %}{{ name }}{{ out() }}{{ none }}{{ nil }}{% include 'footer.html' %}{% endautoescape %}",
+  ],
+  [
+    "autoescape tag from a value",
+    "{% autoescape t %}{{ name }}{{ '<c>' }}{% endautoescape %}|{% autoescape fa %}{{ name }}{{ '<c>' }}{{ '<a>' ~ name }}{% endautoescape %}|{% autoescape 'yes' if t else '' %}{{ q }}{% endautoescape %}",
+  ],
+  [
+    "autoescape tag nested in a layout",
+    "{% extends 'base.html' %}{% block content %}{% autoescape false %}{{ name }}{% endautoescape %}{{ name }}{% endblock %}",
+  ],
+  [
+    "print tag",
+    "{% print name %}|{% print n, '<b>', nil %}|{% for i in nums %}{% print i ~ ',' %}{% endfor %}",
+  ],
+  [
+    "self blocks",
+    "{% block title %}Hola {{ patient_name }}{% endblock %}\n<h1>{{ self.title() }}</h1>{{ self.title()|length }} [{{ self.missing is defined }}] {{ self.title is defined }} {{ self }}",
+  ],
+  ["self in a layout", "{% extends 'selfish.html' %}{% block title %}Child {{ n }}{% endblock %}"],
+  ["self calls an undefined block", "{{ self.nope() }}"],
   [
     "macro attributes of an import",
     "{% import 'macros.html' as lib %}{{ lib.hello.name }} {{ lib.hello.arguments }} {{ lib.field.arguments|length }}",

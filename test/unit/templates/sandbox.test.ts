@@ -138,6 +138,32 @@ describe("macro objects expose what Jinja2's do, nothing of the engine", () => {
   });
 });
 
+describe("self and the autoescape tag reach nothing more than the template's own blocks", () => {
+  it("self names blocks only; a block calling itself through self is a limit error", () => {
+    expect(syntaxError("{{ self.__class__ }}").message).toContain("names starting with '_'");
+    expect(
+      render(
+        "{% block b %}x{% endblock %}[{{ self.constructor }}][{{ self.blocks }}][{{ self|attr('b') is defined }}]",
+      ),
+    ).toBe("x[][][True]");
+    expect(renderError("{{ self.b(1) }}{% block b %}{% endblock %}").message).toContain("no arguments");
+    const err = renderError("{% block b %}{{ self.b() }}{% endblock %}");
+    expect(err.constructor.name).toBe("TemplateLimitError");
+    expect(err.message).toContain("nesting depth limit");
+    // The context's own `self` does not replace the template's, as in Jinja2.
+    expect(render("{% block b %}B{% endblock %}{{ self.b() }}", { self: { b: "host" } })).toBe("BB");
+  });
+
+  it("autoescape changes escaping for its body only, within the same limits", () => {
+    expect(render("{% autoescape false %}{{ x }}{% endautoescape %}{{ x }}", { x: "<b>" })).toBe(
+      "<b>&lt;b&gt;",
+    );
+    expect(renderError("{% autoescape false %}{{ 'x' * 100000000 }}{% endautoescape %}").message).toContain(
+      "memory limit",
+    );
+  });
+});
+
 describe("random picks repeatably per template and context", () => {
   const pick = (context: Record<string, unknown>, source = "{{ range(1000)|random }}") =>
     render(source, context);

@@ -5,6 +5,7 @@
  */
 import { TemplateRenderError } from "./errors.js";
 import {
+  BlockRef,
   BoundMethod,
   Cycler,
   codePoints,
@@ -24,6 +25,7 @@ import {
   pyRepr,
   seqItems,
   TemplateModule,
+  TemplateSelf,
   typeName,
   Undefined,
 } from "./values.js";
@@ -91,6 +93,7 @@ export function getattr(obj: unknown, name: string): unknown {
     return missingAttr(obj, name);
   }
   if (obj instanceof MacroRef) return macroAttr(obj, name);
+  if (obj instanceof TemplateSelf) return obj.blocks.has(name) ? new BlockRef(name) : missingAttr(obj, name);
   if (obj instanceof TemplateModule) {
     return obj.exports.has(name) ? obj.exports.get(name) : missingAttr(obj, name);
   }

@@ -87,7 +87,9 @@ export type Node =
       withContext: boolean;
     }
   | { k: "with"; at: number; targets: Target[]; values: Expr[]; body: Node[] }
-  | { k: "filterblock"; at: number; filter: Expr; body: Node[] };
+  | { k: "filterblock"; at: number; filter: Expr; body: Node[] }
+  /** `{% autoescape expr %}`: escaping on or off for its body (a scope of its own, as in Jinja2). */
+  | { k: "autoescape"; at: number; expr: Expr; body: Node[]; constant?: boolean };
 
 export interface TemplateAst {
   body: Node[];

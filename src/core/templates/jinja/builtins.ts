@@ -33,7 +33,6 @@ import {
   pyList,
   pyRepr,
   pyStr,
-  seqItems,
   softStr,
   strValue,
   truthy,

@@ -9,6 +9,7 @@ import type { Budget, RenderLimits } from "./limits.js";
 import { callDictMethod, callSeqMethod, callStrMethod } from "./methods.js";
 import { Loop, type Scope } from "./scope.js";
 import {
+  BlockRef,
   BoundMethod,
   BuiltinFn,
   Cycler,
@@ -45,7 +46,8 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
   protected map!: SourceMap;
 
   constructor(
-    readonly autoescape: boolean,
+    /** Whether output is escaped; `{% autoescape %}` changes it for its body. */
+    public autoescape: boolean,
     protected readonly limits: RenderLimits,
     /** When the render must end (ms since the epoch); parts of one email share one deadline. */
     deadline?: number,
@@ -261,6 +263,10 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
   invoke(fn: unknown, args: unknown[], kwargs: Map<string, unknown>): unknown {
     if (fn instanceof Undefined) fn.fail();
     if (fn instanceof MacroRef) return this.callMacro(fn, args, kwargs);
+    if (fn instanceof BlockRef) {
+      if (args.length || kwargs.size) throw new TemplateRenderError("a block takes no arguments");
+      return this.callBlock(fn.name);
+    }
     if (fn instanceof BuiltinFn) return this.callBuiltin(fn.name, args, kwargs);
     if (fn instanceof Loop) {
       if (!fn.recurse)
@@ -361,6 +367,9 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
   }
 
   abstract random(): number;
+
+  /** `self.name()`: the current template's block, rendered. */
+  protected abstract callBlock(name: string): unknown;
 
   protected abstract callMacro(m: MacroRef, args: unknown[], kwargs: Map<string, unknown>): unknown;
 

@@ -88,6 +88,8 @@ function exprsOf(n: Node): Expr[] {
       return n.filter ? [n.filter] : [];
     case "filterblock":
       return [n.filter];
+    case "autoescape":
+      return [n.expr];
     case "extends":
     case "include":
     case "import":
@@ -113,6 +115,7 @@ function bodiesOf(n: Node): Node[][] {
     case "block":
     case "with":
     case "filterblock":
+    case "autoescape":
       return [n.body];
     case "macro":
     case "callblock":
@@ -125,6 +128,7 @@ function bodiesOf(n: Node): Node[][] {
 export function markFolded(nodes: Node[]): void {
   for (const n of nodes) {
     if (n.k === "output") n.folded = isConst(n.expr);
+    else if (n.k === "autoescape") n.constant = isConst(n.expr);
     else for (const e of exprsOf(n)) isConst(e);
     for (const b of bodiesOf(n)) markFolded(b);
   }

@@ -8,7 +8,7 @@ import { markFolded } from "./fold.js";
 import { MAX_DEPTH } from "./parser-base.js";
 import { ExprParser } from "./parser-expr.js";
 
-const UNSUPPORTED_TAGS = new Set(["autoescape", "do", "break", "continue", "trans", "pluralize", "print"]);
+const UNSUPPORTED_TAGS = new Set(["do", "break", "continue", "trans", "pluralize"]);
 
 export function parse(source: string): TemplateAst {
   return new Parser(source).parseTemplate();
@@ -54,7 +54,9 @@ class Parser extends ExprParser {
       } else if (t.type === "block_begin") {
         this.next();
         if (endTokens.length && this.is("name") && endTokens.includes(this.cur.value)) return body;
-        body.push(this.parseStatement(t.offset, endTokens));
+        const parsed = this.parseStatement(t.offset, endTokens);
+        if (Array.isArray(parsed)) body.push(...parsed);
+        else body.push(parsed);
       } else {
         this.fail(`unexpected '${this.describe(t)}'`);
       }
@@ -73,7 +75,7 @@ class Parser extends ExprParser {
     }
   }
 
-  protected parseStatement(at: number, endTokens: string[]): Node {
+  protected parseStatement(at: number, endTokens: string[]): Node | Node[] {
     const t = this.cur;
     if (!this.is("name")) this.fail("tag name expected");
     if (++this.blockDepth > MAX_DEPTH) this.fail(`nesting depth limit (${MAX_DEPTH}) exceeded`);
@@ -103,6 +105,10 @@ class Parser extends ExprParser {
           return this.parseWith(at);
         case "filter":
           return this.parseFilterBlock(at);
+        case "autoescape":
+          return this.parseAutoescape(at);
+        case "print":
+          return this.parsePrint();
       }
       if (UNSUPPORTED_TAGS.has(t.value))
         this.fail(`'${t.value}' is not supported in notification templates`, t.offset);
@@ -401,6 +407,28 @@ class Parser extends ExprParser {
     const body = this.bodyUntil("filter", "endfilter");
     this.expect("block_end");
     return { k: "filterblock", at, filter, body };
+  }
+
+  protected parseAutoescape(at: number): Node {
+    this.next();
+    const expr = this.parseExpression();
+    this.expect("block_end");
+    const body = this.bodyUntil("autoescape", "endautoescape");
+    this.expect("block_end");
+    return { k: "autoescape", at, expr, body };
+  }
+
+  /** `{% print a, b %}`: the same as `{{ a }}{{ b }}`. */
+  protected parsePrint(): Node[] {
+    this.next();
+    const outputs: Node[] = [];
+    while (!this.is("block_end")) {
+      if (outputs.length) this.expectOp(",");
+      const at = this.cur.offset;
+      outputs.push({ k: "output", at, expr: this.parseExpression() });
+    }
+    this.expect("block_end");
+    return outputs;
   }
 
   protected parseAssignTarget(extraEnd: string[], withNamespace = false): Target {

@@ -26,6 +26,7 @@ import {
   softStr,
   strValue,
   TemplateModule,
+  TemplateSelf,
   truthy,
   typeName,
   Undefined,
@@ -73,6 +74,8 @@ interface MacroImpl {
   def: MacroDef;
   closure: Scope;
   map: SourceMap;
+  /** The escaping where it was defined: its body is compiled under it (Jinja2's eval context). */
+  autoescape: boolean;
 }
 
 const GLOBALS = new Scope(null);
@@ -87,16 +90,19 @@ class Renderer extends ExprEvaluator {
   private readonly superStack: { name: string; level: number; scope: Scope | null }[] = [];
   /** Nested macro calls, includes, imports, recursive loops and blocks. */
   private nesting = 0;
+  /** The escaping constant outputs were compiled with (differs inside `{% autoescape flag %}`). */
+  private fixedAutoescape: boolean;
   /** The `random` filter's generator, seeded when first used (hashing the context costs). */
   private draw: (() => number) | null = null;
 
   constructor(private readonly input: RenderInput) {
     super(input.autoescape, input.limits, input.deadline);
+    this.fixedAutoescape = input.autoescape;
   }
 
   run(): string {
     const root = new Scope(GLOBALS, this.input.context);
-    this.renderRoot(this.input.template, new Scope(root));
+    this.renderRoot(this.input.template, root);
     return this.out.join("");
   }
 
@@ -117,10 +123,26 @@ class Renderer extends ExprEvaluator {
     }
   }
 
-  /** Renders a template's top level and the layouts it extends, into the current output. */
-  private renderRoot(tpl: CompiledTemplate, top: Scope): void {
-    const saved = { state: this.state, map: this.map, check: this.outputCheck };
-    this.state = { blocks: new Map(), parent: null, top };
+  /**
+   * Renders a template's top level and the layouts it extends, into the current output, in a
+   * frame over `base` (the names it is given); returns that frame (what an import exports).
+   */
+  private renderRoot(tpl: CompiledTemplate, base: Scope): Scope {
+    const blocks = new Map<string, BlockImpl[]>();
+    // `self` sits between the names given and the template's own: the context's `self` does not win.
+    const withSelf = new Scope(base);
+    withSelf.set("self", new TemplateSelf(blocks));
+    const top = new Scope(withSelf);
+    // Every template (an included or imported one too) starts with the environment's escaping.
+    const saved = {
+      state: this.state,
+      map: this.map,
+      check: this.outputCheck,
+      autoescape: this.autoescape,
+      fixed: this.fixedAutoescape,
+    };
+    this.autoescape = this.fixedAutoescape = this.input.autoescape;
+    this.state = { blocks, parent: null, top };
     this.outputCheck = true;
     try {
       let cur: CompiledTemplate | undefined = tpl;
@@ -142,10 +164,13 @@ class Renderer extends ExprEvaluator {
           );
         cur = parent;
       }
+      return top;
     } finally {
       this.state = saved.state;
       this.map = saved.map;
       this.outputCheck = saved.check;
+      this.autoescape = saved.autoescape;
+      this.fixedAutoescape = saved.fixed;
     }
   }
 
@@ -177,8 +202,9 @@ class Renderer extends ExprEvaluator {
         const v = this.eval(node.expr, scope);
         // Deviation (README, Template dialect): None prints as "" (Jinja2's `finalize` option).
         // Jinja2 escapes a compile-time constant before finalize sees it, so a literal none stays "None".
-        if (v === null && !(node.folded && this.autoescape)) return;
-        this.write(this.located(node.at, () => (this.autoescape ? markupEscape(v).s : pyStr(v))));
+        const escapes = node.folded ? this.fixedAutoescape : this.autoescape;
+        if (v === null && !(node.folded && escapes)) return;
+        this.write(this.located(node.at, () => (escapes ? markupEscape(v).s : pyStr(v))));
         return;
       }
       case "if":
@@ -243,6 +269,11 @@ class Renderer extends ExprEvaluator {
         this.execAll(node.body, inner);
         return;
       }
+      case "autoescape": {
+        const on = truthy(this.located(node.at, () => this.eval(node.expr, scope)));
+        this.withAutoescape(on, () => this.execAll(node.body, new Scope(scope)), node.constant === true);
+        return;
+      }
       case "filterblock": {
         const body = this.capture(() => this.execAll(node.body, new Scope(scope)));
         // Jinja2 writes a filter block's result as it is, unescaped.
@@ -250,6 +281,23 @@ class Renderer extends ExprEvaluator {
         this.write(this.located(node.at, () => pyStr(v)));
         return;
       }
+    }
+  }
+
+  /**
+   * Runs `fn` with escaping on or off, as a template part compiled under that setting. A setting
+   * known only at render time (`{% autoescape flag %}`) leaves constant outputs as they were:
+   * Jinja2 escapes those when it compiles the template.
+   */
+  private withAutoescape<T>(on: boolean, fn: () => T, fixed = true): T {
+    const saved = { autoescape: this.autoescape, fixed: this.fixedAutoescape };
+    this.autoescape = on;
+    if (fixed) this.fixedAutoescape = on;
+    try {
+      return fn();
+    } finally {
+      this.autoescape = saved.autoescape;
+      this.fixedAutoescape = saved.fixed;
     }
   }
 
@@ -376,23 +424,27 @@ class Renderer extends ExprEvaluator {
       throw err;
     }
     const base = node.withContext ? scope : new Scope(GLOBALS, {});
-    this.enter("includes", () => this.renderRoot(tpl, new Scope(base)));
+    this.enter("includes", () => this.renderRoot(tpl, base));
   }
 
   private module(template: Expr, withContext: boolean, scope: Scope): TemplateModule {
     const tpl = this.load(this.eval(template, scope));
     const base = withContext ? scope : new Scope(GLOBALS, {});
-    const top = new Scope(base);
-    const body = this.enter("imports", () => this.capture(() => this.renderRoot(tpl, top)));
+    let top: Scope | null = null;
+    const body = this.enter("imports", () =>
+      this.capture(() => {
+        top = this.renderRoot(tpl, base);
+      }),
+    );
     const exports = new Map<string, unknown>();
-    for (const [k, v] of top.own()) if (!k.startsWith("_")) exports.set(k, v);
+    for (const [k, v] of (top as Scope | null)!.own()) if (!k.startsWith("_")) exports.set(k, v);
     return new TemplateModule(exports, strValue(body));
   }
 
   // ---- macros -------------------------------------------------------------------------------
 
   private macro(def: MacroDef, closure: Scope, anonymous = false): MacroRef {
-    const impl: MacroImpl = { def, closure, map: this.map };
+    const impl: MacroImpl = { def, closure, map: this.map, autoescape: this.autoescape };
     return new MacroRef(
       anonymous ? null : def.name,
       def.params.map((p) => p.name),
@@ -402,7 +454,7 @@ class Renderer extends ExprEvaluator {
   }
 
   protected callMacro(m: MacroRef, args: unknown[], kwargs: Map<string, unknown>): unknown {
-    const { def, closure, map } = m.impl as MacroImpl;
+    const { def, closure, map, autoescape } = m.impl as MacroImpl;
     const kw = new Map(kwargs);
     const n = def.params.length;
     const values: unknown[] = args.slice(0, n);
@@ -432,7 +484,9 @@ class Renderer extends ExprEvaluator {
     }
     if (!def.catchVarargs && args.length > n)
       throw new TemplateRenderError(`macro '${def.name}' takes not more than ${n} argument(s)`);
-    return this.enter("macro calls", () => {
+    // The result is markup when the caller escapes (Jinja2's Macro.__call__ reads its eval context).
+    const callerEscapes = this.autoescape;
+    const out = this.enter("macro calls", () => {
       const saved = { map: this.map, check: this.outputCheck };
       this.map = map;
       this.outputCheck = false;
@@ -447,13 +501,13 @@ class Renderer extends ExprEvaluator {
         if (def.caller && !foundCaller) s.set("caller", caller);
         if (def.catchKwargs) s.set("kwargs", kw);
         if (def.catchVarargs) s.set("varargs", new PyTuple(args.slice(n)));
-        const out = this.capture(() => this.execAll(def.body, s));
-        return out;
+        return strValue(this.withAutoescape(autoescape, () => this.capture(() => this.execAll(def.body, s))));
       } finally {
         this.map = saved.map;
         this.outputCheck = saved.check;
       }
     });
+    return callerEscapes ? new Markup(out) : out;
   }
 
   // ---- blocks -------------------------------------------------------------------------------
@@ -470,13 +524,23 @@ class Renderer extends ExprEvaluator {
       this.superStack.push({ name, level, scope: scoped });
       try {
         // Blocks see the context and top-level assignments; a scoped block also the enclosing frame.
-        this.execAll(impl.node.body, new Scope(scoped ?? this.state.top));
+        // Jinja2 compiles a block's body apart, with the environment's escaping, even inside an
+        // `{% autoescape %}` tag.
+        this.withAutoescape(this.input.autoescape, () =>
+          this.execAll(impl.node.body, new Scope(scoped ?? this.state.top)),
+        );
       } finally {
         this.superStack.pop();
         this.map = saved.map;
         this.outputCheck = saved.check;
       }
     });
+  }
+
+  protected callBlock(name: string): unknown {
+    if (!this.state.blocks.has(name))
+      throw new TemplateRenderError(`'TemplateReference object' has no attribute '${name}'`);
+    return this.capture(() => this.renderBlock(name, 0, null));
   }
 
   protected callSuper(): unknown {

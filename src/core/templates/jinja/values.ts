@@ -104,6 +104,17 @@ export class MacroRef {
   ) {}
 }
 
+/** Jinja2's `self`: `self.name()` renders the template's block `name` (its most derived version). */
+export class TemplateSelf {
+  /** The template's blocks by name (filled as it and its layouts are rendered). */
+  constructor(readonly blocks: ReadonlyMap<string, unknown>) {}
+}
+
+/** `self.name`: a block of the template, rendered when called. */
+export class BlockRef {
+  constructor(readonly name: string) {}
+}
+
 /** What `{% import %}` binds: the template's exported names and its rendered text. */
 export class TemplateModule {
   constructor(
@@ -186,7 +197,9 @@ export function fromHost(v: unknown): unknown {
         v instanceof Cycler ||
         v instanceof Joiner ||
         v instanceof BuiltinFn ||
-        v instanceof TemplateModule
+        v instanceof TemplateModule ||
+        v instanceof TemplateSelf ||
+        v instanceof BlockRef
       )
         return v;
       if (isPlainObject(v)) return v;
@@ -222,6 +235,8 @@ export function typeName(v: unknown): string {
   if (v instanceof Joiner) return "Joiner";
   if (v instanceof BuiltinFn) return "builtin_function_or_method";
   if (v instanceof TemplateModule) return "TemplateModule";
+  if (v instanceof TemplateSelf) return "TemplateReference";
+  if (v instanceof BlockRef) return "BlockReference";
   return "object";
 }
 
@@ -366,6 +381,8 @@ export function pyStr(v: unknown): string {
   if (v instanceof MacroRef) return `<Macro ${v.name === null ? "anonymous" : strRepr(v.name)}>`;
   if (v instanceof Namespace) return `<Namespace ${pyRepr(v.attrs)}>`;
   if (v instanceof TemplateModule) return v.body;
+  // Jinja2 names the template here; a template has no name of its own in this engine.
+  if (v instanceof TemplateSelf) return "<TemplateReference None>";
   throw new TemplateRenderError(`a ${typeName(v)} cannot be printed`);
 }
 
