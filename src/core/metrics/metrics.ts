@@ -15,7 +15,7 @@ export interface Metrics {
   emailOutcome(notificationType: string, outcome: EmailOutcome): void;
   /** How long one call to the email provider took, and whether it accepted the email. */
   emailSend(seconds: number, accepted: boolean): void;
-  /** A recipient's address was found bouncing (a permanent rejection of that address). */
+  /** A bounce was recorded: the receiving server rejected the recipient's address for good. */
   bounce(): void;
   webhookDelivery(outcome: WebhookOutcome): void;
 }
@@ -53,7 +53,7 @@ export class RegistryMetrics implements Metrics {
     });
     this.bounces = new Counter({
       name: METRIC_NAMES.bounces,
-      help: "Recipient addresses this process found bouncing (permanent rejection of the address)",
+      help: "Bounces this process recorded: a recipient's address rejected for good (it is then suppressed)",
       registers: [registry],
     });
     this.webhooks = new Counter({

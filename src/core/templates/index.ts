@@ -7,8 +7,6 @@ export { formatDate, formatDateTime, formatMoney, formatTime } from "./format.js
 export {
   DEFAULT_LIMITS,
   type RenderLimits,
-  SYNTAX_REASONS,
-  type SyntaxReason,
   TemplateEngine,
   type TemplateField,
   TemplateLayoutError,

@@ -21,7 +21,6 @@ import type {
   SendRequest,
   SendResult,
   Session,
-  SkipReasonInfo,
   SmtpSaveResult,
   SmtpSettings,
   SmtpSettingsInput,
@@ -48,13 +47,7 @@ export function createApi(http: Http) {
     updateClinic: (body: { default_locale?: string; timezone?: string; name?: string }) =>
       send<Clinic>("PATCH", "/clinic", body),
 
-    catalogue: async () => {
-      const { data, reasons } = await http<{ data: NotificationTypeInfo[]; reasons: SkipReasonInfo[] }>(
-        "GET",
-        `${N}/types`,
-      );
-      return { types: data, reasons };
-    },
+    types: () => get<NotificationTypeInfo[]>(`${N}/types`),
     smtpSettings: () => get<SmtpSettings>(`${N}/smtp-settings`),
     saveSmtpSettings: (body: SmtpSettingsInput) => send<SmtpSaveResult>("PUT", `${N}/smtp-settings`, body),
     testSmtp: (body: Partial<SmtpSettingsInput> & { to_email: string }) =>

@@ -2680,9 +2680,6 @@ export interface components {
             field: string;
             line?: number;
             message: string;
-            params?: {
-                [key: string]: string | number;
-            };
         };
         Me: {
             clinic: components["schemas"]["Clinic"];

@@ -41,10 +41,7 @@ class Parser extends ExprParser {
       const t = this.cur;
       if (t.type === "eof") {
         if (endTokens.length)
-          this.failExpecting(
-            endTokens.join(", "),
-            `unexpected end of template, expected ${endTokens.map((e) => `'${e}'`).join(" or ")}`,
-          );
+          this.fail(`unexpected end of template, expected ${endTokens.map((e) => `'${e}'`).join(" or ")}`);
         return body;
       }
       if (t.type === "data") {
@@ -61,10 +58,7 @@ class Parser extends ExprParser {
         if (Array.isArray(parsed)) body.push(...parsed);
         else body.push(parsed);
       } else {
-        this.fail(`unexpected '${this.describe(t)}'`, t.offset, {
-          reason: "unexpected_token",
-          params: { found: this.describe(t) },
-        });
+        this.fail(`unexpected '${this.describe(t)}'`);
       }
     }
   }
@@ -116,18 +110,14 @@ class Parser extends ExprParser {
         case "print":
           return this.parsePrint();
       }
-      const name = { name: t.value };
       if (UNSUPPORTED_TAGS.has(t.value))
-        this.fail(`'${t.value}' is not supported in notification templates`, t.offset, {
-          reason: "unsupported_tag",
-          params: name,
-        });
+        this.fail(`'${t.value}' is not supported in notification templates`, t.offset);
       if (endTokens.length)
-        this.failExpecting(
-          endTokens.join(", "),
+        this.fail(
           `unexpected '${t.value}', expected ${endTokens.map((e) => `'${e}'`).join(" or ")}`,
+          t.offset,
         );
-      return this.fail(`unknown tag '${t.value}'`, t.offset, { reason: "unknown_tag", params: name });
+      return this.fail(`unknown tag '${t.value}'`, t.offset);
     } finally {
       this.blockDepth--;
     }

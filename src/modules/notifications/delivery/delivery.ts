@@ -76,8 +76,11 @@ export class Delivery {
     const finish = async (outcome: ClaimOutcome) => {
       const held = await batch.completions.complete(row.id, outcome);
       if (!held) logger.warn({ logId: row.id }, "lease lost before the outcome was recorded");
-      else
+      else {
         metrics.emailOutcome(row.notificationType, outcome.status === "pending" ? "retry" : outcome.status);
+        // The statement that recorded the outcome listed the address as bouncing.
+        if (outcome.bounceReply) metrics.bounce();
+      }
       return { ...row, ...outcome } as EmailLogRow;
     };
 
