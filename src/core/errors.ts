@@ -70,6 +70,8 @@ export interface FieldError {
   code?: FieldErrorCode;
   line?: number;
   column?: number;
+  /** Values a client may put into its own wording of the error (`{line}`, `{expected}`). */
+  params?: ErrorParams;
 }
 
 /** Values a client may put into its own wording of an error (`{permission}`, `{resource}`). */

@@ -111,19 +111,29 @@ function templateProblem(err: TemplateSyntaxError | TemplateRenderError): {
 } {
   if (err instanceof TemplateSyntaxError) {
     const field = err.field ?? "body_html";
+    const { line, column } = err;
+    // The reason and its values (`expected`, `found`, `name`) let a client word the error itself.
+    const params = { reason: err.reason, line, column, ...err.params };
     return {
       code: "template_syntax",
-      errors: [{ field, code: "template_syntax", message: err.message, line: err.line, column: err.column }],
+      errors: [{ field, code: "template_syntax", message: err.message, line, column, params }],
     };
   }
   // A limit hit, a missing layout or a value misused in the template: the template's author
   // can fix it, so it is theirs to see (never a 500).
   const notFound = err instanceof TemplateNotFoundError;
   const field = err.field ?? (notFound ? "template_key" : "body_html");
-  const where = err.line === undefined ? {} : { line: err.line, column: err.column };
   const code = err instanceof TemplateLimitError ? "template_limit" : "template_render";
-  const fieldCode = notFound ? "template_not_found" : code;
-  return { code, errors: [{ field, code: fieldCode, message: err.message, ...where }] };
+  const fieldError: FieldError = {
+    field,
+    code: notFound ? "template_not_found" : code,
+    message: err.message,
+  };
+  if (err.line !== undefined) {
+    const where = { line: err.line, column: err.column ?? 1 };
+    Object.assign(fieldError, where, { params: where });
+  }
+  return { code, errors: [fieldError] };
 }
 
 /** Every error leaves as RFC 9457 problem+json; nothing unexpected leaks a stack or internals. */

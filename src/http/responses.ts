@@ -15,6 +15,7 @@ export const fieldErrorSchema = z
     message: z.string(),
     line: z.number().int().optional(),
     column: z.number().int().optional(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   })
   .meta({ id: "FieldError" });
 

@@ -174,4 +174,49 @@ describe("a staff UI that does not mislead", () => {
     expect(stored).toMatchObject({ email_enabled: true, unsubscribed_via: "page", resubscribed_by: me });
     expect(staff.errors).toEqual([]);
   }, 60_000);
+
+  it("offers each notification type where the server says it is sent from", async () => {
+    // A type a TypeScript module registers on the server cannot be added to this test's server
+    // process, so the server's answer is extended here to stand for one; everything else is real.
+    const watched = await stack.browser.newPage();
+    const { page } = watched;
+    await page.route("**/api/v1/notifications/types", async (route) => {
+      const answer = await route.fetch();
+      const body = (await answer.json()) as { data: Record<string, unknown>[] };
+      body.data.push({
+        key: "treatment_plan_ready",
+        hours_before: false,
+        manual_by_default: false,
+        custom: true,
+        patient_links: false,
+        send_from: "appointment",
+      });
+      await route.fulfill({ response: answer, json: body });
+    });
+    await login(page, stack.baseUrl, stack.admin);
+    await open(page, stack.baseUrl, `/patients/${mariaId}`);
+    const offered = (select: string) =>
+      page.locator(`${select} option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    await page.locator("#patient-send-type").waitFor();
+    expect(await offered("#patient-send-type")).toEqual(["welcome"]);
+
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const [professional] = await api<{ id: string }[]>(page, stack.baseUrl, "GET", "/professionals");
+    await api(page, stack.baseUrl, "POST", "/appointments", {
+      patient_id: mariaId,
+      professional_id: professional!.id,
+      start_time: tomorrow,
+    });
+    await open(page, stack.baseUrl, `/appointments?patient_id=${mariaId}`);
+    await page.getByRole("button", { name: "✉ Enviar notificación" }).first().click();
+    const appointmentSend = "select[id$=-send-type]";
+    await waitUntil("the server's custom type offered on an appointment", async () =>
+      (await offered(appointmentSend)).includes("treatment_plan_ready"),
+    );
+    expect(await page.locator(`${appointmentSend} option[value=treatment_plan_ready]`).textContent()).toBe(
+      "Treatment plan ready",
+    );
+    expect(watched.errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

@@ -5,7 +5,7 @@ import { dictionaries } from "../src/i18n/dict.js";
 import { en } from "../src/i18n/en.js";
 import { es } from "../src/i18n/es.js";
 import { formatMoney, normalizeAmount, sumAmounts } from "../src/lib/money.js";
-import { humanize, sendContextOf } from "../src/lib/notificationTypes.js";
+import { humanize } from "../src/lib/notificationTypes.js";
 import { hasPermission, PERM, visibleSettingsTabs } from "../src/lib/permissions.js";
 import { explainReason } from "../src/lib/reasons.js";
 import { matchPath } from "../src/lib/router.js";
@@ -47,13 +47,6 @@ describe("money", () => {
 });
 
 describe("notification types", () => {
-  it("offers each type from the record it is about", () => {
-    expect(sendContextOf("appointment_reminder")).toBe("appointment");
-    expect(sendContextOf("budget_sent")).toBe("budget");
-    expect(sendContextOf("welcome")).toBe("patient");
-    expect(sendContextOf("prescription_created")).toBe("patient");
-  });
-
   it("names a custom type from its key", () => {
     expect(humanize("prescription_created")).toBe("Prescription created");
   });

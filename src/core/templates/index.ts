@@ -7,6 +7,8 @@ export { formatDate, formatDateTime, formatMoney, formatTime } from "./format.js
 export {
   DEFAULT_LIMITS,
   type RenderLimits,
+  SYNTAX_REASONS,
+  type SyntaxReason,
   TemplateEngine,
   type TemplateField,
   TemplateLayoutError,

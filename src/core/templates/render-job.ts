@@ -5,6 +5,7 @@
  */
 import {
   type CompiledTemplate,
+  type SyntaxCause,
   TemplateDate,
   type TemplateEngine,
   type TemplateField,
@@ -162,6 +163,8 @@ export interface PackedError {
   line?: number;
   column?: number;
   field?: TemplateField;
+  /** A syntax error's reason and its values. */
+  cause?: SyntaxCause;
 }
 
 /** The render error classes by their packed kind (most specific first, for `packError`). */
@@ -174,14 +177,22 @@ const RENDER_ERROR_KINDS = [
 
 export function packError(err: unknown): PackedError | null {
   if (err instanceof TemplateSyntaxError)
-    return { kind: "syntax", detail: err.detail, line: err.line, column: err.column, field: err.field };
+    return {
+      kind: "syntax",
+      detail: err.detail,
+      line: err.line,
+      column: err.column,
+      field: err.field,
+      cause: err.syntaxCause(),
+    };
   if (!(err instanceof TemplateRenderError)) return null;
   const kind = RENDER_ERROR_KINDS.find(([, Ctor]) => err instanceof Ctor)![0];
   return { kind, detail: err.detail, line: err.line, column: err.column, field: err.field };
 }
 
 export function unpackError(p: PackedError): Error {
-  if (p.kind === "syntax") return new TemplateSyntaxError(p.detail, p.line ?? 1, p.column ?? 1, p.field);
+  if (p.kind === "syntax")
+    return new TemplateSyntaxError(p.detail, p.line ?? 1, p.column ?? 1, p.field, p.cause);
   const Ctor = RENDER_ERROR_KINDS.find(([kind]) => kind === p.kind)?.[1] ?? TemplateRenderError;
   return new Ctor(p.detail, p.line, p.column, p.field);
 }

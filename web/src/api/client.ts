@@ -21,6 +21,7 @@ import type {
   SendRequest,
   SendResult,
   Session,
+  SkipReasonInfo,
   SmtpSaveResult,
   SmtpSettings,
   SmtpSettingsInput,
@@ -47,7 +48,13 @@ export function createApi(http: Http) {
     updateClinic: (body: { default_locale?: string; timezone?: string; name?: string }) =>
       send<Clinic>("PATCH", "/clinic", body),
 
-    types: () => get<NotificationTypeInfo[]>(`${N}/types`),
+    catalogue: async () => {
+      const { data, reasons } = await http<{ data: NotificationTypeInfo[]; reasons: SkipReasonInfo[] }>(
+        "GET",
+        `${N}/types`,
+      );
+      return { types: data, reasons };
+    },
     smtpSettings: () => get<SmtpSettings>(`${N}/smtp-settings`),
     saveSmtpSettings: (body: SmtpSettingsInput) => send<SmtpSaveResult>("PUT", `${N}/smtp-settings`, body),
     testSmtp: (body: Partial<SmtpSettingsInput> & { to_email: string }) =>

@@ -2680,6 +2680,9 @@ export interface components {
             field: string;
             line?: number;
             message: string;
+            params?: {
+                [key: string]: string | number;
+            };
         };
         Me: {
             clinic: components["schemas"]["Clinic"];

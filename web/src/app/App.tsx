@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { I18nProvider, useI18n } from "../i18n/context.js";
 import { LoginPage } from "../pages/LoginPage.js";
+import { CatalogueProvider } from "./catalogue.js";
 import { Header } from "./Header.js";
 import { Routes } from "./Routes.js";
 import { SessionProvider, useSession } from "./session.js";
@@ -20,10 +21,12 @@ function Shell() {
       <a className="skip-link" href="#main">
         {t("header.skip")}
       </a>
-      <Header />
-      <main id="main" className="app-main" tabIndex={-1}>
-        <Routes />
-      </main>
+      <CatalogueProvider>
+        <Header />
+        <main id="main" className="app-main" tabIndex={-1}>
+          <Routes />
+        </main>
+      </CatalogueProvider>
     </>
   );
 }

@@ -1,6 +1,7 @@
 // Why an email was not sent, in the words staff use. The server logs a reason code (the seed's,
 // e.g. "patient_opted_out_of_appointment_reminder") and names the i18n key that words it in
-// GET /notifications/types (SKIP_REASONS, generated from the server by `npm run gen:api`).
+// GET /notifications/types (read live by app/catalogue.tsx; SKIP_REASONS, generated from the
+// server by `npm run gen:api`, until it answers).
 // A code without a known reason, or whose key this UI has no words for, shows as is.
 import { SKIP_REASONS } from "../api/catalogue.js";
 import type { SkipReasonInfo } from "../api/types.js";

@@ -4,25 +4,64 @@
  */
 export type TemplateField = "subject" | "body_html" | "body_text";
 
+/**
+ * Why a template does not parse, as a stable word clients translate (the message is English):
+ * a tag never closed (`tag`, `expected`), the end of the template or a token where something
+ * else was `expected` (`found`), a character no tag may hold (`found`), an unknown or
+ * unsupported tag, filter or test (`name`); `invalid` for every other rule.
+ */
+export const SYNTAX_REASONS = [
+  "unclosed_tag",
+  "unexpected_end",
+  "unexpected_token",
+  "unexpected_char",
+  "unknown_tag",
+  "unsupported_tag",
+  "unknown_filter",
+  "unknown_test",
+  "invalid",
+] as const;
+export type SyntaxReason = (typeof SYNTAX_REASONS)[number];
+
+/** A syntax error's reason and the values its wording needs. */
+export interface SyntaxCause {
+  reason: SyntaxReason;
+  params?: Record<string, string>;
+}
+
 export class TemplateSyntaxError extends Error {
   field?: TemplateField;
   line: number;
   column: number;
   /** The message without the position suffix, for UIs that show the position apart. */
   detail: string;
+  reason: SyntaxReason;
+  params: Record<string, string>;
 
-  constructor(detail: string, line: number, column: number, field?: TemplateField) {
+  constructor(
+    detail: string,
+    line: number,
+    column: number,
+    field?: TemplateField,
+    cause: SyntaxCause = { reason: "invalid" },
+  ) {
     super(`${field ? `${field}: ` : ""}${detail} (line ${line}, column ${column})`);
     this.name = "TemplateSyntaxError";
     this.detail = detail;
     this.line = line;
     this.column = column;
+    this.reason = cause.reason;
+    this.params = cause.params ?? {};
     if (field) this.field = field;
   }
 
   /** The same error attributed to one field of a template (subject, HTML body, text body). */
   inField(field: TemplateField): TemplateSyntaxError {
-    return new TemplateSyntaxError(this.detail, this.line, this.column, field);
+    return new TemplateSyntaxError(this.detail, this.line, this.column, field, this.syntaxCause());
+  }
+
+  syntaxCause(): SyntaxCause {
+    return { reason: this.reason, params: this.params };
   }
 }
 

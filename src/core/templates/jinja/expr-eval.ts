@@ -44,6 +44,8 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
   readonly budget: Budget = this;
   /** Source positions of the template whose nodes are being evaluated (layouts have their own). */
   protected map!: SourceMap;
+  /** The positions of the template the user wrote (set by the renderer). */
+  protected userMap?: SourceMap;
 
   constructor(
     /** Whether output is escaped; `{% autoescape %}` changes it for its body. */
@@ -87,11 +89,20 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
       return fn();
     } catch (err) {
       if (err instanceof TemplateRenderError && err.line === undefined) {
-        const p = this.map.position(at);
-        throw err.at(p.line, p.column);
+        const p = this.positionOf(at);
+        if (p) throw err.at(p.line, p.column);
       }
       throw err;
     }
+  }
+
+  /**
+   * A position in the source the user wrote, or none: an error in another template (a layout,
+   * an include) must not give that template's lines as the user's; the user's node that led
+   * there (a macro call, an include) gives its own when the error passes it.
+   */
+  protected positionOf(at: number): { line: number; column: number } | undefined {
+    return this.userMap && this.map !== this.userMap ? undefined : this.map.position(at);
   }
 
   protected abstract callSuper(): unknown;

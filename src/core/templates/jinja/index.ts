@@ -11,6 +11,9 @@ import { type CompiledTemplate, renderTemplate } from "./render.js";
 
 export { dateNames, strftime, TemplateDate, toPyDate } from "./dates.js";
 export {
+  SYNTAX_REASONS,
+  type SyntaxCause,
+  type SyntaxReason,
   type TemplateField,
   TemplateLayoutError,
   TemplateLimitError,

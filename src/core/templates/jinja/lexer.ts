@@ -4,7 +4,7 @@
  * It follows jinja2/lexer.py rule by rule so that whitespace handling is
  * byte-identical; every token keeps its offset for error positions.
  */
-import { SourceMap, TemplateSyntaxError } from "./errors.js";
+import { SourceMap, type SyntaxCause, TemplateSyntaxError } from "./errors.js";
 
 export type TokenType =
   | "data"
@@ -86,9 +86,9 @@ export function normalizeSource(source: string): string {
 export function tokenize(source: string): Token[] {
   const src = normalizeSource(source);
   const map = new SourceMap(src);
-  const fail = (msg: string, offset: number): never => {
+  const fail = (msg: string, offset: number, cause?: SyntaxCause): never => {
     const p = map.position(offset);
-    throw new TemplateSyntaxError(msg, p.line, p.column);
+    throw new TemplateSyntaxError(msg, p.line, p.column, undefined, cause);
   };
   const tokens: Token[] = [];
   let pos = 0;
@@ -152,30 +152,55 @@ export function tokenize(source: string): Token[] {
       value: src.slice(idx, pos),
       offset: idx,
     });
-    pos = lexTag(src, pos, isBlock, tokens, fail);
+    pos = lexTag(src, idx, pos, isBlock, tokens, fail);
     lineStarting = src[pos - 1] === "\n";
   }
   tokens.push({ type: "eof", value: "", offset: src.length });
   return tokens;
 }
 
+type Fail = (msg: string, offset: number, cause?: SyntaxCause) => never;
+
+/** Another tag's opening (`{%`, `{{`, `{#`): no expression holds one, so a tag that does was never closed. */
+const TAG_OPENING = /\{[{%#]/;
+
 function lexTag(
   src: string,
+  begin: number,
   start: number,
   isBlock: boolean,
   tokens: Token[],
-  fail: (msg: string, offset: number) => never,
+  fail: Fail,
 ): number {
   let pos = start;
   const balance: string[] = [];
   const endRe = isBlock ? BLOCK_END : VARIABLE_END;
+  const opening = isBlock ? "{%" : "{{";
+  const closing = isBlock ? "%}" : "}}";
   const match = (re: RegExp): string | null => {
     re.lastIndex = pos;
     const m = re.exec(src);
     return m ? m[0] : null;
   };
+  /**
+   * A tag that runs to the end of the template, or into the next tag, lacks its end: the error
+   * is where the tag opens (where the user's mistake is), not where lexing gave up, maybe lines
+   * later (Jinja2 says "unexpected char '¡' at 277" on the line after next).
+   */
+  const failInTag = (msg: string, offset: number, cause: SyntaxCause): never => {
+    if (offset >= src.length || TAG_OPENING.test(src.slice(start, offset)))
+      return fail(`'${opening}' is not closed, expected '${closing}'`, begin, {
+        reason: "unclosed_tag",
+        params: { tag: opening, expected: closing },
+      });
+    return fail(msg, offset, cause);
+  };
   for (;;) {
-    if (pos >= src.length) fail(`unexpected end of template, expected '${isBlock ? "%}" : "}}"}'`, pos);
+    if (pos >= src.length)
+      failInTag(`unexpected end of template, expected '${closing}'`, pos, {
+        reason: "unexpected_end",
+        params: { expected: closing },
+      });
     const end = balance.length === 0 ? match(endRe) : null;
     if (end !== null) {
       tokens.push({ type: isBlock ? "block_end" : "variable_end", value: end, offset: pos });
@@ -200,14 +225,22 @@ function lexTag(
       if (m !== null) type = "operator";
     }
     if (type === null || m === null) {
-      return fail(`unexpected char ${pyQuote(src[pos]!)} at ${pos}`, pos);
+      return failInTag(`unexpected char ${pyQuote(src[pos]!)} at ${pos}`, pos, {
+        reason: "unexpected_char",
+        params: { found: src[pos]! },
+      });
     }
     if (type === "operator") {
       if (CLOSERS[m]) balance.push(CLOSERS[m]!);
       else if (m === ")" || m === "]" || m === "}") {
         const expected = balance.pop();
-        if (expected === undefined) fail(`unexpected '${m}'`, pos);
-        if (expected !== m) fail(`unexpected '${m}', expected '${expected}'`, pos);
+        if (expected === undefined)
+          failInTag(`unexpected '${m}'`, pos, { reason: "unexpected_token", params: { found: m } });
+        if (expected !== m)
+          failInTag(`unexpected '${m}', expected '${expected}'`, pos, {
+            reason: "unexpected_token",
+            params: { found: m, expected: expected! },
+          });
       }
     }
     const value = type === "string" ? unescapeString(m.slice(1, -1), pos, fail) : m;
@@ -221,7 +254,7 @@ function pyQuote(ch: string): string {
 }
 
 /** Python's unicode-escape decoding of a string literal's body. */
-function unescapeString(body: string, offset: number, fail: (msg: string, offset: number) => never): string {
+function unescapeString(body: string, offset: number, fail: Fail): string {
   if (!body.includes("\\")) return body.replace(/\r\n|\r/g, "\n");
   return body
     .replace(/\r\n|\r/g, "\n")

@@ -1,5 +1,5 @@
 /** Token cursor shared by the expression and statement parsers: lookahead, expectations, errors. */
-import { SourceMap, TemplateSyntaxError } from "./errors.js";
+import { SourceMap, type SyntaxCause, TemplateSyntaxError } from "./errors.js";
 import { normalizeSource, type Token, tokenize } from "./lexer.js";
 
 export const MAX_DEPTH = 100;
@@ -37,9 +37,18 @@ export class TokenCursor {
   protected isName(value: string): boolean {
     return this.is("name", value);
   }
-  fail(msg: string, offset: number = this.cur.offset): never {
+  fail(msg: string, offset: number = this.cur.offset, cause?: SyntaxCause): never {
     const p = this.map.position(offset);
-    throw new TemplateSyntaxError(msg, p.line, p.column);
+    throw new TemplateSyntaxError(msg, p.line, p.column, undefined, cause);
+  }
+  /** Fails on the current token, which is not what was `expected`. */
+  protected failExpecting(
+    expected: string,
+    msg = `expected '${expected}', got '${this.describe(this.cur)}'`,
+  ): never {
+    const found = this.describe(this.cur);
+    const reason = this.cur.type === "eof" ? "unexpected_end" : "unexpected_token";
+    return this.fail(msg, this.cur.offset, { reason, params: { expected, found } });
   }
   protected describe(t: Token): string {
     if (t.type === "eof") return "end of template";
@@ -50,7 +59,7 @@ export class TokenCursor {
     return t.type;
   }
   protected expectOp(value: string): Token {
-    if (!this.isOp(value)) this.fail(`expected '${value}', got '${this.describe(this.cur)}'`);
+    if (!this.isOp(value)) this.failExpecting(value);
     return this.next();
   }
   protected expect(type: Token["type"], value?: string): Token {
@@ -62,7 +71,7 @@ export class TokenCursor {
           : type === "variable_end"
             ? "end of print statement"
             : type);
-      this.fail(`expected '${want}', got '${this.describe(this.cur)}'`);
+      this.failExpecting(want);
     }
     return this.next();
   }

@@ -33,7 +33,8 @@ export class ExprParser extends TokenCursor {
     }
     if (!isTuple) {
       if (items.length) return items[0]!;
-      if (!explicitParens) this.fail(`expected an expression, got '${this.describe(this.cur)}'`);
+      if (!explicitParens)
+        this.failExpecting("expression", `expected an expression, got '${this.describe(this.cur)}'`);
     }
     return { k: "tuple", at, items };
   }
@@ -214,7 +215,10 @@ export class ExprParser extends TokenCursor {
     }
     if (this.isOp("[")) return this.parseList();
     if (this.isOp("{")) return this.parseDict();
-    return this.fail(`unexpected '${this.describe(t)}'`);
+    return this.fail(`unexpected '${this.describe(t)}'`, t.offset, {
+      reason: t.type === "eof" ? "unexpected_end" : "unexpected_token",
+      params: { found: this.describe(t) },
+    });
   }
 
   protected parseList(): Expr {
@@ -392,7 +396,8 @@ export class ExprParser extends TokenCursor {
         this.next();
         name += `.${this.expect("name").value}`;
       }
-      if (!FILTER_NAMES.has(name)) this.fail(`unknown filter '${name}'`, nameTok.offset);
+      if (!FILTER_NAMES.has(name))
+        this.fail(`unknown filter '${name}'`, nameTok.offset, { reason: "unknown_filter", params: { name } });
       const { args, kwargs } = this.isOp("(") ? this.parseFilterArgs() : { args: [], kwargs: [] };
       out = { k: "filter", at: nameTok.offset, node: out, name, args, kwargs };
     }
@@ -413,7 +418,8 @@ export class ExprParser extends TokenCursor {
       this.next();
       name += `.${this.expect("name").value}`;
     }
-    if (!TEST_NAMES.has(name)) this.fail(`unknown test '${name}'`, nameTok.offset);
+    if (!TEST_NAMES.has(name))
+      this.fail(`unknown test '${name}'`, nameTok.offset, { reason: "unknown_test", params: { name } });
     let args: Expr[] = [];
     let kwargs: Kwarg[] = [];
     const c = this.cur;

@@ -41,7 +41,10 @@ class Parser extends ExprParser {
       const t = this.cur;
       if (t.type === "eof") {
         if (endTokens.length)
-          this.fail(`unexpected end of template, expected ${endTokens.map((e) => `'${e}'`).join(" or ")}`);
+          this.failExpecting(
+            endTokens.join(", "),
+            `unexpected end of template, expected ${endTokens.map((e) => `'${e}'`).join(" or ")}`,
+          );
         return body;
       }
       if (t.type === "data") {
@@ -58,7 +61,10 @@ class Parser extends ExprParser {
         if (Array.isArray(parsed)) body.push(...parsed);
         else body.push(parsed);
       } else {
-        this.fail(`unexpected '${this.describe(t)}'`);
+        this.fail(`unexpected '${this.describe(t)}'`, t.offset, {
+          reason: "unexpected_token",
+          params: { found: this.describe(t) },
+        });
       }
     }
   }
@@ -110,14 +116,18 @@ class Parser extends ExprParser {
         case "print":
           return this.parsePrint();
       }
+      const name = { name: t.value };
       if (UNSUPPORTED_TAGS.has(t.value))
-        this.fail(`'${t.value}' is not supported in notification templates`, t.offset);
+        this.fail(`'${t.value}' is not supported in notification templates`, t.offset, {
+          reason: "unsupported_tag",
+          params: name,
+        });
       if (endTokens.length)
-        this.fail(
+        this.failExpecting(
+          endTokens.join(", "),
           `unexpected '${t.value}', expected ${endTokens.map((e) => `'${e}'`).join(" or ")}`,
-          t.offset,
         );
-      return this.fail(`unknown tag '${t.value}'`, t.offset);
+      return this.fail(`unknown tag '${t.value}'`, t.offset, { reason: "unknown_tag", params: name });
     } finally {
       this.blockDepth--;
     }

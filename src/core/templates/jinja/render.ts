@@ -98,6 +98,7 @@ class Renderer extends ExprEvaluator {
   constructor(private readonly input: RenderInput) {
     super(input.autoescape, input.limits, input.deadline);
     this.fixedAutoescape = input.autoescape;
+    this.userMap = input.template.map;
   }
 
   run(): string {
@@ -366,20 +367,20 @@ class Renderer extends ExprEvaluator {
     if (target.k === "nsref") {
       const ns = scope.lookup(target.name);
       if (!(ns instanceof Namespace)) {
-        const p = this.map.position(target.at);
-        throw new TemplateRenderError("cannot assign attribute on non-namespace object", p.line, p.column);
+        const p = this.positionOf(target.at);
+        throw new TemplateRenderError("cannot assign attribute on non-namespace object", p?.line, p?.column);
       }
       ns.attrs.set(target.attr, value);
       return;
     }
     const items = this.located(at, () => iterate(value));
     if (items.length !== target.items.length) {
-      const p = this.map.position(at);
+      const p = this.positionOf(at);
       const msg =
         items.length > target.items.length
           ? `too many values to unpack (expected ${target.items.length})`
           : `not enough values to unpack (expected ${target.items.length}, got ${items.length})`;
-      throw new TemplateRenderError(msg, p.line, p.column);
+      throw new TemplateRenderError(msg, p?.line, p?.column);
     }
     for (let i = 0; i < target.items.length; i++) this.assign(target.items[i]!, items[i], scope, at);
   }

@@ -10,7 +10,6 @@ import { type ActionRef, actionRef, NotificationOutcome } from "../../components
 import { SendNotification } from "../../components/SendNotification.js";
 import { useI18n } from "../../i18n/context.js";
 import { isoToZonedInput, zonedInputToIso } from "../../lib/datetime.js";
-import { sendContextOf } from "../../lib/notificationTypes.js";
 import { useAction } from "../../lib/useAction.js";
 
 type Mode = "none" | "reschedule" | "cancel" | "send";
@@ -36,8 +35,8 @@ export function AppointmentActions({
   const [askPast, setAskPast] = useState(false);
   const active = a.status === "scheduled";
   const sendTypes = types
+    .filter((x) => x.send_from === "appointment")
     .map((x) => x.key)
-    .filter((k) => sendContextOf(k) === "appointment")
     .filter((k) => (active ? k !== "appointment_cancelled" : k === "appointment_cancelled"));
 
   async function run(e: FormEvent, action: () => Promise<unknown>, done: string) {

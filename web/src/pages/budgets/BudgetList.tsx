@@ -7,7 +7,6 @@ import { type ActionRef, actionRef, NotificationOutcome } from "../../components
 import { SendNotification } from "../../components/SendNotification.js";
 import { useI18n } from "../../i18n/context.js";
 import { formatMoney } from "../../lib/money.js";
-import { sendContextOf } from "../../lib/notificationTypes.js";
 import { Link } from "../../lib/router.js";
 import { useAction } from "../../lib/useAction.js";
 
@@ -43,8 +42,8 @@ function BudgetItemRow({
   const [sending, setSending] = useState(false);
   const [outcome, setOutcome] = useState<ActionRef | null>(null);
   const sendTypes = types
+    .filter((x) => x.send_from === "budget")
     .map((x) => x.key)
-    .filter((k) => sendContextOf(k) === "budget")
     .filter((k) => k !== "budget_accepted" || b.status === "accepted");
 
   async function act(action: () => Promise<unknown>, done: string) {

@@ -6,7 +6,6 @@ import { useNotificationTypes } from "../../app/useTypes.js";
 import { ErrorBanner, Loading } from "../../components/feedback.js";
 import { SendNotification } from "../../components/SendNotification.js";
 import { useI18n } from "../../i18n/context.js";
-import { sendContextOf } from "../../lib/notificationTypes.js";
 import { PERM } from "../../lib/permissions.js";
 import { Link } from "../../lib/router.js";
 import { useAsync } from "../../lib/useAsync.js";
@@ -28,7 +27,7 @@ export function PatientPage({ id }: { id: string }) {
   if (patient.error) return <ErrorBanner error={patient.error} onRetry={patient.reload} />;
   if (!p) return <Loading />;
 
-  const patientTypes = types.filter((x) => sendContextOf(x.key) === "patient").map((x) => x.key);
+  const patientTypes = types.filter((x) => x.send_from === "patient").map((x) => x.key);
 
   return (
     <div className="page">
