@@ -279,6 +279,12 @@ export const CORPUS: [string, string][] = [
   ["unpack error", "{% for a, b in [1, 2] %}{% endfor %}"],
   ["strftime on string", "{{ name.strftime('%Y') }}"],
   [
+    "date methods",
+    "{{ start.isoformat() }} | {{ start.isoformat(' ') }} | {{ start.isoformat(timespec='minutes') }} | {{ start.isoformat('T', 'milliseconds') }} | {{ start.weekday() }} {{ start.isoweekday() }} | {{ start.ctime() }} | {{ start.strftime('%H'|safe) }}",
+  ],
+  ["date method with a bad timespec", "{{ start.isoformat(timespec='days') }}"],
+  ["date method without its argument", "{{ start.strftime() }}"],
+  [
     "set after use in loop",
     "{% for i in [1,2] %}{% if i == 2 %}{{ x }}{% endif %}{% set x = i %}{% endfor %}",
   ],

@@ -157,3 +157,66 @@ export function strftime(d: PyDate, fmt: string): string {
     }
   });
 }
+
+const C_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const C_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const TIMESPECS = ["auto", "hours", "minutes", "seconds", "milliseconds", "microseconds"];
+
+/** Python's datetime.isoformat(sep, timespec) of a naive datetime. */
+function isoformat(d: PyDate, sep: string, timespec: string): string {
+  if (!TIMESPECS.includes(timespec)) throw new TemplateRenderError("Unknown timespec value");
+  const day = `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
+  const spec = timespec === "auto" ? (d.microsecond ? "microseconds" : "seconds") : timespec;
+  let time = pad(d.hour);
+  if (spec !== "hours") time += `:${pad(d.minute)}`;
+  if (spec !== "hours" && spec !== "minutes") time += `:${pad(d.second)}`;
+  if (spec === "milliseconds") time += `.${pad(Math.floor(d.microsecond / 1000), 3)}`;
+  if (spec === "microseconds") time += `.${pad(d.microsecond, 6)}`;
+  return `${day}${sep}${time}`;
+}
+
+/**
+ * The datetime methods a template may call: strftime, isoformat, weekday, isoweekday, ctime.
+ * (date(), time(), timestamp() and the rest give other types, or depend on the server's clock.)
+ */
+export function callDateMethod(
+  d: PyDate,
+  name: string,
+  args: unknown[],
+  kwargs: Map<string, unknown>,
+): string | bigint {
+  const str = (v: unknown, what: string): string => {
+    if (typeof v === "string") return v;
+    throw new TemplateRenderError(`${name}() argument ${what} must be str`);
+  };
+  switch (name) {
+    case "strftime":
+      if (args.length !== 1 || kwargs.size)
+        throw new TemplateRenderError("strftime() takes exactly one argument");
+      return strftime(d, str(args[0], "1"));
+    case "isoformat": {
+      if (args.length > 2) throw new TemplateRenderError("isoformat() takes at most 2 arguments");
+      for (const k of kwargs.keys())
+        if (k !== "sep" && k !== "timespec")
+          throw new TemplateRenderError(`isoformat() got an unexpected keyword argument '${k}'`);
+      const sep = str(args[0] ?? kwargs.get("sep") ?? "T", "sep");
+      if ([...sep].length !== 1)
+        throw new TemplateRenderError("isoformat() argument 1 must be a unicode character");
+      return isoformat(d, sep, str(args[1] ?? kwargs.get("timespec") ?? "auto", "timespec"));
+    }
+    case "weekday":
+    case "isoweekday":
+    case "ctime": {
+      if (args.length || kwargs.size) throw new TemplateRenderError(`${name}() takes no arguments`);
+      const wd = weekday(d);
+      if (name === "weekday") return BigInt(wd);
+      if (name === "isoweekday") return BigInt(wd + 1);
+      const time = `${pad(d.hour)}:${pad(d.minute)}:${pad(d.second)}`;
+      return `${C_DAYS[wd]} ${C_MONTHS[d.month - 1]} ${String(d.day).padStart(2, " ")} ${time} ${pad(d.year, 4)}`;
+    }
+    default:
+      throw new TemplateRenderError(
+        `calling '${name}' on a datetime is not supported in notification templates`,
+      );
+  }
+}

@@ -3,7 +3,7 @@ import { getattr, getitem, iterate, SliceKey } from "./access.js";
 import { binop, negate } from "./arith.js";
 import type { Expr, Kwarg } from "./ast.js";
 import { FILTERS, type FilterEnv, TESTS } from "./builtins.js";
-import { strftime } from "./dates.js";
+import { callDateMethod } from "./dates.js";
 import { type SourceMap, TemplateLimitError, TemplateRenderError } from "./errors.js";
 import type { Budget, RenderLimits } from "./limits.js";
 import { callDictMethod, callSeqMethod, callStrMethod } from "./methods.js";
@@ -316,12 +316,14 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
       self.pos = (self.pos + 1) % self.items.length;
       return v;
     }
-    if (m.name === "strftime" && self instanceof PyDate) {
-      const fmt = args[0];
-      if (args.length !== 1 || kwargs.size || !isStr(fmt))
-        throw new TemplateRenderError("strftime() argument 1 must be str");
-      const out = strftime(self, strValue(fmt));
-      this.alloc(out.length);
+    if (self instanceof PyDate) {
+      const out = callDateMethod(
+        self,
+        m.name,
+        args.map((a) => (a instanceof Markup ? a.s : a)),
+        kwargs,
+      );
+      if (typeof out === "string") this.alloc(out.length);
       return out;
     }
     if (isStr(self)) return callStrMethod(self, m.name, args, kwargs, this);
