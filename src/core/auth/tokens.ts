@@ -16,6 +16,15 @@ export interface Principal {
 }
 
 const ISSUER = "dentalpin-notifications";
+
+/** What an appointment's answer link is bound to. */
+export interface AppointmentLink {
+  clinicId: string;
+  patientId: string;
+  appointmentId: string;
+  /** The appointment's start as the email that carried the link said it. */
+  startTime: Date;
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** "1h", "30m", "7d", "3600" (seconds) → seconds. */
@@ -132,6 +141,43 @@ export class TokenService {
       throw new UnauthorizedError("this link is not valid");
     }
     return { clinicId: payload.clinic_id, patientId: payload.sub };
+  }
+
+  /**
+   * An appointment's "confirm" / "I can't come" links: like a patient link, and bound besides to
+   * one appointment at the start it had when the email was written, so a link from before a
+   * move cannot answer for the new time.
+   */
+  async signAppointmentLink(link: AppointmentLink, ttlSeconds: number): Promise<string> {
+    return new SignJWT({
+      clinic_id: link.clinicId,
+      purpose: "appointment_answer",
+      appointment_id: link.appointmentId,
+      start: link.startTime.toISOString(),
+    })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer(ISSUER)
+      .setSubject(link.patientId)
+      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .sign(this.key);
+  }
+
+  async verifyAppointmentLink(token: string): Promise<AppointmentLink> {
+    const payload = await this.verify(token);
+    const { clinic_id: clinicId, appointment_id: appointmentId, sub: patientId, start } = payload;
+    const startTime = typeof start === "string" ? new Date(start) : null;
+    if (
+      payload.purpose !== "appointment_answer" ||
+      typeof clinicId !== "string" ||
+      typeof appointmentId !== "string" ||
+      typeof patientId !== "string" ||
+      ![clinicId, appointmentId, patientId].every((id) => UUID.test(id)) ||
+      !startTime ||
+      Number.isNaN(startTime.getTime())
+    ) {
+      throw new UnauthorizedError("this link is not valid");
+    }
+    return { clinicId, patientId, appointmentId, startTime };
   }
 
   private async verify(token: string) {

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gt, gte, inArray, isNull, lte, ne, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../core/db/client.js";
-import { appointments, patients, professionals } from "../../core/db/schema.js";
+import { appointments, type PatientResponse, patients, professionals } from "../../core/db/schema.js";
 
 export type Appointment = typeof appointments.$inferSelect;
 
@@ -49,6 +49,42 @@ export async function updateAppointment(
     .update(appointments)
     .set({ ...values, updatedAt: new Date() })
     .where(and(eq(appointments.clinicId, clinicId), eq(appointments.id, id)))
+    .returning();
+  return rows[0];
+}
+
+/**
+ * Records the patient's answer if it still applies: the appointment is the patient's, scheduled,
+ * still at the start the link was made for and not begun, and the answer may replace the one
+ * given (mayAnswer, in SQL). One conditional UPDATE, so two clicks at once record it once: the
+ * second waits for the first's row lock and then no longer matches. Undefined when it did not.
+ */
+export async function recordPatientResponse(
+  db: DbOrTx,
+  clinicId: string,
+  id: string,
+  expected: { patientId: string; startTime: Date },
+  response: PatientResponse,
+  at: Date,
+): Promise<Appointment | undefined> {
+  const replaceable =
+    response === "confirmed"
+      ? isNull(appointments.patientResponse)
+      : or(isNull(appointments.patientResponse), ne(appointments.patientResponse, response));
+  const rows = await db
+    .update(appointments)
+    .set({ patientResponse: response, patientRespondedAt: at, updatedAt: at })
+    .where(
+      and(
+        eq(appointments.clinicId, clinicId),
+        eq(appointments.id, id),
+        eq(appointments.patientId, expected.patientId),
+        eq(appointments.status, "scheduled"),
+        eq(appointments.startTime, expected.startTime),
+        gt(appointments.startTime, at),
+        replaceable,
+      ),
+    )
     .returning();
   return rows[0];
 }

@@ -1,16 +1,18 @@
 import type { Clock } from "../../core/clock.js";
 import type { Database, DbOrTx } from "../../core/db/client.js";
-import type { BudgetItem } from "../../core/db/schema.js";
+import type { BudgetItem, PatientResponse } from "../../core/db/schema.js";
 import { ConflictError, NotFoundError } from "../../core/errors.js";
 import type { EventBus } from "../../core/events/event-bus.js";
 import {
   type Appointment,
   findAppointment,
   insertAppointment,
+  recordPatientResponse,
   updateAppointment,
 } from "./appointments-repo.js";
 import { type Budget, findBudget, insertBudget, nextBudgetNumber, updateBudget } from "./budgets-repo.js";
 import { releaseOldAddress } from "./patient-bounces.js";
+import { RESPONSE_EVENTS } from "./patient-responses.js";
 import { findPatient, fullName, insertPatient, type Patient, updatePatient } from "./patients-repo.js";
 import { findProfessional, insertProfessional } from "./professionals-repo.js";
 
@@ -182,9 +184,12 @@ export class DirectoryService {
       const professional = current.professionalId
         ? await findProfessional(tx, clinicId, current.professionalId)
         : null;
+      // An answer the patient gave was for the old time: the new one has none yet.
       const updated = (await updateAppointment(tx, clinicId, id, {
         startTime: new Date(startTime),
         sequence: current.sequence + 1,
+        patientResponse: null,
+        patientRespondedAt: null,
       }))!;
       const { eventId } = await this.deps.bus.publish(
         "appointment.rescheduled",
@@ -196,6 +201,37 @@ export class DirectoryService {
           previous_start_time: current.startTime.toISOString(),
           professional_name: professional ? fullName(professional) : null,
           duration_minutes: updated.durationMinutes,
+        },
+        { tx },
+      );
+      return published(updated, eventId);
+    });
+  }
+
+  /**
+   * The patient's answer from an email's link, recorded on the appointment with its event in
+   * one transaction, if it still applies (see recordPatientResponse); null when it did not.
+   */
+  answerAppointment(
+    clinicId: string,
+    id: string,
+    expected: { patientId: string; startTime: Date },
+    response: PatientResponse,
+  ): Promise<Published<Appointment> | null> {
+    return this.tx(async (tx) => {
+      const at = this.deps.clock.now();
+      const updated = await recordPatientResponse(tx, clinicId, id, expected, response, at);
+      if (!updated) return null;
+      const patient = await this.requirePatient(tx, clinicId, updated.patientId);
+      const { eventId } = await this.deps.bus.publish(
+        RESPONSE_EVENTS[response],
+        {
+          clinic_id: clinicId,
+          appointment_id: id,
+          ...patientFields(patient),
+          start_time: updated.startTime.toISOString(),
+          responded_at: at.toISOString(),
+          response,
         },
         { tx },
       );

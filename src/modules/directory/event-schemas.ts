@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PatientResponse } from "../../core/db/schema.js";
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "../../core/plain-text.js";
 
 const uuid = z.uuid({ message: "expected a UUID" });
@@ -34,6 +35,15 @@ const appointmentExtras = {
     .optional(),
 };
 
+/** A patient's answer from an email's link (the platform decides what follows, e.g. cancelling). */
+const patientAnswer = (response: PatientResponse) =>
+  patientPayload.extend({
+    appointment_id: uuid,
+    start_time: isoWithOffset,
+    responded_at: isoWithOffset,
+    response: z.literal(response),
+  });
+
 /** The clinic directory's events: what happens to its appointments, patients and budgets. */
 export const DIRECTORY_EVENT_SCHEMAS = {
   "appointment.scheduled": patientPayload.extend({
@@ -52,6 +62,8 @@ export const DIRECTORY_EVENT_SCHEMAS = {
     previous_start_time: isoWithOffset.optional(),
     ...appointmentExtras,
   }),
+  "appointment.confirmed_by_patient": patientAnswer("confirmed"),
+  "appointment.cancellation_requested": patientAnswer("cancellation_requested"),
   "patient.created": patientPayload,
   "budget.sent": patientPayload.extend({
     budget_id: uuid,

@@ -38,6 +38,8 @@ export const appointmentView = (a: Appointment, patientName?: string, profession
   reason: a.reason,
   status: a.status as "scheduled" | "cancelled",
   cancel_reason: a.cancelReason,
+  patient_response: a.patientResponse,
+  patient_responded_at: iso(a.patientRespondedAt),
   created_at: iso(a.createdAt),
   updated_at: iso(a.updatedAt),
 });

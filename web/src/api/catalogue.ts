@@ -23,5 +23,6 @@ export const SKIP_REASONS: SkipReasonInfo[] = [
   {"code":"appointment_in_past","pattern":null,"i18n_key":"reason.inPast"},
   {"code":"no_valid_email_address","pattern":null,"i18n_key":"reason.noEmail"},
   {"code":"email_disabled","pattern":null,"i18n_key":"reason.emailDisabled"},
+  {"code":"email_bouncing","pattern":null,"i18n_key":"reason.bouncing"},
   {"code":"patient_opted_out_of_{type}","pattern":"^patient_opted_out_of_(?<type>[a-z0-9_]+)$","i18n_key":"reason.optedOutOf"},
 ];

@@ -1213,6 +1213,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                send_window: components["schemas"]["SendWindow"];
                                 settings: {
                                     [key: string]: components["schemas"]["TypeSetting"];
                                 };
@@ -1222,7 +1223,7 @@ export interface paths {
                 };
             };
         };
-        /** Update per-type settings; a new hours_before re-plans pending reminders */
+        /** Update per-type settings and the sending window; a new hours_before or window re-plans pending reminders */
         put: {
             parameters: {
                 query?: never;
@@ -1233,7 +1234,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        settings: {
+                        send_window?: {
+                            end: string | null;
+                            start: string | null;
+                        };
+                        /** @default {} */
+                        settings?: {
                             [key: string]: {
                                 [key: string]: unknown;
                             };
@@ -1268,6 +1274,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                send_window: components["schemas"]["SendWindow"];
                                 settings: {
                                     [key: string]: components["schemas"]["TypeSetting"];
                                 };
@@ -1504,6 +1511,232 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suppressed addresses, newest first (q: part of the address or reply; email: exactly) */
+        get: {
+            parameters: {
+                query?: {
+                    email?: string;
+                    page?: number;
+                    page_size?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/problem+json */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description application/problem+json */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Suppression"][];
+                            page: number;
+                            page_size: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** List an address by hand (409 when it is listed already) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        /** Format: uuid */
+                        patient_id?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description application/problem+json */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description application/problem+json */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Suppression"];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/suppressions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The list as CSV (same filters), for a spreadsheet */
+        get: {
+            parameters: {
+                query?: {
+                    email?: string;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/problem+json */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description application/problem+json */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description text/csv; charset=utf-8 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/suppressions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take an address off the list: emails go to it again (a failed one may be retried) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/problem+json */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description application/problem+json */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -2541,6 +2774,10 @@ export interface components {
             /** Format: uuid */
             patient_id: string;
             patient_name: string | null;
+            /** Format: date-time */
+            patient_responded_at: string | null;
+            /** @enum {string|null} */
+            patient_response: "confirmed" | "cancellation_requested" | null;
             /** Format: uuid */
             professional_id: string | null;
             professional_name: string | null;
@@ -2621,6 +2858,7 @@ export interface components {
             provider_message_id: string | null;
             recipient_email: string;
             recipient_name: string | null;
+            schedule_note: string | null;
             /** Format: date-time */
             sent_at: string | null;
             /** @enum {string} */
@@ -2662,6 +2900,8 @@ export interface components {
             provider_message_id: string | null;
             recipient_email: string;
             recipient_name: string | null;
+            recipient_suppression: components["schemas"]["Suppression"] | null;
+            schedule_note: string | null;
             /** Format: date-time */
             sent_at: string | null;
             /** @enum {string} */
@@ -2704,6 +2944,9 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             email: string | null;
+            email_bounce_reply: string | null;
+            /** Format: date-time */
+            email_bounced_at: string | null;
             first_name: string;
             /** Format: uuid */
             id: string;
@@ -2772,6 +3015,10 @@ export interface components {
             /** Format: uuid */
             patient_id: string;
             patient_name: string | null;
+            /** Format: date-time */
+            patient_responded_at: string | null;
+            /** @enum {string|null} */
+            patient_response: "confirmed" | "cancellation_requested" | null;
             /** Format: uuid */
             professional_id: string | null;
             professional_name: string | null;
@@ -2813,6 +3060,9 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             email: string | null;
+            email_bounce_reply: string | null;
+            /** Format: date-time */
+            email_bounced_at: string | null;
             /** Format: uuid */
             event_id: string;
             first_name: string;
@@ -2831,6 +3081,10 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "sent" | "failed" | "skipped";
             success: boolean;
+        };
+        SendWindow: {
+            end: string | null;
+            start: string | null;
         };
         Session: {
             clinic: components["schemas"]["Clinic"];
@@ -2880,6 +3134,20 @@ export interface components {
             use_ssl: boolean;
             use_tls: boolean;
             username: string;
+        };
+        Suppression: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: uuid */
+            email_log_id: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            patient_id: string | null;
+            /** @enum {string} */
+            reason: "bounce" | "manual";
+            smtp_reply: string | null;
         };
         SystemTemplate: {
             body_html: string;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PATIENT_RESPONSES } from "../../../core/db/schema.js";
 import { isoString } from "../../../http/responses.js";
 
 /** What the directory's routes answer (inside `{"data": …}`), as the OpenAPI document shows it. */
@@ -77,6 +78,9 @@ export const appointmentSchema = z
     reason: z.string().nullable(),
     status: z.enum(["scheduled", "cancelled"]),
     cancel_reason: z.string().nullable(),
+    /** The patient's answer from an email's link; cleared when the appointment moves. */
+    patient_response: z.enum(PATIENT_RESPONSES).nullable(),
+    patient_responded_at: isoString.nullable(),
     created_at: isoString,
     updated_at: isoString,
   })
