@@ -9,6 +9,7 @@ import { runMigrations } from "./core/db/migrate.js";
 import { type ConsoleOutput, EmailService } from "./core/email/index.js";
 import { EventDispatcher } from "./core/events/dispatcher.js";
 import { EventBus } from "./core/events/event-bus.js";
+import { FactReporter } from "./core/events/reports.js";
 import { createLogger, type Logger } from "./core/logger.js";
 import { RegistryMetrics, readTableSnapshot, registerTableGauges } from "./core/metrics/index.js";
 import { resolveSecretKey } from "./core/secret-key.js";
@@ -31,14 +32,21 @@ import {
   DbClinicEmailSettingsSource,
   Delivery,
   DispatchBatch,
+  EMAIL_EVENT_NAMES,
+  EmailReports,
   EmailWorker,
+  emailEventSchema,
   NotificationService,
   NotificationTypeRegistry,
   outboxBacklogCheck,
+  PREFERENCE_EVENT_NAMES,
+  PreferenceReports,
+  preferenceEventSchema,
   ReminderPlanner,
   registerCustomType,
   registerNotificationHandlers,
 } from "./modules/notifications/index.js";
+import { createWebhooks, registerWebhookBusHandlers } from "./modules/webhooks/index.js";
 
 export interface AppOptions {
   /** An already open database (tests); otherwise opened from config. */
@@ -92,12 +100,33 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     engine: templateEngine,
     pool: renderPool,
   });
-  // Each dispatcher batch hands its handlers one DispatchBatch: shared reads, queued log rows.
-  const bus = new EventBus(database, clock, (events, tx) => DispatchBatch.open(registry, events, tx), {
-    schemas: DIRECTORY_EVENT_SCHEMAS,
-    fallback: patientPayload,
+  const webhooks = createWebhooks({
+    database,
+    cipher,
+    clock,
+    logger,
+    config: config.webhooks,
+    allowPrivateHosts: config.smtpAllowPrivateHosts,
   });
-  bus.onPublish((_name, payload, tx) => upsertPatientFromEvent(tx, payload));
+  // Each dispatcher batch hands its handlers one DispatchBatch: shared reads, queued log rows.
+  const bus = new EventBus(
+    database,
+    clock,
+    (events, tx): Promise<DispatchBatch> => DispatchBatch.open(registry, events, tx, emailReports),
+    { schemas: DIRECTORY_EVENT_SCHEMAS, fallback: patientPayload },
+  );
+  // What this service reports about itself goes to webhooks and to bus.on(…) handlers.
+  const reporter = new FactReporter(bus, [webhooks.fanOut]);
+  const emailReports: EmailReports = new EmailReports(reporter);
+  const preferenceReports = new PreferenceReports(reporter);
+  for (const name of EMAIL_EVENT_NAMES) bus.registerEvent(name, emailEventSchema);
+  for (const name of PREFERENCE_EVENT_NAMES) bus.registerEvent(name, preferenceEventSchema);
+  const reported = new Set<string>([...EMAIL_EVENT_NAMES, ...PREFERENCE_EVENT_NAMES]);
+  // A report names a patient the directory already has (as the email had it): it never rewrites one.
+  bus.onPublish(async (name, payload, tx) => {
+    if (!reported.has(name)) await upsertPatientFromEvent(tx, payload);
+  });
+  registerWebhookBusHandlers(bus, webhooks.fanOut);
   const delivery = new Delivery({
     database,
     templates,
@@ -111,9 +140,16 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     retryBaseSeconds: config.worker.retryBaseSeconds,
     leaseSeconds: config.worker.leaseSeconds,
     metrics,
+    reports: emailReports,
   });
   // Direct calls (wait: true) deliver at once; the delivery needs nothing of the service.
-  const notifications = new NotificationService({ database, registry, clock, deliverer: delivery });
+  const notifications = new NotificationService({
+    database,
+    registry,
+    clock,
+    deliverer: delivery,
+    reports: emailReports,
+  });
   const reminders = new ReminderPlanner({ database, notifications, registry, clock });
   registerNotificationHandlers(bus, { notifications, reminders, clock });
   const dispatcher = new EventDispatcher(
@@ -149,18 +185,22 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     directory,
     metrics,
     metricsRegistry,
+    webhooks,
+    preferenceReports,
     /** A module's own notification type (seed pattern 3). */
     registerNotificationType(definition: CustomTypeDefinition) {
       registerCustomType({ registry, bus, templates, notifications }, definition);
     },
-    /** Background work: event dispatch and email sending. */
+    /** Background work: event dispatch, email sending, webhook delivery. */
     async startBackground() {
       await dispatcher.start();
       await worker.start();
+      await webhooks.worker.start();
     },
     async close() {
       await dispatcher.stop();
       await worker.stop();
+      await webhooks.worker.stop();
       await email.close();
       await renderPool.close();
       if (!options.database) await database.close();

@@ -105,6 +105,10 @@ const envSchema = z.object({
   EMAIL_MAX_ATTEMPTS: int(6, 1, 50),
   EMAIL_RETRY_BASE_SECONDS: int(30, 1, 86400),
   SMTP_ALLOW_PRIVATE_HOSTS: bool(false),
+  WEBHOOK_TIMEOUT_SECONDS: int(10, 1, 120),
+  WEBHOOK_MAX_ATTEMPTS: int(10, 1, 50),
+  WEBHOOK_RETRY_BASE_SECONDS: int(30, 1, 86400),
+  WEBHOOK_CONCURRENCY: int(4, 1, 64),
   EMAIL_ENABLED: bool(true),
   EMAIL_PROVIDER: z.enum(["smtp", "console"]).optional(),
   EMAIL_SMTP_HOST: optionalString,
@@ -174,6 +178,8 @@ export interface Config {
   /** GET /metrics: off, or behind a bearer token, or (token null) for loopback clients only. */
   /** `port`: where a worker-only process serves /metrics (null: it serves none). */
   metrics: { enabled: boolean; token: string | null; port: number | null };
+  /** Outgoing webhooks: each attempt's time limit, the retry policy, deliveries in flight. */
+  webhooks: { timeoutSeconds: number; maxAttempts: number; retryBaseSeconds: number; concurrency: number };
   email: GlobalEmailConfig;
 }
 
@@ -235,6 +241,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     smtpAllowPrivateHosts: e.SMTP_ALLOW_PRIVATE_HOSTS,
     metrics: { enabled: e.METRICS_ENABLED, token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT || null },
+    webhooks: {
+      timeoutSeconds: e.WEBHOOK_TIMEOUT_SECONDS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseSeconds: e.WEBHOOK_RETRY_BASE_SECONDS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+    },
     email: {
       enabled: e.EMAIL_ENABLED,
       provider,

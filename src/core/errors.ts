@@ -15,6 +15,7 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   validation_failed: { status: 422, title: "Invalid request" },
   smtp_host_refused: { status: 422, title: "Invalid request" },
+  webhook_url_refused: { status: 422, title: "Invalid request" },
   template_syntax: { status: 422, title: "Invalid template" },
   template_limit: { status: 422, title: "Template limit exceeded" },
   template_render: { status: 422, title: "Template could not be rendered" },
@@ -49,6 +50,7 @@ export const FIELD_ERROR_CODES = [
   "unsupported_media_type",
   // rules of this service
   "smtp_host_refused",
+  "webhook_url_refused",
   "tls_and_ssl",
   "invalid_ca_certificate",
   "invalid_timezone",

@@ -23,6 +23,7 @@ import {
   registerNotificationRoutes,
   registerPatientPages,
 } from "../modules/notifications/http/index.js";
+import { registerWebhookRoutes } from "../modules/webhooks/http/index.js";
 import type { HttpContext } from "./context.js";
 import { registerErrorHandling, sendProblem } from "./errors.js";
 import { InFlightLimiter } from "./in-flight-limiter.js";
@@ -128,6 +129,7 @@ export async function buildServer(app: App, options: { limits?: Partial<HttpCont
       registerClinicRoutes(api, ctx);
       registerEventRoutes(api, ctx);
       await api.register(async (n) => registerNotificationRoutes(n, ctx), { prefix: "/notifications" });
+      await api.register(async (n) => registerWebhookRoutes(n, ctx), { prefix: "/notifications" });
     },
     { prefix: "/api/v1" },
   );

@@ -9,12 +9,15 @@ export {
   ReminderPlanner,
   registerNotificationHandlers,
 } from "./dispatch/index.js";
-export { outboxBacklogCheck } from "./outbox/index.js";
+export { EMAIL_EVENT_NAMES, EmailReports, emailEventSchema, outboxBacklogCheck } from "./outbox/index.js";
 export {
   DbClinicEmailSettingsSource,
   deleteSystemTemplate,
   findStoredPasswords,
   listSystemTemplates,
+  PREFERENCE_EVENT_NAMES,
+  PreferenceReports,
+  preferenceEventSchema,
   replaceStoredPassword,
   saveSystemTemplate,
   systemTemplateView,

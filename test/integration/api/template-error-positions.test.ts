@@ -29,7 +29,7 @@ const good = {
 };
 
 /** The field error a preview and a create both answer for this draft (they must agree). */
-async function fieldError(draft: Partial<typeof good>) {
+async function fieldError(draft: Partial<typeof good> & { body_text?: string | null }) {
   const body = { template_key: KEY, locale: "es", ...good, ...draft };
   const preview = await http.request("POST", `${N}/templates/preview`, { token: admin, body });
   const save = await http.request("POST", `${N}/templates`, { token: admin, body });

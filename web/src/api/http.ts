@@ -46,10 +46,7 @@ export interface HttpOptions {
   onUnauthorized: () => void;
 }
 
-/** `raw`: answer the body's text as it came (a CSV export), not parsed JSON. */
-export type HttpRequest = { body?: unknown; query?: Query; raw?: boolean };
-
-export type Http = <T>(method: string, path: string, opts?: HttpRequest) => Promise<T>;
+export type Http = <T>(method: string, path: string, opts?: { body?: unknown; query?: Query }) => Promise<T>;
 
 export function buildQuery(query: Query | undefined): string {
   if (!query) return "";
@@ -62,7 +59,7 @@ export function buildQuery(query: Query | undefined): string {
 }
 
 export function createHttp(options: HttpOptions): Http {
-  return async function http<T>(method: string, path: string, opts: HttpRequest = {}) {
+  return async function http<T>(method: string, path: string, opts: { body?: unknown; query?: Query } = {}) {
     const token = options.getToken();
     const headers: Record<string, string> = { Accept: "application/json" };
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
@@ -90,6 +87,6 @@ export function createHttp(options: HttpOptions): Http {
       const problem = (json && typeof json === "object" ? json : {}) as Partial<Problem>;
       throw new ApiError({ ...problem, status: res.status });
     }
-    return (opts.raw ? text : json) as T;
+    return json as T;
   };
 }

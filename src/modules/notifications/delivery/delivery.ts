@@ -20,6 +20,7 @@ import {
   DirectCompletions,
   type EmailLogRow,
 } from "../outbox/index.js";
+  type EmailReports,
 import {
   type ClinicSettings,
   findPreferencesOf,
@@ -45,6 +46,8 @@ export interface DeliveryDeps {
   leaseSeconds: number;
   metrics: Metrics;
 }
+  /** Told, in the outcome's transaction, when an email ends sent, failed or skipped. */
+  reports?: EmailReports;
 
 const LINK_TTL_SECONDS = 180 * 86400;
 
@@ -67,7 +70,11 @@ export class Delivery {
     if (!row) return undefined;
     return this.deliver(
       row,
-      new DeliveryBatch(this.deps, [row], new DirectCompletions(database.db, this.owner, clock)),
+      new DeliveryBatch(
+        this.deps,
+        [row],
+        new DirectCompletions(database.db, this.owner, clock, this.deps.reports),
+      ),
     );
   }
 

@@ -32,7 +32,12 @@ export class EmailWorker extends BackgroundLoop {
   ) {
     super();
     this.batchSize = options.batchSize ?? options.concurrency * 4;
-    this.completions = new GroupedCompletions(deps.database.db, this.owner, deps.clock);
+    this.completions = new GroupedCompletions(
+      deps.database.db,
+      this.owner,
+      deps.clock,
+      deps.delivery.deps.reports,
+    );
     this.loop = new PollingLoop("emails", () => this.runOnce(), {
       pollMs: options.pollMs ?? 1000,
       gather: { batchSize: this.batchSize, ms: options.gatherMs ?? 25 },

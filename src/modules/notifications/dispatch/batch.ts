@@ -9,7 +9,14 @@ import {
   findPatientsOf,
   type Patient,
 } from "../../directory/index.js";
-import { insertLogs, lastSequence, lastSequencesOf, type NewEmailLog, wakeWorkers } from "../outbox/index.js";
+import {
+  type EmailReports,
+  insertLogs,
+  lastSequence,
+  lastSequencesOf,
+  type NewEmailLog,
+  wakeWorkers,
+} from "../outbox/index.js";
 import {
   type ClinicSendWindow,
   type ClinicSettings,
@@ -50,6 +57,7 @@ export class DispatchBatch implements EventBatch {
   private constructor(
     readonly tx: DbOrTx,
     private readonly registry: NotificationTypeRegistry,
+    private readonly reports?: EmailReports,
   ) {}
 
   /** Opens a batch over these events, reading ahead what their handlers will look up. */
@@ -57,8 +65,9 @@ export class DispatchBatch implements EventBatch {
     registry: NotificationTypeRegistry,
     events: readonly StoredEvent[],
     tx: DbOrTx,
+    reports?: EmailReports,
   ): Promise<DispatchBatch> {
-    const batch = new DispatchBatch(tx, registry);
+    const batch = new DispatchBatch(tx, registry, reports);
     const clinicIds = unique(events.map((e) => e.clinicId));
     batch.clinicIds = clinicIds;
     for (const [clinicId, settings] of await getClinicSettingsOf(tx, registry, clinicIds)) {
@@ -181,6 +190,11 @@ export class DispatchBatch implements EventBatch {
     return lastSequence(this.tx, clinicId, appointmentId);
   }
 
+  /** Emails this batch brought to a final status by other means than queued rows (a cancelled reminder). */
+  async recorded(logIds: string[]): Promise<void> {
+    await this.reports?.recorded(this.tx, logIds);
+  }
+
   /** Queues a log row until flush(); returns it with the id it gets unless its dedupe key exists. */
   queueLog(row: NewEmailLog): NewEmailLog & { id: string } {
     const stored = { ...row, id: row.id ?? randomUUID() };
@@ -195,7 +209,13 @@ export class DispatchBatch implements EventBatch {
    * and by the dispatcher after the handlers.
    */
   async flush(): Promise<void> {
-    await insertLogs(this.tx, this.queued.splice(0));
+    const rows = this.queued.splice(0);
+    await insertLogs(this.tx, rows);
+    // Rows skipped at once are final: reported (to whoever listens) with this batch.
+    await this.reports?.recorded(
+      this.tx,
+      rows.flatMap((r) => (r.status === "skipped" ? [r.id!] : [])),
+    );
     if (this.wake) {
       this.wake = false;
       await wakeWorkers(this.tx);

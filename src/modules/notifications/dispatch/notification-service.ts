@@ -6,12 +6,14 @@ import { findPatient, type Patient } from "../../directory/index.js";
 import { type SkipReason, shouldSend } from "../decisions.js";
 import {
   type EmailLogRow,
+  type EmailReports,
   insertLogOnce,
   type LogFilters,
   listLogs,
   type NewEmailLog,
   wakeWorkers,
 } from "../outbox/index.js";
+import { fitSendWindow } from "../send-window.js";
 import {
   type ClinicSettings,
   findPreferences,
@@ -20,7 +22,6 @@ import {
   type PatientPreferences,
 } from "../settings/index.js";
 import { findSuppressedOf, suppressedKey } from "../suppressions/index.js";
-import { fitSendWindow } from "../send-window.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
 import type { DispatchBatch } from "./batch.js";
 
@@ -102,6 +103,8 @@ export class NotificationService {
       registry: NotificationTypeRegistry;
       clock: Clock;
       deliverer: Deliverer;
+      /** Told when an email is skipped at once (the delivery reports the others). */
+      reports?: EmailReports;
     },
   ) {}
 
@@ -139,7 +142,17 @@ export class NotificationService {
     const db = input.tx ?? this.deps.database.db;
     const now = this.deps.clock.now();
     const row = await this.logRow(input, this.plainReads(db), now);
-    const { log, created } = await insertLogOnce(db, row);
+    const { reports } = this.deps;
+    const insert = async (db: DbOrTx) => {
+      const inserted = await insertLogOnce(db, row);
+      if (inserted.created && row.status === "skipped") await reports?.recorded(db, [inserted.log.id]);
+      return inserted;
+    };
+    // A skip is reported in the transaction that logs it, when someone listens.
+    const { log, created } =
+      row.status === "skipped" && (await reports?.listening(db))
+        ? await db.transaction(insert)
+        : await insert(db);
     if (!created) return resultFromLog(log, true);
     if (log.status !== "pending") return resultFromLog(log);
     await wakeWorkers(db);

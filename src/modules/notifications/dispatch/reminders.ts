@@ -109,13 +109,15 @@ export class ReminderPlanner {
   /** Skips the appointment's pending reminder (appointment_cancelled). */
   async cancel(batch: DispatchBatch, clinicId: string, appointmentId: string): Promise<number> {
     await batch.flush();
-    return skipPendingReminders(
+    const skipped = await skipPendingReminders(
       batch.tx,
       clinicId,
       appointmentId,
       "appointment_cancelled",
       this.deps.clock.now(),
     );
+    await batch.recorded(skipped);
+    return skipped.length;
   }
 
   /**

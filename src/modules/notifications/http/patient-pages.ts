@@ -114,6 +114,7 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
     );
     const page = pageOf(saved.preferredLocale, clinic.defaultLocale);
     return html(
+      app.preferenceReports,
       reply,
       200,
       preferencesPage({
@@ -160,6 +161,7 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
     );
     return html(
       reply,
+      app.preferenceReports,
       200,
       unsubscribedPage({
         page: pageOf(opened.prefs.preferredLocale, opened.clinic.defaultLocale),

@@ -57,6 +57,7 @@ export function registerPreferenceRoutes(server: FastifyInstance, ctx: HttpConte
         req.body,
         { kind: "staff", userId: p.userId },
         now,
+        app.preferenceReports,
       );
       if (saved.audit?.resubscribedAt?.getTime() === now.getTime()) {
         req.log.info(

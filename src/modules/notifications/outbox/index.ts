@@ -1,5 +1,6 @@
 /** The public face of modules/notifications/outbox/: what code outside this folder may import. */
 export { outboxBacklogCheck } from "./backlog.js";
+export { EMAIL_EVENT_NAMES, EmailReports, emailEventSchema } from "./email-events.js";
 export {
   type ClaimOutcome,
   claimDue,

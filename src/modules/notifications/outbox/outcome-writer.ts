@@ -1,10 +1,28 @@
 import type { Clock } from "../../../core/clock.js";
 import type { DbOrTx } from "../../../core/db/client.js";
+import type { EmailReports } from "./email-events.js";
 import { type ClaimOutcome, completeClaims } from "./email-logs-repo.js";
 
 /** Records the outcome of a claimed row; false when the lease was lost meanwhile. */
 export interface Completions {
   complete(id: string, outcome: ClaimOutcome): Promise<boolean>;
+}
+
+/**
+ * Writes outcomes; when someone listens for what became of emails (webhooks, bus handlers),
+ * in a transaction that also reports the final ones. Nobody listening: the plain UPDATE.
+ */
+async function writeAndReport(
+  db: DbOrTx,
+  reports: EmailReports | undefined,
+  write: (db: DbOrTx) => Promise<Set<string>>,
+): Promise<Set<string>> {
+  if (!reports || !(await reports.listening(db))) return write(db);
+  return db.transaction(async (tx) => {
+    const held = await write(tx);
+    await reports.recorded(tx, [...held]);
+    return held;
+  });
 }
 
 /** One UPDATE per outcome: for a single email sent on request. */
@@ -13,10 +31,14 @@ export class DirectCompletions implements Completions {
     private readonly db: DbOrTx,
     private readonly owner: string,
     private readonly clock: Clock,
+    private readonly reports?: EmailReports,
   ) {}
 
   async complete(id: string, outcome: ClaimOutcome): Promise<boolean> {
-    return (await completeClaims(this.db, this.owner, this.clock.now(), [{ id, outcome }])).has(id);
+    const held = await writeAndReport(this.db, this.reports, (db) =>
+      completeClaims(db, this.owner, this.clock.now(), [{ id, outcome }]),
+    );
+    return held.has(id);
   }
 }
 
@@ -40,6 +62,7 @@ export class GroupedCompletions implements Completions {
     private readonly db: DbOrTx,
     private readonly owner: string,
     private readonly clock: Clock,
+    private readonly reports?: EmailReports,
     private readonly maxGroup = 100,
   ) {}
 
@@ -56,7 +79,9 @@ export class GroupedCompletions implements Completions {
       while (this.waiting.length > 0) {
         const group = this.waiting.splice(0, this.maxGroup);
         try {
-          const held = await completeClaims(this.db, this.owner, this.clock.now(), group);
+          const held = await writeAndReport(this.db, this.reports, (db) =>
+            completeClaims(db, this.owner, this.clock.now(), group),
+          );
           for (const w of group) w.resolve(held.has(w.id));
         } catch (err) {
           for (const w of group) w.reject(err);

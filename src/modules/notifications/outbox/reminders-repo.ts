@@ -63,20 +63,20 @@ export async function moveReminder(
     .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.id, id)));
 }
 
-/** Skips the appointment's pending reminders with `reason`; returns how many. */
+/** Skips the appointment's pending reminders with `reason`; returns their ids. */
 export async function skipPendingReminders(
   db: DbOrTx,
   clinicId: string,
   appointmentId: string,
   reason: string,
   now: Date,
-): Promise<number> {
+): Promise<string[]> {
   const rows = await db
     .update(emailLogs)
     .set({ status: "skipped", errorMessage: reason, nextAttemptAt: null, updatedAt: now })
     .where(pendingReminderOf(clinicId, now, appointmentId))
     .returning({ id: emailLogs.id });
-  return rows.length;
+  return rows.map((r) => r.id);
 }
 
 /** Gives each listed pending reminder its new due time, or skips it, in one statement. */

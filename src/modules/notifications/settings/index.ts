@@ -3,15 +3,13 @@ export {
   DbClinicEmailSettingsSource,
   type DbClinicEmailSettingsSourceOptions,
 } from "./clinic-settings-source.js";
+export {
+  PREFERENCE_EVENT_NAMES,
+  PreferenceReports,
+  preferenceEventSchema,
+} from "./preference-events.js";
 export { findPreferences, findPreferencesOf, type PatientPreferences } from "./preferences-repo.js";
 export { getPreferences, preferencesView, updatePreferences } from "./preferences-service.js";
-export {
-  applySettingsUpdate,
-  type ClinicSettings,
-  getClinicSettings,
-  getClinicSettingsOf,
-  saveClinicSettings,
-} from "./settings-repo.js";
 export {
   type ClinicSendWindow,
   getSendWindow,
@@ -20,6 +18,13 @@ export {
   saveSendWindow,
   sendWindowView,
 } from "./send-window-repo.js";
+export {
+  applySettingsUpdate,
+  type ClinicSettings,
+  getClinicSettings,
+  getClinicSettingsOf,
+  saveClinicSettings,
+} from "./settings-repo.js";
 export {
   findSmtpSettings,
   findStoredPasswords,

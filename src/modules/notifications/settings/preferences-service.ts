@@ -2,12 +2,12 @@ import type { DbOrTx } from "../../../core/db/client.js";
 import { NotFoundError, ValidationError } from "../../../core/errors.js";
 import { findClinic, findPatient } from "../../directory/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
+import type { PreferenceReports, PreferencesActor } from "./preference-events.js";
 import {
   findPreferences,
   type PatientPreferences,
   type PreferencesAudit,
   savePreferences,
-  type UnsubscribeVia,
 } from "./preferences-repo.js";
 
 export interface PreferencesUpdate {
@@ -18,10 +18,7 @@ export interface PreferencesUpdate {
   confirm_resubscribe?: boolean;
 }
 
-/** Who changes the preferences: the patient (from an email's link) or a member of staff. */
-export type PreferencesActor =
-  | { kind: "patient"; via: UnsubscribeVia }
-  | { kind: "staff"; userId: string | null };
+export type { PreferencesActor };
 
 const NO_AUDIT: PreferencesAudit = {
   unsubscribedAt: null,
@@ -66,11 +63,31 @@ export async function updatePreferences(
   update: PreferencesUpdate,
   actor: PreferencesActor = { kind: "staff", userId: null },
   now: Date = new Date(),
+  /** Reports the change (patient.preferences_changed, patient.unsubscribed) to whoever listens. */
+  reports?: PreferenceReports,
 ): Promise<PatientPreferences> {
   const unknown = Object.keys(update.preferences ?? {}).flatMap(
     (k) => registry.unknownField(k, `preferences.${k}`) ?? [],
   );
   if (unknown.length) throw new ValidationError(unknown);
+  const run = async (tx: DbOrTx) => {
+    const { current, next } = await applyUpdate(tx, registry, clinicId, patientId, update, actor, now);
+    await reports?.changed(tx, { clinicId, before: current, after: next, actor, at: now });
+    return next;
+  };
+  // Reported in the transaction that saves the change: it is heard if and only if it happened.
+  return reports ? db.transaction(run) : run(db);
+}
+
+async function applyUpdate(
+  db: DbOrTx,
+  registry: NotificationTypeRegistry,
+  clinicId: string,
+  patientId: string,
+  update: PreferencesUpdate,
+  actor: PreferencesActor,
+  now: Date,
+): Promise<{ current: PatientPreferences; next: PatientPreferences }> {
   const current = await getPreferences(db, registry, clinicId, patientId);
   const emailEnabled = update.email_enabled ?? current.emailEnabled;
   const audit = { ...(current.audit ?? NO_AUDIT) };
@@ -99,7 +116,7 @@ export async function updatePreferences(
     audit,
   };
   await savePreferences(db, clinicId, next);
-  return next;
+  return { current, next };
 }
 
 export const preferencesView = (p: PatientPreferences) => ({

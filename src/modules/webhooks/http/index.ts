@@ -1,0 +1,2 @@
+/** The webhooks module's HTTP face, for src/http/. */
+export { registerWebhookRoutes } from "./routes.js";

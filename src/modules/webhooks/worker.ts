@@ -1,0 +1,135 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../../core/clock.js";
+import type { PasswordCipher } from "../../core/crypto/password-cipher.js";
+import type { Database } from "../../core/db/client.js";
+import type { HostLookup } from "../../core/email/index.js";
+import { stringifyJson } from "../../core/json-floats.js";
+import type { Logger } from "../../core/logger.js";
+import { BackgroundLoop, PollingLoop } from "../../core/polling-loop.js";
+import {
+  claimDueDeliveries,
+  completeDelivery,
+  type DeliveryRow,
+  WEBHOOKS_CHANNEL,
+} from "./deliveries-repo.js";
+import { disableEndpoint, type EndpointRow, findEndpointById } from "./endpoints-repo.js";
+import { deliveryOutcome } from "./outcome.js";
+import { post } from "./sender.js";
+import { signedHeaders } from "./signing.js";
+import { checkWebhookUrl, WebhookUrlRefusedError } from "./url-guard.js";
+
+export interface WebhookWorkerOptions {
+  concurrency: number;
+  timeoutSeconds: number;
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  allowPrivateHosts: boolean;
+  pollMs?: number;
+  /** For tests: how host names resolve. */
+  lookup?: HostLookup;
+}
+
+export interface WebhookWorkerDeps {
+  database: Database;
+  cipher: PasswordCipher;
+  clock: Clock;
+  logger: Logger;
+  /** Told when a receiver's 410 disabled an endpoint. */
+  onEndpointDisabled?: () => void;
+}
+
+/**
+ * Delivers what is due from `webhook_deliveries`, like the email worker sends from its outbox:
+ * claimed under a lease with SKIP LOCKED (any number of workers side by side), woken by NOTIFY
+ * or its poll, each delivery signed afresh (a new timestamp) on every attempt.
+ */
+export class WebhookWorker extends BackgroundLoop {
+  readonly owner = `webhooks-${randomUUID()}`;
+  protected readonly loop: PollingLoop;
+
+  constructor(
+    private readonly deps: WebhookWorkerDeps,
+    private readonly options: WebhookWorkerOptions,
+  ) {
+    super();
+    this.loop = new PollingLoop("webhooks", () => this.runOnce(), {
+      pollMs: options.pollMs ?? 1000,
+      wakeOn: { database: deps.database, channel: WEBHOOKS_CHANNEL },
+      logger: deps.logger,
+    });
+  }
+
+  /** A lease outlives the longest attempt: the timeout, plus time to record the outcome. */
+  private get leaseSeconds(): number {
+    return this.options.timeoutSeconds + 30;
+  }
+
+  /** Claims and delivers one batch; returns how many deliveries it took. */
+  async runOnce(): Promise<number> {
+    const { database, clock, logger } = this.deps;
+    const rows = await claimDueDeliveries(database.db, {
+      owner: this.owner,
+      now: clock.now(),
+      leaseSeconds: this.leaseSeconds,
+      limit: this.options.concurrency * 2,
+    });
+    if (rows.length === 0) return 0;
+    const endpoints = new Map<string, Promise<EndpointRow | undefined>>();
+    const endpointOf = (id: string) => {
+      if (!endpoints.has(id)) endpoints.set(id, findEndpointById(database.db, id));
+      return endpoints.get(id)!;
+    };
+    let next = 0;
+    const lane = async () => {
+      while (next < rows.length) {
+        const row = rows[next++]!;
+        try {
+          await this.deliver(row, await endpointOf(row.endpointId));
+        } catch (err) {
+          // Left leased: tried again when the lease runs out.
+          logger.error({ err, deliveryId: row.id }, "webhook delivery crashed");
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, rows.length) }, lane));
+    return rows.length;
+  }
+
+  private async deliver(row: DeliveryRow, endpoint: EndpointRow | undefined): Promise<void> {
+    const { database, clock, cipher, logger } = this.deps;
+    const policy = { maxAttempts: this.options.maxAttempts, baseSeconds: this.options.retryBaseSeconds };
+    const record = async (result: Parameters<typeof deliveryOutcome>[0]) => {
+      const now = clock.now();
+      const { disableEndpoint: disable, ...outcome } = deliveryOutcome(result, row.attempts, now, policy);
+      const held = await completeDelivery(database.db, this.owner, row.id, outcome, now);
+      if (!held) logger.warn({ deliveryId: row.id }, "lease lost before the webhook outcome was recorded");
+      if (disable) {
+        await disableEndpoint(database.db, row.endpointId, now);
+        this.deps.onEndpointDisabled?.();
+        logger.warn({ endpointId: row.endpointId }, "webhook endpoint answered 410 Gone; disabled");
+      }
+      logger.debug(
+        { deliveryId: row.id, event: row.eventType, status: outcome.status, code: outcome.lastStatusCode },
+        "webhook attempt",
+      );
+    };
+
+    if (!endpoint?.enabled) return record({ kind: "refused", message: "the endpoint is disabled" });
+    const secret = cipher.decryptPassword(endpoint.secretEncrypted);
+    if (!secret)
+      return record({ kind: "refused", message: "the endpoint's secret cannot be read with SECRET_KEY" });
+    let target: Awaited<ReturnType<typeof checkWebhookUrl>>;
+    try {
+      target = await checkWebhookUrl(endpoint.url, {
+        allowPrivate: this.options.allowPrivateHosts,
+        lookup: this.options.lookup,
+      });
+    } catch (err) {
+      if (err instanceof WebhookUrlRefusedError) return record({ kind: "refused", message: err.message });
+      return record({ kind: "error", message: (err as Error).message });
+    }
+    const body = stringifyJson(row.payload);
+    const headers = signedHeaders(secret, row.messageId, clock.now(), body);
+    return record(await post(target, headers, body, this.options.timeoutSeconds * 1000));
+  }
+}
