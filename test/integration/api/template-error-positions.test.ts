@@ -25,11 +25,11 @@ afterAll(async () => {
 const good = {
   subject: "Cita en {{ clinic_name }}",
   body_html: "<p>{{ patient_name }}</p>",
-  body_text: null,
+  body_text: null as string | null,
 };
 
 /** The field error a preview and a create both answer for this draft (they must agree). */
-async function fieldError(draft: Partial<typeof good> & { body_text?: string | null }) {
+async function fieldError(draft: Partial<typeof good>) {
   const body = { template_key: KEY, locale: "es", ...good, ...draft };
   const preview = await http.request("POST", `${N}/templates/preview`, { token: admin, body });
   const save = await http.request("POST", `${N}/templates`, { token: admin, body });
