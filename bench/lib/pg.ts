@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { type SQL, sql } from "drizzle-orm";
 import pg from "pg";
+import { cpuMsOf } from "./processes.js";
+import { round } from "./stats.js";
 
 export const DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -46,4 +49,30 @@ export async function withThrowawayDatabase<T>(
   } finally {
     await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => {});
   }
+}
+
+/**
+ * CPU of this database's server processes (its backends, whoever opened them), per message:
+ * unlike the whole server's figure, not disturbed by other databases' work on a shared server.
+ * Backends present at the end count from the start (or from their birth); one that closed
+ * meanwhile is missed (the bench keeps its connections open).
+ */
+export async function startBackendCpu(query: (statement: SQL) => Promise<{ pid: number }[]>) {
+  const pids = async () =>
+    (await query(sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)).map((r) =>
+      Number(r.pid),
+    );
+  const before = new Map((await pids()).map((pid) => [pid, cpuMsOf(pid) ?? 0]));
+  return async (messages: number): Promise<number | null> => {
+    let used = 0;
+    let seen = false;
+    for (const pid of await pids()) {
+      const now = cpuMsOf(pid);
+      if (now === null) continue;
+      seen = true;
+      used += now - (before.get(pid) ?? 0);
+    }
+    // Not seen: the server runs on another machine (no /proc of its processes here).
+    return seen && messages > 0 ? round(used / messages, 2) : null;
+  };
 }

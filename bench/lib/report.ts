@@ -1,6 +1,6 @@
 /** The table `npm run bench` prints: each figure beside the baseline it is judged against. */
 
-type Row = [string, string, string, string, string];
+type Row = string[];
 
 const fmt = (x: number | null | undefined, digits = 0) =>
   x === null || x === undefined || Number.isNaN(x)
@@ -77,7 +77,7 @@ export function renderReport(r: any): string {
 
   const cpu = [
     r.ceiling ? `ceiling ${r.ceiling.sender_cpu_ms_per_message} ms (sender only)` : null,
-    ...(["e2e_pglite", "e2e_pg_1w", "e2e_pg_4w"] as const)
+    ...(["e2e_pglite", "e2e_pg_1w", "e2e_pg_4w", "steady_pglite", "steady_pg"] as const)
       .filter((k) => r[k]?.worker_cpu_ms_per_message != null)
       .map(
         (k) =>
@@ -88,9 +88,9 @@ export function renderReport(r: any): string {
 
   // Where the machine's CPU went, per message: on a machine with few cores this, not the
   // transport, bounds every line (the sink and the database share the cores).
-  const accounted = (["ceiling", "e2e_pglite", "e2e_pg_1w", "e2e_pg_4w"] as const).filter(
-    (k) => r[k]?.machine_ms_per_message != null,
-  );
+  const accounted = (
+    ["ceiling", "e2e_pglite", "e2e_pg_1w", "e2e_pg_4w", "steady_pglite", "steady_pg"] as const
+  ).filter((k) => r[k]?.machine_ms_per_message != null);
   if (accounted.length) {
     const ms = (x: number | null | undefined) => (x == null ? "–" : `${fmt(x, 2)} ms`);
     out.push(
@@ -113,12 +113,51 @@ export function renderReport(r: any): string {
       ),
     );
   }
-  const t = r.targets;
-  if (t) {
+  const steadyLines = (["steady_pg", "steady_pglite"] as const).filter((k) => r[k]);
+  if (steadyLines.length) {
+    const ms = (x: number | null | undefined) => (x == null ? "–" : `${fmt(x)} ms`);
     out.push(
-      `\nTargets (PostgreSQL, 4 workers): ≥ 70 % of ceiling → ${pct(t.vs_ceiling)} ${t.meets_ceiling ? "MET" : "NOT MET"}; ` +
-        `≥ 10× per-connection → ${times(t.vs_per_connection)} ${t.meets_per_connection ? "MET" : "NOT MET"}`,
+      `\nSteady load: ${r.sender.steady.rate} events/s for ${r.sender.steady.seconds} s, each its own transaction (event → SMTP accepted)`,
+      table(
+        ["line", "p50 / p95 / p99", "max", "dispatch p50 / p95", "send p50 / p95", "machine CPU/msg, RSS"],
+        steadyLines.map((k) => {
+          const e = r[k];
+          return [
+            `${k}${e.complete ? "" : " (INCOMPLETE)"}`,
+            `${fmt(e.p50_ms)} / ${fmt(e.p95_ms)} / ${fmt(e.p99_ms)} ms`,
+            `${ms(e.max_ms)}${e.later_than_1s ? ` (${e.later_than_1s} > 1 s)` : ""}`,
+            `${fmt(e.stages.dispatch.p50_ms)} / ${fmt(e.stages.dispatch.p95_ms)} ms`,
+            `${fmt(e.stages.send.p50_ms)} / ${fmt(e.stages.send.p95_ms)} ms`,
+            `${e.machine_ms_per_message == null ? "–" : `${fmt(e.machine_ms_per_message, 2)} ms`}, ${fmt(e.peak_rss_mb)} MB`,
+          ];
+        }),
+      ),
     );
+  }
+  if (r.idle) {
+    out.push(
+      `\nIdle (npm start on PGlite, ${r.idle.seconds} s): ${fmt(r.idle.cpu_percent, 2)} % of one core, ` +
+        `${fmt(r.idle.rss_mb)} MB RSS (${fmt(r.idle.rss_mb_at_start)} MB at the window's start, peak ${fmt(r.idle.peak_rss_mb)} MB)`,
+    );
+  }
+  const backends = (["e2e_pg_1w", "e2e_pg_4w", "steady_pg"] as const).filter(
+    (k) => r[k]?.postgres_backends_ms_per_message != null,
+  );
+  if (backends.length) {
+    out.push(
+      `PostgreSQL, the bench database's own backends per message: ${backends
+        .map((k) => `${k} ${fmt(r[k].postgres_backends_ms_per_message, 2)} ms`)
+        .join("; ")}`,
+    );
+  }
+  if (Array.isArray(r.targets)) {
+    out.push("\nTargets:");
+    for (const t of r.targets as { name: string; value: unknown; met: boolean | null }[]) {
+      const value = typeof t.value === "number" ? fmt(t.value, 2) : String(t.value);
+      out.push(
+        `  ${t.met === null ? "– not measured" : t.met ? "MET    " : "NOT MET"}  ${t.name} (${value})`,
+      );
+    }
   }
   if (r.templates) {
     out.push(

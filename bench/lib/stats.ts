@@ -21,11 +21,15 @@ export function peakRssMbOf(pid: number): number | null {
   }
 }
 
+/** The cores this process may run on (`taskset` narrows them), not all the machine has. */
+export const usableCores = () => os.availableParallelism();
+
 export function machine() {
   const cpus = os.cpus();
   return {
     cpu_model: cpus[0]?.model.trim() ?? "unknown",
-    cores: cpus.length,
+    cores: usableCores(),
+    cores_in_machine: cpus.length,
     memory_gb: round(os.totalmem() / 1024 ** 3, 1),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
@@ -107,7 +111,7 @@ export function startCpuAccount(sinkPid: number | null) {
       machine_ms_per_message: machineMs,
       postgres_ms_per_message: per(pg0, cpuMsOfCommand("postgres"), messages),
       sink_ms_per_message: sinkPid ? per(sink0, cpuMsOf(sinkPid), messages) : null,
-      cpu_bound_per_second: machineMs ? round((os.cpus().length * 1000) / machineMs, 1) : null,
+      cpu_bound_per_second: machineMs ? round((usableCores() * 1000) / machineMs, 1) : null,
     };
   };
 }
