@@ -4,7 +4,7 @@ import { hashPassword } from "../../../src/core/auth/passwords.js";
 import { openPglite } from "../../../src/core/db/client.js";
 import { runMigrations } from "../../../src/core/db/migrate.js";
 import { createUser, seedDemo } from "../../../src/modules/directory/index.js";
-import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
+import { type SmtpSink, type SmtpSinkOptions, startSmtpSink } from "../../support/smtp-sink.js";
 import { type BrowserHandle, launchBrowser } from "./browser.js";
 import { freePort, makeEnv, type RunningServer, startServer, tempDir } from "./server.js";
 
@@ -48,13 +48,14 @@ async function prepareClinic(dataDir: string, receptionist: Login) {
   }
 }
 
-export async function startStack(): Promise<Stack> {
+/** `sink`: how the SMTP server answers (e.g. a `respond` that refuses some recipients). */
+export async function startStack(opts: { sink?: SmtpSinkOptions } = {}): Promise<Stack> {
   const data = tempDir("dentalpin-e2e-");
   const env = makeEnv(data.dir, await freePort());
   const receptionist = { email: "recepcion@e2e.test", password: "recepcion-e2e-pass" };
   const seed = await prepareClinic(data.dir, receptionist);
   // Plain SMTP, as the clinic configures it in the test ("no TLS").
-  const sink = await startSmtpSink({ starttls: false });
+  const sink = await startSmtpSink({ starttls: false, ...opts.sink });
   const server = await startServer(env).catch(async (e: unknown) => {
     await sink.close();
     data.remove();

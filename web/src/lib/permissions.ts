@@ -9,6 +9,8 @@ export const PERM = {
   preferencesWrite: "notifications.preferences.write",
   logsRead: "notifications.logs.read",
   send: "notifications.send",
+  suppressionsRead: "notifications.suppressions.read",
+  suppressionsWrite: "notifications.suppressions.write",
 } as const;
 
 export type Permission = (typeof PERM)[keyof typeof PERM];
@@ -17,7 +19,7 @@ export function hasPermission(permissions: readonly string[], perm: Permission):
   return permissions.includes(perm) || permissions.includes("*");
 }
 
-export type SettingsTab = "smtp" | "types" | "templates" | "logs";
+export type SettingsTab = "smtp" | "types" | "templates" | "logs" | "suppressions";
 
 /** The settings tabs a user may open, in display order. */
 export function visibleSettingsTabs(permissions: readonly string[]): SettingsTab[] {
@@ -25,5 +27,6 @@ export function visibleSettingsTabs(permissions: readonly string[]): SettingsTab
   if (hasPermission(permissions, PERM.settingsRead)) tabs.push("smtp", "types");
   if (hasPermission(permissions, PERM.templatesRead)) tabs.push("templates");
   if (hasPermission(permissions, PERM.logsRead)) tabs.push("logs");
+  if (hasPermission(permissions, PERM.suppressionsRead)) tabs.push("suppressions");
   return tabs;
 }

@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { useAuthed } from "../../app/session.js";
 import { useNotificationTypes } from "../../app/useTypes.js";
-import { ErrorBanner, Loading } from "../../components/feedback.js";
+import { BounceNotice } from "../../components/BounceNotice.js";
+import { Badge, ErrorBanner, Loading } from "../../components/feedback.js";
 import { SendNotification } from "../../components/SendNotification.js";
 import { useI18n } from "../../i18n/context.js";
 import { PERM } from "../../lib/permissions.js";
@@ -50,6 +51,12 @@ export function PatientPage({ id }: { id: string }) {
         </div>
         <p className="muted" data-testid="patient-contact">
           {p.email ?? t("patients.noEmail")}
+          {p.email && p.email_bounced_at ? (
+            <>
+              {" "}
+              <Badge tone="danger">{t("patients.bouncing")}</Badge>
+            </>
+          ) : null}
           {p.phone ? ` · ${p.phone}` : ""}
           {can(PERM.logsRead) ? (
             <>
@@ -61,6 +68,9 @@ export function PatientPage({ id }: { id: string }) {
           ) : null}
         </p>
       </header>
+      {p.email && p.email_bounced_at ? (
+        <BounceNotice key={p.email} email={p.email} reply={p.email_bounce_reply} />
+      ) : null}
       {editing ? (
         <PatientForm
           key={p.id}

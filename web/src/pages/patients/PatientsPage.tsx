@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useAuthed } from "../../app/session.js";
 import { useFormatDate } from "../../app/useFormatDate.js";
-import { Empty, ErrorBanner, Loading } from "../../components/feedback.js";
+import { Badge, Empty, ErrorBanner, Loading } from "../../components/feedback.js";
 import { Pagination } from "../../components/Pagination.js";
 import { languageName, useI18n } from "../../i18n/context.js";
 import { Link, navigate } from "../../lib/router.js";
@@ -88,7 +88,17 @@ export function PatientsPage() {
                           {p.last_name}, {p.first_name}
                         </Link>
                       </th>
-                      <td className="truncate">{p.email ?? "—"}</td>
+                      <td className="truncate">
+                        {p.email ?? "—"}
+                        {p.email && p.email_bounced_at ? (
+                          <>
+                            {" "}
+                            <Badge tone="danger" title={p.email_bounce_reply ?? undefined}>
+                              {t("patients.bouncing")}
+                            </Badge>
+                          </>
+                        ) : null}
+                      </td>
                       <td className="hide-phone">{p.phone ?? "—"}</td>
                       <td className="hide-phone">
                         {p.preferred_locale ? languageName(p.preferred_locale) : "—"}

@@ -7,7 +7,9 @@ import { Link } from "../../lib/router.js";
 import { usePageTitle } from "../../lib/usePageTitle.js";
 import { ClinicLanguageCard } from "./ClinicLanguageCard.js";
 import { LogsTab } from "./logs/LogsTab.js";
+import { SendWindowCard } from "./SendWindowCard.js";
 import { SmtpTab } from "./smtp/SmtpTab.js";
+import { SuppressionsTab } from "./suppressions/SuppressionsTab.js";
 import { TypesTab } from "./TypesTab.js";
 import { TemplatesTab } from "./templates/TemplatesTab.js";
 
@@ -16,6 +18,7 @@ const LABELS = {
   types: "settings.tab.types",
   templates: "settings.tab.templates",
   logs: "settings.tab.logs",
+  suppressions: "settings.tab.suppressions",
 } as const;
 
 export function NotificationsSettings({ tab }: { tab: string }) {
@@ -47,11 +50,13 @@ export function NotificationsSettings({ tab }: { tab: string }) {
         {current === "types" ? (
           <>
             <ClinicLanguageCard />
+            <SendWindowCard />
             <TypesTab />
           </>
         ) : null}
         {current === "templates" ? <TemplatesTab /> : null}
         {current === "logs" ? <LogsTab /> : null}
+        {current === "suppressions" ? <SuppressionsTab /> : null}
         {!current ? <Empty title={t("error.forbidden")} /> : null}
       </section>
     </div>

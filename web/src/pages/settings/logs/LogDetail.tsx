@@ -2,6 +2,7 @@
 // and a retry for failed ones.
 import { useAuthed } from "../../../app/session.js";
 import { useToast } from "../../../app/toast.js";
+import { BounceNotice } from "../../../components/BounceNotice.js";
 import { Drawer } from "../../../components/Drawer.js";
 import { EmailFrame } from "../../../components/EmailFrame.js";
 import { ErrorBanner, Loading } from "../../../components/feedback.js";
@@ -62,6 +63,18 @@ export function LogDetail({
                 <ReasonText code={d.error_message} />
               </span>
             </div>
+          ) : null}
+          {d.recipient_suppression ? (
+            <BounceNotice
+              email={d.recipient_suppression.email}
+              reply={d.recipient_suppression.smtp_reply}
+              suppressionId={d.recipient_suppression.id}
+              failedLogId={d.status === "failed" ? d.id : null}
+              onResent={() => {
+                log.reload();
+                onChanged();
+              }}
+            />
           ) : null}
           <LogFacts log={d} />
           {!skipped && d.attachments.length ? (

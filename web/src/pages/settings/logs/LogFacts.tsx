@@ -1,6 +1,13 @@
 import type { EmailLogDetail } from "../../../api/types.js";
 import { useFormatDate } from "../../../app/useFormatDate.js";
 import { useI18n } from "../../../i18n/context.js";
+import type { DictKey } from "../../../i18n/dict.js";
+
+const SCHEDULE_NOTES: Record<string, DictKey> = {
+  quiet_hours: "scheduleNote.quiet_hours",
+  quiet_hours_previous_close: "scheduleNote.quiet_hours_previous_close",
+  quiet_hours_no_window_left: "scheduleNote.quiet_hours_no_window_left",
+};
 
 export function LogFacts({ log }: { log: EmailLogDetail }) {
   const { t, typeLabel } = useI18n();
@@ -23,6 +30,11 @@ export function LogFacts({ log }: { log: EmailLogDetail }) {
   ];
   if (log.status === "pending" && log.next_attempt_at)
     rows.push([t("logs.nextAttempt"), when(log.next_attempt_at)]);
+  // Why it was planned for another time than its own (the sending window).
+  if (log.schedule_note) {
+    const key = SCHEDULE_NOTES[log.schedule_note];
+    rows.push([t("logs.scheduleNote"), key ? t(key) : log.schedule_note]);
+  }
   return (
     <dl className="facts">
       {rows.map(([k, v]) => (
