@@ -246,6 +246,13 @@ export const LANGUAGE: [string, string][] = [
   ],
   ["self in a layout", "{% extends 'selfish.html' %}{% block title %}Child {{ n }}{% endblock %}"],
   ["self calls an undefined block", "{{ self.nope() }}"],
+  // lipsum's words are random (from the render's seeded generator here): its shape is compared.
+  [
+    "lipsum shape",
+    "{{ lipsum(3, false, 10, 11).split('\\n\\n')|map('wordcount')|list }} {{ (lipsum(2, min=30, max=31)|string).count('<p>') }} {{ lipsum() is string }} {{ lipsum(1, false, 5, 6)[-1] }} {{ lipsum(html=false, n=1, min=4, max=5)[0] is upper }} {{ lipsum is callable }}",
+  ],
+  ["lipsum empty range", "{{ lipsum(1, min=5, max=5) }}"],
+  ["lipsum bad argument", "{{ lipsum(1.5) }}"],
   [
     "macro attributes of an import",
     "{% import 'macros.html' as lib %}{{ lib.hello.name }} {{ lib.hello.arguments }} {{ lib.field.arguments|length }}",
@@ -376,6 +383,10 @@ export const BUILTINS: [string, string][] = [
   [
     "dict methods",
     "{{ d.get('a') }} {{ d.get('zz', 'dflt') }} [{{ d.get('zz') }}] {{ d.keys()|list }} {{ d.values()|list|length }} {{ d.items()|list|first }}",
+  ],
+  [
+    "markup methods search with what they are given",
+    "{% set m = '<p>a &amp; b</p>'|safe %}{{ m.count('<p>') }} {{ m.find('&') }} {{ m.startswith('<p>') }} {{ m.strip('<>') }} {{ m.partition('&') }} {{ m.replace('&amp;', '<&>') }} {{ m.split('&') }} {{ m.removeprefix('<p>') }} {{ m.index('a') }} {{ m.endswith('</p>'|safe) }} {{ m.center(20, '<') }} {{ m.rjust(17, '&') }} {{ m.lstrip('<p') }}",
   ],
   ["list methods", "{{ nums.count(1) }} {{ nums.index(2) }} {{ (1, 2, 1).count(1) }}"],
   ["list index missing", "{{ nums.index(99) }}"],

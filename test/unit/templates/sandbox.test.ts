@@ -68,7 +68,7 @@ describe("templates cannot reach the process, constructors, prototypes or the fi
       "has no attribute 'constructor'",
     );
     expect(renderError("{{ fn() }}", ctx).message).toContain("unsupported type");
-    expect(renderError("{{ lipsum() }}", ctx).message).toContain("'lipsum' is undefined");
+    expect(renderError("{{ url_for('x') }}", ctx).message).toContain("'url_for' is undefined");
     expect(render("{{ x|attr('constructor') }}|{{ x|attr('__proto__') }}|{{ d|attr('a') }}", ctx)).toBe("||");
     expect(renderError("{{ (x|attr('constructor'))('x') }}", ctx).message).toContain(
       "no attribute 'constructor'",
@@ -198,6 +198,19 @@ describe("random picks repeatably per template and context", () => {
     });
     expect(render("{{ [1, 2, 3]|random }}", context)).toMatch(/^[123]$/);
     expect(ran).toBe(false);
+  });
+});
+
+describe("lipsum stays inside the limits", () => {
+  it("stops huge texts with the memory limit and endless paragraphs with the time limit", () => {
+    const small = new TemplateEngine({ limits: { maxAllocated: 100_000 } });
+    expect(() =>
+      small.renderString("{{ lipsum(1000000, min=1000, max=1001) }}", {}, { autoescape: true }),
+    ).toThrow(/memory limit/);
+    const quick = new TemplateEngine({ limits: { maxMillis: 100 } });
+    expect(() =>
+      quick.renderString("{{ lipsum(10 ** 12, false, 0, 1) }}", {}, { autoescape: false }),
+    ).toThrow(/time limit|memory limit/);
   });
 });
 

@@ -6,6 +6,7 @@ import { FILTERS, type FilterEnv, TESTS } from "./builtins.js";
 import { callDateMethod } from "./dates.js";
 import { type SourceMap, TemplateLimitError, TemplateRenderError } from "./errors.js";
 import type { Budget, RenderLimits } from "./limits.js";
+import { type LipsumOptions, lipsum } from "./lipsum.js";
 import { callDictMethod, callSeqMethod, callStrMethod } from "./methods.js";
 import { Loop, type Scope } from "./scope.js";
 import {
@@ -363,6 +364,8 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
         this.alloc(m.size);
         return name === "dict" ? m : new Namespace(m);
       }
+      case "lipsum":
+        return lipsum(lipsumOptions(args, kwargs), () => this.random(), this);
       case "cycler":
         if (kwargs.size) throw new TemplateRenderError("cycler() takes no keyword arguments");
         if (!args.length) throw new TemplateRenderError("at least one item has to be provided");
@@ -409,6 +412,33 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
     }
     return new PyRange(start, stop, step, out as bigint[]);
   }
+}
+
+/** lipsum(n=5, html=True, min=20, max=100)'s arguments, bound as Python binds them. */
+function lipsumOptions(args: unknown[], kwargs: Map<string, unknown>): LipsumOptions {
+  const names = ["n", "html", "min", "max"] as const;
+  const values: unknown[] = [5n, true, 20n, 100n];
+  if (args.length > names.length)
+    throw new TemplateRenderError(
+      `generate_lorem_ipsum() takes from 0 to 4 positional arguments but ${args.length} were given`,
+    );
+  args.forEach((a, i) => {
+    values[i] = a;
+  });
+  for (const [k, v] of kwargs) {
+    const i = names.indexOf(k as (typeof names)[number]);
+    if (i < 0)
+      throw new TemplateRenderError(`generate_lorem_ipsum() got an unexpected keyword argument '${k}'`);
+    if (i < args.length)
+      throw new TemplateRenderError(`generate_lorem_ipsum() got multiple values for argument '${k}'`);
+    values[i] = v;
+  }
+  const int = (v: unknown): number => {
+    if (typeof v === "bigint") return Number(v);
+    if (typeof v === "boolean") return v ? 1 : 0;
+    throw new TemplateRenderError(`'${typeName(v)}' object cannot be interpreted as an integer`);
+  };
+  return { n: int(values[0]), html: truthy(values[1]), min: int(values[2]), max: int(values[3]) };
 }
 
 function contains(container: unknown, item: unknown, budget: Budget): boolean {

@@ -163,6 +163,9 @@ function pyTitle(s: string): string {
   return out;
 }
 
+/** Which positional argument a Markup's method escapes (markupsafe 3). */
+const ESCAPED_ARGUMENT: Record<string, number> = { replace: 1, center: 1, ljust: 1, rjust: 1 };
+
 export function callStrMethod(
   self: string | Markup,
   name: string,
@@ -171,11 +174,11 @@ export function callStrMethod(
   budget: Budget,
 ): unknown {
   const markup = self instanceof Markup;
-  // markupsafe escapes the str arguments of a Markup's methods and wraps str results.
-  const args = markup ? rawArgs.map((a) => (isStr(a) ? markupEscape(a) : a)) : rawArgs;
-  const kw = markup
-    ? new Map([...kwargs].map(([k, v]) => [k, isStr(v) ? markupEscape(v) : v] as [string, unknown]))
-    : kwargs;
+  // markupsafe wraps a Markup's str results, and escapes only what it inserts: the replacement of
+  // `replace` and the fill character of `center`/`ljust`/`rjust` (`join` and `format` escape
+  // their items below); what it searches for (`count('<p>')`, `startswith`, `strip`) stays as given.
+  const escaped = ESCAPED_ARGUMENT[name];
+  const args = markup ? rawArgs.map((a, i) => (i === escaped && isStr(a) ? markupEscape(a) : a)) : rawArgs;
   const s = strValue(self);
   const wrap = (v: unknown): unknown => {
     if (!markup) return v;
@@ -185,7 +188,7 @@ export function callStrMethod(
     return v;
   };
   budget.alloc(s.length);
-  const b = (params: [string, unknown][]) => bindArgs(name, params, args, kw);
+  const b = (params: [string, unknown][]) => bindArgs(name, params, args, kwargs);
   switch (name) {
     case "upper":
       b([]);
@@ -339,7 +342,7 @@ export function callStrMethod(
       b([]);
       return /\p{L}/u.test(s) && callStrMethod(s, "title", [], new Map(), budget) === s;
     case "format":
-      return wrap(strFormat(s, args, kw, budget, markup));
+      return wrap(strFormat(s, args, kwargs, budget, markup));
   }
   throw new TemplateRenderError(`calling '${name}' on a str is not allowed`);
 }

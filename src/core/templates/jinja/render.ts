@@ -79,7 +79,8 @@ interface MacroImpl {
 }
 
 const GLOBALS = new Scope(null);
-for (const name of ["range", "dict", "namespace", "cycler", "joiner"]) GLOBALS.set(name, new BuiltinFn(name));
+for (const name of ["range", "dict", "namespace", "cycler", "joiner", "lipsum"])
+  GLOBALS.set(name, new BuiltinFn(name));
 
 class Renderer extends ExprEvaluator {
   private out: string[] = [];
