@@ -19,8 +19,8 @@ import {
   claimDue,
   DirectCompletions,
   type EmailLogRow,
-} from "../outbox/index.js";
   type EmailReports,
+} from "../outbox/index.js";
 import {
   type ClinicSettings,
   findPreferencesOf,
@@ -45,9 +45,9 @@ export interface DeliveryDeps {
   retryBaseSeconds: number;
   leaseSeconds: number;
   metrics: Metrics;
-}
   /** Told, in the outcome's transaction, when an email ends sent, failed or skipped. */
   reports?: EmailReports;
+}
 
 const LINK_TTL_SECONDS = 180 * 86400;
 
