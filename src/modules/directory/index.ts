@@ -8,5 +8,5 @@ export { upsertPatientFromEvent } from "./event-patients.js";
 export { DIRECTORY_EVENT_SCHEMAS, type DirectoryEventName, patientPayload } from "./event-schemas.js";
 export { mayAnswer, RESPONSE_EVENTS } from "./patient-responses.js";
 export { findPatient, findPatientsOf, fullName, type Patient, splitName } from "./patients-repo.js";
-export { findProfessional } from "./professionals-repo.js";
+export { findProfessional, firstProfessional } from "./professionals-repo.js";
 export { createUser } from "./users-repo.js";

@@ -28,3 +28,14 @@ export async function listProfessionals(db: DbOrTx, clinicId: string): Promise<P
     .where(eq(professionals.clinicId, clinicId))
     .orderBy(asc(professionals.lastName), asc(professionals.firstName));
 }
+
+/** One of the clinic's professionals (the first by name), e.g. for a template preview; undefined if none. */
+export async function firstProfessional(db: DbOrTx, clinicId: string): Promise<Professional | undefined> {
+  const rows = await db
+    .select()
+    .from(professionals)
+    .where(eq(professionals.clinicId, clinicId))
+    .orderBy(asc(professionals.lastName), asc(professionals.firstName))
+    .limit(1);
+  return rows[0];
+}

@@ -18,6 +18,29 @@ export function withoutDerived(context: Record<string, unknown>): Record<string,
 }
 
 /**
+ * A preview's context: the sample patient and appointment (or budget) of `sample`, at the
+ * clinic as it is (its name, address, phone and email) with one of its own professionals; the
+ * sample's values stay only for what the clinic lacks. Derived keys are left out, to be derived
+ * again from the values kept.
+ */
+export function clinicSample(
+  sample: Record<string, unknown>,
+  clinic: Clinic,
+  professionalName: string | null,
+): Record<string, unknown> {
+  const out = withoutDerived(sample);
+  const own: Record<string, string | null> = {
+    clinic_name: clinic.name,
+    clinic_address: clinic.address,
+    clinic_phone: clinic.phone,
+    clinic_email: clinic.email,
+  };
+  if ("professional_name" in out) own.professional_name = professionalName;
+  for (const [key, value] of Object.entries(own)) if (value) out[key] = value;
+  return out;
+}
+
+/**
  * The context a template sees at send time: what the event or caller stored, the clinic as it
  * is now, ready-formatted dates and money in the clinic's timezone and the email's locale,
  * and the patient's own links. What the caller stored wins: a derived value (the formatted

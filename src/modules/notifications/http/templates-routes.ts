@@ -8,8 +8,8 @@ import type { HttpContext } from "../../../http/context.js";
 import { bodyFloats } from "../../../http/json-floats.js";
 import { dataOf, noContent, pageOf, responses } from "../../../http/responses.js";
 import { idParams, iso, localeCode } from "../../../http/schemas.js";
-import { type Clinic, findClinic } from "../../directory/index.js";
-import { buildRenderContext, withoutDerived } from "../delivery/index.js";
+import { type Clinic, findClinic, firstProfessional, fullName } from "../../directory/index.js";
+import { buildRenderContext, clinicSample } from "../delivery/index.js";
 import {
   deleteClinicTemplate,
   findVisibleTemplate,
@@ -56,14 +56,21 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
   const write = requirePermission(app.access, "notifications.templates.write");
   const db = () => app.database.db;
 
-  /** The sample data previews, and the trial render of a template being saved, render with. */
+  /**
+   * The data previews, and the trial render of a template being saved, render with: the clinic's
+   * own name, contacts and one of its professionals, for a sample patient.
+   */
   const sampleData =
-    (clinic: Clinic, templateKey: string, extra?: Record<string, unknown>) => (formatLocale: string) =>
+    (clinic: Clinic, professionalName: string | null, templateKey: string, extra?: Record<string, unknown>) =>
+    (formatLocale: string) =>
       withDateValues(
         buildRenderContext({
           // The sample's formatted values are derived again from what the caller's context
           // leaves of the sample (their start_time, total…); a formatted value they give wins.
-          stored: { ...withoutDerived(sampleContext(templateKey, formatLocale)), ...extra },
+          stored: {
+            ...clinicSample(sampleContext(templateKey, formatLocale), clinic, professionalName),
+            ...extra,
+          },
           clinic,
           locale: formatLocale,
           links: {
@@ -73,6 +80,10 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
         }),
         { timeZone: clinic.timezone, locale: formatLocale },
       );
+  const professionalNameOf = async (clinicId: string) => {
+    const pro = await firstProfessional(db(), clinicId);
+    return pro ? fullName(pro) : null;
+  };
   /** Runs `render` in one of the clinic's template-render slots (429 past the limit). */
   const inRenderSlot = async <T>(clinicId: string, render: () => Promise<T>): Promise<T> => {
     const { limit } = ctx.limits.templateRenders;
@@ -95,6 +106,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
   ) => {
     app.templates.validate(parts);
     const clinic = (await findClinic(db(), clinicId))!;
+    const professional = await professionalNameOf(clinicId);
     await inRenderSlot(clinicId, () =>
       app.templates.check(
         {
@@ -102,7 +114,7 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
           locale,
           clinicLocale: clinic.defaultLocale,
           ...parts,
-          context: sampleData(clinic, templateKey),
+          context: sampleData(clinic, professional, templateKey),
         },
         ISOLATED,
       ),
@@ -189,7 +201,8 @@ export function registerTemplateRoutes(server: FastifyInstance, ctx: HttpContext
       const clinicId = req.principal!.clinicId;
       const b = req.body;
       const clinic = (await findClinic(db(), clinicId))!;
-      const context = sampleData(clinic, b.template_key, bodyFloats(req, b.context, "context"));
+      const professional = await professionalNameOf(clinicId);
+      const context = sampleData(clinic, professional, b.template_key, bodyFloats(req, b.context, "context"));
       const languages = { locale: b.locale, clinicLocale: clinic.defaultLocale };
       return inRenderSlot(clinicId, async () => {
         if (b.subject !== undefined || b.body_html !== undefined) {
