@@ -34,6 +34,9 @@ async function main(argv: string[]): Promise<number> {
       "html-file": { type: "string" },
       "text-file": { type: "string" },
       description: { type: "string" },
+      url: { type: "string" },
+      events: { type: "string" },
+      id: { type: "string" },
     },
   });
   const config = loadConfig(process.env);

@@ -21,6 +21,7 @@ import { resolveSecretKey } from "../core/secret-key.js";
 import { createClinic, createUser, findClinic, seedDemo } from "../modules/directory/index.js";
 import { reencryptSecrets } from "./reencrypt.js";
 import { systemTemplatesCommand, TemplatesUsageError } from "./system-templates-command.js";
+import { WebhooksUsageError, webhooksCommand } from "./webhooks-command.js";
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -37,6 +38,7 @@ const USAGE = `usage: cli <command>
   token --installation --permissions notifications.system_templates.write [--ttl 1h]
   templates system set --key K --locale L --subject-file F --html-file F [--text-file F]
   templates system list | delete --key K --locale L
+  webhooks system list | add --url U [--description D] [--events a,b] | rotate --id ID | delete --id ID
   secrets re-encrypt
   seed-demo`;
 
@@ -61,6 +63,7 @@ function oneLine(flags: Flags, ...names: string[]): void {
 
 const COMMANDS_USING_DATA = new Set([
   "templates",
+  "webhooks",
   "start",
   "serve",
   "worker",
@@ -157,6 +160,17 @@ export async function runCommand(args: string[], flags: Flags, config: Config): 
         } catch (err) {
           if (err instanceof TemplatesUsageError) throw new UsageError(err.message);
           if (err instanceof AppError) throw new UsageError(err.message);
+          throw err;
+        }
+      });
+    }
+    case "webhooks": {
+      if (sub !== "system") throw new UsageError(USAGE);
+      return withDatabase(config, async (database) => {
+        try {
+          out(await webhooksCommand(args[2], flags, database, config, logger));
+        } catch (err) {
+          if (err instanceof WebhooksUsageError || err instanceof AppError) throw new UsageError(err.message);
           throw err;
         }
       });
