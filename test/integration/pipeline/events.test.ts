@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { emailLogs, eventInbox, patients } from "../../../src/core/db/schema.js";
 import { ConflictError, ValidationError } from "../../../src/core/errors.js";
+import { saveSendWindow } from "../../../src/modules/notifications/settings/send-window-repo.js";
 import { saveClinicSettings } from "../../../src/modules/notifications/settings/settings-repo.js";
 import {
   createTestApp,
@@ -43,6 +44,9 @@ beforeEach(async () => {
         ]),
     ),
   );
+  // No quiet hours: these tests run on the real clock, at any time of day, and are not about
+  // when emails go (quiet-hours.test.ts is).
+  await saveSendWindow(t.app.database.db, clinic.clinicId, null);
 });
 
 function patient(overrides: Record<string, unknown> = {}) {

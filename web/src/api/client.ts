@@ -20,11 +20,13 @@ import type {
   Professional,
   SendRequest,
   SendResult,
+  SendWindow,
   Session,
   SkipReasonInfo,
   SmtpSaveResult,
   SmtpSettings,
   SmtpSettingsInput,
+  Suppression,
   TemplateInput,
   TestResult,
   TypeSettings,
@@ -60,6 +62,15 @@ export function createApi(http: Http) {
     testSmtp: (body: Partial<SmtpSettingsInput> & { to_email: string }) =>
       send<TestResult>("POST", `${N}/smtp-settings/test`, body),
     typeSettings: async () => (await get<{ settings: TypeSettings }>(`${N}/settings`)).settings,
+    sendWindow: async () => (await get<{ send_window: SendWindow }>(`${N}/settings`)).send_window,
+    saveSendWindow: async (send_window: SendWindow) =>
+      (await send<{ send_window: SendWindow }>("PUT", `${N}/settings`, { send_window })).send_window,
+    suppressions: (q: { page: number; page_size: number; q?: string; email?: string }) =>
+      http<Page<Suppression>>("GET", `${N}/suppressions`, { query: q }),
+    suppressionsCsv: (q: { q?: string }) =>
+      http<string>("GET", `${N}/suppressions.csv`, { query: q, raw: true }),
+    addSuppression: (email: string) => send<Suppression>("POST", `${N}/suppressions`, { email }),
+    removeSuppression: (id: string) => http<void>("DELETE", `${N}/suppressions/${encodeURIComponent(id)}`),
     saveTypeSettings: async (settings: TypeSettings) =>
       (await send<{ settings: TypeSettings }>("PUT", `${N}/settings`, { settings })).settings,
 

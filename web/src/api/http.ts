@@ -46,7 +46,10 @@ export interface HttpOptions {
   onUnauthorized: () => void;
 }
 
-export type Http = <T>(method: string, path: string, opts?: { body?: unknown; query?: Query }) => Promise<T>;
+/** `raw`: answer the body's text as it came (a CSV export), not parsed JSON. */
+export type HttpRequest = { body?: unknown; query?: Query; raw?: boolean };
+
+export type Http = <T>(method: string, path: string, opts?: HttpRequest) => Promise<T>;
 
 export function buildQuery(query: Query | undefined): string {
   if (!query) return "";
@@ -59,7 +62,7 @@ export function buildQuery(query: Query | undefined): string {
 }
 
 export function createHttp(options: HttpOptions): Http {
-  return async function http<T>(method: string, path: string, opts: { body?: unknown; query?: Query } = {}) {
+  return async function http<T>(method: string, path: string, opts: HttpRequest = {}) {
     const token = options.getToken();
     const headers: Record<string, string> = { Accept: "application/json" };
     if (opts.body !== undefined) headers["Content-Type"] = "application/json";
@@ -87,6 +90,6 @@ export function createHttp(options: HttpOptions): Http {
       const problem = (json && typeof json === "object" ? json : {}) as Partial<Problem>;
       throw new ApiError({ ...problem, status: res.status });
     }
-    return json as T;
+    return (opts.raw ? text : json) as T;
   };
 }

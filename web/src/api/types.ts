@@ -62,6 +62,8 @@ export type TestResult = Schemas["TestResult"];
 
 export type TypeSetting = Schemas["TypeSetting"];
 export type TypeSettings = Record<string, TypeSetting>;
+export type SendWindow = Schemas["SendWindow"];
+export type Suppression = Schemas["Suppression"];
 
 export type TemplateSource = Schemas["EffectiveTemplate"]["source"];
 export type EffectiveTemplate = Schemas["EffectiveTemplate"];

@@ -340,4 +340,48 @@ export const es: Record<keyof typeof en, string> = {
   "budgets.sentToast": "Presupuesto marcado como enviado.",
   "budgets.accept": "Marcar aceptado",
   "budgets.acceptedToast": "Presupuesto aceptado.",
+
+  // Bounces and the sending window.
+  "reason.bouncing": "La dirección rebota: su servidor de correo la rechazó de forma definitiva.",
+  "bounce.reply": "Esta dirección rebota: {reply}",
+  "bounce.listed":
+    "Esta dirección está en la lista de direcciones bloqueadas de la clínica: no se le envía ningún correo.",
+  "bounce.tryAgain": "¿Dirección corregida? Volver a intentarlo",
+  "bounce.removed": "La dirección ya no está bloqueada: se le vuelven a enviar correos.",
+  "bounce.resend": "Reenviar el correo fallido",
+  "bounce.resent": "El correo fallido está en cola para enviarse de nuevo.",
+  "patients.bouncing": "Rebota",
+  "settings.tab.suppressions": "Direcciones bloqueadas",
+  "suppressions.title": "Direcciones bloqueadas",
+  "suppressions.intro":
+    "No se envía ningún correo a estas direcciones: su servidor de correo las rechazó de forma definitiva (un rebote) o alguien las añadió a mano. Quite una dirección de la lista cuando esté corregida.",
+  "suppressions.search": "Buscar",
+  "suppressions.searchPlaceholder": "Dirección o respuesta del servidor",
+  "suppressions.email": "Dirección",
+  "suppressions.reason": "Motivo",
+  "suppressions.reason.bounce": "Rebote",
+  "suppressions.reason.manual": "Añadida a mano",
+  "suppressions.reply": "Respuesta del servidor",
+  "suppressions.since": "Desde",
+  "suppressions.remove": "Quitar",
+  "suppressions.removed": "{email} ya no está en la lista.",
+  "suppressions.addLabel": "Añadir una dirección a mano",
+  "suppressions.add": "Añadir",
+  "suppressions.added": "{email} añadida a la lista.",
+  "suppressions.export": "Exportar CSV",
+  "suppressions.empty": "No hay direcciones bloqueadas.",
+  "sendWindow.title": "Horario de envío",
+  "sendWindow.intro":
+    "Los recordatorios y los correos de bienvenida solo se envían entre estas horas, según el reloj de la clínica ({timezone}). Uno que caiga fuera espera a que se abra el horario, o sale a su cierre la tarde anterior a una cita temprana. Las confirmaciones y cancelaciones siempre se envían al momento.",
+  "sendWindow.enabled": "Enviar solo dentro de este horario",
+  "sendWindow.start": "Desde",
+  "sendWindow.end": "Hasta",
+  "sendWindow.saved": "Guardado: los recordatorios se envían entre las {start} y las {end}.",
+  "sendWindow.savedOff": "Guardado: los recordatorios se envían a cualquier hora.",
+  "logs.scheduleNote": "Hora prevista",
+  "scheduleNote.quiet_hours": "Fuera del horario de envío: se retrasó hasta su apertura.",
+  "scheduleNote.quiet_hours_previous_close":
+    "Se adelantó al cierre del horario de envío anterior a la cita (el horario abre después de ella).",
+  "scheduleNote.quiet_hours_no_window_left":
+    "Enviado fuera del horario de envío: no quedaba ningún momento del horario antes de la cita.",
 };

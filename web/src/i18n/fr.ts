@@ -340,4 +340,48 @@ export const fr: Record<keyof typeof en, string> = {
   "budgets.sentToast": "Devis marqué comme envoyé.",
   "budgets.accept": "Marquer comme accepté",
   "budgets.acceptedToast": "Devis accepté.",
+
+  // Bounces and the sending window.
+  "reason.bouncing": "L'adresse est en échec : son serveur de messagerie l'a refusée définitivement.",
+  "bounce.reply": "Cette adresse est en échec : {reply}",
+  "bounce.listed":
+    "Cette adresse figure dans la liste des adresses bloquées du cabinet : aucun e-mail ne lui est envoyé.",
+  "bounce.tryAgain": "Adresse corrigée ? Réessayer",
+  "bounce.removed": "L'adresse n'est plus bloquée : les e-mails lui sont de nouveau envoyés.",
+  "bounce.resend": "Renvoyer l'e-mail en échec",
+  "bounce.resent": "L'e-mail en échec est en file d'attente pour être renvoyé.",
+  "patients.bouncing": "En échec",
+  "settings.tab.suppressions": "Adresses bloquées",
+  "suppressions.title": "Adresses bloquées",
+  "suppressions.intro":
+    "Aucun e-mail n'est envoyé à ces adresses : leur serveur de messagerie les a refusées définitivement (un rejet) ou quelqu'un les a ajoutées à la main. Retirez une adresse de la liste une fois corrigée.",
+  "suppressions.search": "Rechercher",
+  "suppressions.searchPlaceholder": "Adresse ou réponse du serveur",
+  "suppressions.email": "Adresse",
+  "suppressions.reason": "Motif",
+  "suppressions.reason.bounce": "Rejet",
+  "suppressions.reason.manual": "Ajoutée à la main",
+  "suppressions.reply": "Réponse du serveur",
+  "suppressions.since": "Depuis",
+  "suppressions.remove": "Retirer",
+  "suppressions.removed": "{email} ne figure plus dans la liste.",
+  "suppressions.addLabel": "Ajouter une adresse à la main",
+  "suppressions.add": "Ajouter",
+  "suppressions.added": "{email} ajoutée à la liste.",
+  "suppressions.export": "Exporter en CSV",
+  "suppressions.empty": "Aucune adresse bloquée.",
+  "sendWindow.title": "Plage d'envoi",
+  "sendWindow.intro":
+    "Les rappels et les e-mails de bienvenue ne partent qu'entre ces heures, selon l'horloge du cabinet ({timezone}). Un envoi qui tombe en dehors attend l'ouverture de la plage, ou part à sa fermeture la veille d'un rendez-vous matinal. Les confirmations et les annulations partent toujours immédiatement.",
+  "sendWindow.enabled": "N'envoyer que pendant ces heures",
+  "sendWindow.start": "De",
+  "sendWindow.end": "À",
+  "sendWindow.saved": "Enregistré : les rappels partent entre {start} et {end}.",
+  "sendWindow.savedOff": "Enregistré : les rappels partent à toute heure.",
+  "logs.scheduleNote": "Heure prévue",
+  "scheduleNote.quiet_hours": "Hors de la plage d'envoi : reporté à son ouverture.",
+  "scheduleNote.quiet_hours_previous_close":
+    "Avancé à la fermeture de la plage d'envoi précédant le rendez-vous (la plage ouvre après lui).",
+  "scheduleNote.quiet_hours_no_window_left":
+    "Envoyé hors de la plage d'envoi : il ne restait aucun moment de la plage avant le rendez-vous.",
 };

@@ -341,4 +341,48 @@ export const pt: Record<keyof typeof en, string> = {
   "budgets.sentToast": "Orçamento marcado como enviado.",
   "budgets.accept": "Marcar como aceite",
   "budgets.acceptedToast": "Orçamento aceite.",
+
+  // Bounces and the sending window.
+  "reason.bouncing": "O endereço devolve: o seu servidor de correio recusou-o definitivamente.",
+  "bounce.reply": "Este endereço devolve: {reply}",
+  "bounce.listed":
+    "Este endereço está na lista de endereços bloqueados da clínica: não lhe é enviado nenhum email.",
+  "bounce.tryAgain": "Endereço corrigido? Tentar de novo",
+  "bounce.removed": "O endereço já não está bloqueado: os emails voltam a ser-lhe enviados.",
+  "bounce.resend": "Reenviar o email que falhou",
+  "bounce.resent": "O email que falhou está na fila para ser enviado de novo.",
+  "patients.bouncing": "Devolve",
+  "settings.tab.suppressions": "Endereços bloqueados",
+  "suppressions.title": "Endereços bloqueados",
+  "suppressions.intro":
+    "Não é enviado nenhum email para estes endereços: o seu servidor de correio recusou-os definitivamente (uma devolução) ou alguém os adicionou à mão. Retire um endereço da lista quando estiver corrigido.",
+  "suppressions.search": "Pesquisar",
+  "suppressions.searchPlaceholder": "Endereço ou resposta do servidor",
+  "suppressions.email": "Endereço",
+  "suppressions.reason": "Motivo",
+  "suppressions.reason.bounce": "Devolução",
+  "suppressions.reason.manual": "Adicionado à mão",
+  "suppressions.reply": "Resposta do servidor",
+  "suppressions.since": "Desde",
+  "suppressions.remove": "Retirar",
+  "suppressions.removed": "{email} já não está na lista.",
+  "suppressions.addLabel": "Adicionar um endereço à mão",
+  "suppressions.add": "Adicionar",
+  "suppressions.added": "{email} adicionado à lista.",
+  "suppressions.export": "Exportar CSV",
+  "suppressions.empty": "Não há endereços bloqueados.",
+  "sendWindow.title": "Horário de envio",
+  "sendWindow.intro":
+    "Os lembretes e os emails de boas-vindas só são enviados entre estas horas, segundo o relógio da clínica ({timezone}). Um que calhe fora espera que o horário abra, ou sai no seu fecho na véspera de uma consulta matinal. As confirmações e os cancelamentos saem sempre de imediato.",
+  "sendWindow.enabled": "Enviar só dentro deste horário",
+  "sendWindow.start": "Das",
+  "sendWindow.end": "Até às",
+  "sendWindow.saved": "Guardado: os lembretes são enviados entre as {start} e as {end}.",
+  "sendWindow.savedOff": "Guardado: os lembretes são enviados a qualquer hora.",
+  "logs.scheduleNote": "Hora prevista",
+  "scheduleNote.quiet_hours": "Fora do horário de envio: adiado para a sua abertura.",
+  "scheduleNote.quiet_hours_previous_close":
+    "Antecipado para o fecho do horário de envio anterior à consulta (o horário abre depois dela).",
+  "scheduleNote.quiet_hours_no_window_left":
+    "Enviado fora do horário de envio: não restava nenhum momento do horário antes da consulta.",
 };
