@@ -105,6 +105,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     cipher,
     clock,
     logger,
+    metrics,
     config: config.webhooks,
     allowPrivateHosts: config.smtpAllowPrivateHosts,
   });

@@ -3,6 +3,7 @@ import type { PasswordCipher } from "../../core/crypto/password-cipher.js";
 import type { Database } from "../../core/db/client.js";
 import type { HostLookup } from "../../core/email/index.js";
 import type { Logger } from "../../core/logger.js";
+import type { Metrics } from "../../core/metrics/index.js";
 import { WebhookEndpoints } from "./endpoints-service.js";
 import { WebhookFanOut } from "./fan-out.js";
 import { Subscriptions } from "./subscriptions.js";
@@ -21,11 +22,12 @@ export function createWebhooks(deps: {
   cipher: PasswordCipher;
   clock: Clock;
   logger: Logger;
+  metrics?: Metrics;
   config: WebhooksConfig;
   allowPrivateHosts: boolean;
   lookup?: HostLookup;
 }) {
-  const { database, cipher, clock, logger, config, allowPrivateHosts, lookup } = deps;
+  const { database, cipher, clock, logger, metrics, config, allowPrivateHosts, lookup } = deps;
   const subscriptions = new Subscriptions(database.db);
   const fanOut = new WebhookFanOut(subscriptions);
   const endpoints = new WebhookEndpoints({
@@ -38,7 +40,7 @@ export function createWebhooks(deps: {
     lookup,
   });
   const worker = new WebhookWorker(
-    { database, cipher, clock, logger, onEndpointDisabled: () => subscriptions.invalidate() },
+    { database, cipher, clock, logger, metrics, onEndpointDisabled: () => subscriptions.invalidate() },
     { ...config, allowPrivateHosts, lookup },
   );
   return { subscriptions, fanOut, endpoints, worker };

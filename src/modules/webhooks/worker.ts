@@ -5,6 +5,7 @@ import type { Database } from "../../core/db/client.js";
 import type { HostLookup } from "../../core/email/index.js";
 import { stringifyJson } from "../../core/json-floats.js";
 import type { Logger } from "../../core/logger.js";
+import type { Metrics } from "../../core/metrics/index.js";
 import { BackgroundLoop, PollingLoop } from "../../core/polling-loop.js";
 import {
   claimDueDeliveries,
@@ -34,6 +35,8 @@ export interface WebhookWorkerDeps {
   cipher: PasswordCipher;
   clock: Clock;
   logger: Logger;
+  /** Where attempts are counted; the CLI's endpoint commands, which deliver nothing, pass none. */
+  metrics?: Metrics;
   /** Told when a receiver's 410 disabled an endpoint. */
   onEndpointDisabled?: () => void;
 }
@@ -103,6 +106,7 @@ export class WebhookWorker extends BackgroundLoop {
       const { disableEndpoint: disable, ...outcome } = deliveryOutcome(result, row.attempts, now, policy);
       const held = await completeDelivery(database.db, this.owner, row.id, outcome, now);
       if (!held) logger.warn({ deliveryId: row.id }, "lease lost before the webhook outcome was recorded");
+      else this.deps.metrics?.webhookDelivery(outcome.status === "pending" ? "retry" : outcome.status);
       if (disable) {
         await disableEndpoint(database.db, row.endpointId, now);
         this.deps.onEndpointDisabled?.();

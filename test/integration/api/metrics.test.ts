@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
 import { emailSuppressions, webhookDeliveries, webhookEndpoints } from "../../../src/core/db/schema.js";
+import { insertPatient } from "../../../src/modules/directory/patients-repo.js";
 import { saveClinicSettings } from "../../../src/modules/notifications/settings/settings-repo.js";
 import { createTestApp, createTestClinic, pointClinicAtSink, type TestApp } from "../../support/app.js";
 import { startTestServer, type TestServer } from "../../support/http.js";
@@ -14,6 +17,8 @@ const clock = new ManualClock(new Date());
 let t: TestApp;
 let http: TestServer;
 let sink: SmtpSink;
+let receiver: Server;
+let receiverUrl: string;
 const greylisted = new Set<string>();
 
 beforeAll(async () => {
@@ -31,11 +36,19 @@ beforeAll(async () => {
       return null;
     },
   });
+  // A platform's webhook receiver: /ok takes every delivery, /down answers 500.
+  receiver = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(req.url === "/ok" ? 204 : 500).end());
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   await http?.close();
   await t?.close();
   await sink?.close();
+  await new Promise((resolve) => receiver?.close(resolve));
 });
 
 async function scrape(): Promise<Exposition> {
@@ -188,5 +201,43 @@ describe("GET /metrics", () => {
     const labelValues = m.samples.flatMap((s) => Object.values(s.labels)).join(" ");
     expect(labelValues).not.toContain(clinicId);
     expect(labelValues).not.toContain("@");
+  });
+
+  it("counts webhook attempts by outcome as the webhook worker records them", async () => {
+    const { clinicId } = await createTestClinic(t.app);
+    await pointClinicAtSink(t.app, clinicId, sink.port);
+    for (const path of ["/ok", "/down"]) {
+      await t.app.webhooks.endpoints.create(clinicId, {
+        url: `${receiverUrl}${path}`,
+        eventTypes: ["email.sent"],
+      });
+    }
+    // Facts are reported about patients: the email goes to one.
+    const patient = await insertPatient(t.app.database.db, {
+      clinicId,
+      firstName: "Ana",
+      lastName: "García",
+      email: "hooked@example.com",
+    });
+    const before = await scrape();
+    const sent = await t.app.notifications.sendNotification({
+      clinicId,
+      notificationType: "appointment_confirmation",
+      toEmail: patient.email!,
+      patientId: patient.id,
+      context: {
+        patient_name: "Ana",
+        start_time: new Date(clock.now().getTime() + 86_400_000).toISOString(),
+      },
+    });
+    expect(sent.status).toBe("sent");
+    // email.sent, once per endpoint (and the earlier test's two rows, whose secret no key opens).
+    while ((await t.app.webhooks.worker.runOnce()) > 0);
+    const after = await scrape();
+    const delta = (outcome: string) =>
+      after.value("dentalpin_webhook_deliveries_total", { outcome })! -
+      before.value("dentalpin_webhook_deliveries_total", { outcome })!;
+    expect(delta("delivered")).toBe(1);
+    expect(delta("retry")).toBe(1);
   });
 });
