@@ -41,14 +41,27 @@ export class TokenCursor {
     const p = this.map.position(offset);
     throw new TemplateSyntaxError(msg, p.line, p.column, undefined, cause);
   }
-  /** Fails on the current token, which is not what was `expected`. */
+  /**
+   * Fails on the current token, which is not what was `expected` (for the params, as the
+   * source writes it: `%}` rather than "end of statement block"; the message keeps Jinja2's words).
+   */
   protected failExpecting(
     expected: string,
     msg = `expected '${expected}', got '${this.describe(this.cur)}'`,
   ): never {
-    const found = this.describe(this.cur);
-    const reason = this.cur.type === "eof" ? "unexpected_end" : "unexpected_token";
-    return this.fail(msg, this.cur.offset, { reason, params: { expected, found } });
+    const t = this.cur;
+    if (t.type === "eof")
+      return this.fail(msg, t.offset, {
+        reason: "unexpected_end",
+        params: { expected: sourceText(expected) },
+      });
+    const params = { expected: sourceText(expected), found: this.sourceOf(t) };
+    return this.fail(msg, t.offset, { reason: "unexpected_token", params });
+  }
+  /** A token as the source writes it (for the params of an error). */
+  protected sourceOf(t: Token): string {
+    if (t.type === "string") return JSON.stringify(t.value);
+    return t.type === "eof" ? "" : sourceText(this.describe(t));
   }
   protected describe(t: Token): string {
     if (t.type === "eof") return "end of template";
@@ -100,4 +113,13 @@ export class TokenCursor {
       this.depth = base;
     }
   }
+}
+
+/** The delimiters Jinja2's messages name in words, as the source writes them. */
+function sourceText(words: string): string {
+  if (words === "end of statement block") return "%}";
+  if (words === "end of print statement") return "}}";
+  if (words === "block_begin") return "{%";
+  if (words === "variable_begin") return "{{";
+  return words;
 }

@@ -215,9 +215,11 @@ export class ExprParser extends TokenCursor {
     }
     if (this.isOp("[")) return this.parseList();
     if (this.isOp("{")) return this.parseDict();
+    if (t.type === "eof")
+      return this.fail(`unexpected '${this.describe(t)}'`, t.offset, { reason: "unexpected_end" });
     return this.fail(`unexpected '${this.describe(t)}'`, t.offset, {
-      reason: t.type === "eof" ? "unexpected_end" : "unexpected_token",
-      params: { found: this.describe(t) },
+      reason: "unexpected_token",
+      params: { found: this.sourceOf(t) },
     });
   }
 

@@ -63,7 +63,7 @@ class Parser extends ExprParser {
       } else {
         this.fail(`unexpected '${this.describe(t)}'`, t.offset, {
           reason: "unexpected_token",
-          params: { found: this.describe(t) },
+          params: { found: this.sourceOf(t) },
         });
       }
     }
