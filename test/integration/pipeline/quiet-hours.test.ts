@@ -64,13 +64,13 @@ async function logsOf(c: { token: string }, patientId: string) {
   const res = await http.request("GET", `/api/v1/notifications/logs?patient_id=${patientId}`, {
     token: c.token,
   });
-  const byType = Object.fromEntries(
-    (res.body.data as { notification_type: string }[]).map((l) => [l.notification_type, l]),
-  );
-  return byType as Record<
-    string,
-    { status: string; next_attempt_at: string | null; schedule_note: string | null }
-  >;
+  type Row = {
+    notification_type: string;
+    status: string;
+    next_attempt_at: string | null;
+    schedule_note: string | null;
+  };
+  return Object.fromEntries((res.body.data as Row[]).map((l) => [l.notification_type, l]));
 }
 
 describe("the sending window (default 08:00–21:00 on the clinic's clock)", () => {
