@@ -10,6 +10,8 @@ import { type Stack, startStack } from "./support/stack.js";
 import { configureSmtp, expectToast, login, open } from "./support/ui.js";
 
 const BOUNCING = "rebota.e2e@example.com";
+// The browser logs every 4xx answer as a console error; the window's 422 is expected.
+const unexpected = (errors: string[]) => errors.filter((e) => !/status of 422/.test(e));
 /** The relay refuses the address until the test says its mailbox exists again. */
 let mailboxExists = false;
 
@@ -98,7 +100,7 @@ describe("bounces and the sending window in the staff UI", () => {
     await page.reload();
     await page.getByTestId("patient-contact").waitFor();
     expect(await page.getByTestId("bounce-notice").count()).toBe(0);
-    expect(staff.errors).toEqual([]);
+    expect(unexpected(staff.errors)).toEqual([]);
   }, 60_000);
 
   it("sets the sending window, shows what was saved, and names a window that ends before it starts", async () => {
@@ -138,7 +140,7 @@ describe("bounces and the sending window in the staff UI", () => {
       (await page.getByLabel("Enviar solo dentro de este horario").isChecked()) ? undefined : true,
     );
     expect(await page.getByTestId("send-window").getByLabel("Desde").count()).toBe(0);
-    expect(staff.errors).toEqual([]);
+    expect(unexpected(staff.errors)).toEqual([]);
   }, 60_000);
 
   it("lists suppressed addresses: add one by hand, find it, remove it", async () => {
@@ -155,6 +157,6 @@ describe("bounces and the sending window in the staff UI", () => {
     expect(await row.textContent()).toContain("Añadida a mano");
     await row.getByRole("button", { name: "Quitar baja.manual@example.com" }).click();
     await page.getByText("No hay direcciones bloqueadas.").waitFor();
-    expect(staff.errors).toEqual([]);
+    expect(unexpected(staff.errors)).toEqual([]);
   }, 60_000);
 });
