@@ -111,10 +111,10 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
       { email_enabled: form.email_enabled === "on", preferences, preferred_locale: locale },
       { kind: "patient", via: "page" },
       app.clock.now(),
+      app.preferenceReports,
     );
     const page = pageOf(saved.preferredLocale, clinic.defaultLocale);
     return html(
-      app.preferenceReports,
       reply,
       200,
       preferencesPage({
@@ -158,10 +158,10 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
       { email_enabled: false },
       { kind: "patient", via },
       app.clock.now(),
+      app.preferenceReports,
     );
     return html(
       reply,
-      app.preferenceReports,
       200,
       unsubscribedPage({
         page: pageOf(opened.prefs.preferredLocale, opened.clinic.defaultLocale),
