@@ -12,6 +12,8 @@ export interface CustomTypeDefinition {
   event?: string;
   /** A folder with {es,en,default}/<key>.html (and .subject.txt, .txt). */
   templatesDir?: string;
+  /** Not time-critical: sent automatically, it waits for the clinic's sending window. */
+  quietHours?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export function registerCustomType(
   },
   def: CustomTypeDefinition,
 ): void {
-  deps.registry.register({ key: def.key, defaults: def.defaults });
+  deps.registry.register({ key: def.key, defaults: def.defaults, quietHours: def.quietHours });
   if (def.templatesDir) deps.templates.addTemplateDir(def.templatesDir);
   if (def.event) {
     deps.bus.on(def.event, async (event, batch) => {

@@ -142,6 +142,34 @@ describe("the sending window (default 08:00–21:00 on the clinic's clock)", () 
     }
   });
 
+  it("a type of one's own waits for the window when registered with quietHours", async () => {
+    t.app.registerNotificationType({
+      key: "recall_due",
+      defaults: { enabled: true, auto_send: true },
+      event: "recall.due",
+      quietHours: true,
+    });
+    const c = await clinic();
+    clock.set(new Date("2026-11-25T05:00:00Z")); // 06:00 in Madrid
+    try {
+      const patientId = randomUUID();
+      await t.app.bus.publish("recall.due", {
+        clinic_id: c.clinicId,
+        patient_id: patientId,
+        patient_email: `r-${randomUUID().slice(0, 8)}@example.com`,
+        patient_name: "Rita Revisión",
+      });
+      await drain(t.app);
+      expect((await logsOf(c, patientId)).recall_due).toMatchObject({
+        status: "pending",
+        next_attempt_at: "2026-11-25T07:00:00.000Z",
+        schedule_note: "quiet_hours",
+      });
+    } finally {
+      clock.set(new Date("2026-11-25T09:00:00Z"));
+    }
+  });
+
   it("a window changed in the settings re-plans pending reminders; no window means no quiet hours", async () => {
     const c = await clinic();
     const { emails } = await book(c, "2026-11-28T07:30:00+01:00");
