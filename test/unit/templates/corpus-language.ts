@@ -388,6 +388,12 @@ export const BUILTINS: [string, string][] = [
     "markup methods search with what they are given",
     "{% set m = '<p>a &amp; b</p>'|safe %}{{ m.count('<p>') }} {{ m.find('&') }} {{ m.startswith('<p>') }} {{ m.strip('<>') }} {{ m.partition('&') }} {{ m.replace('&amp;', '<&>') }} {{ m.split('&') }} {{ m.removeprefix('<p>') }} {{ m.index('a') }} {{ m.endswith('</p>'|safe) }} {{ m.center(20, '<') }} {{ m.rjust(17, '&') }} {{ m.lstrip('<p') }}",
   ],
+  [
+    "copy fromkeys and more str methods",
+    "{{ d.copy() }} {{ nums.copy() }} {{ d.fromkeys(['a', 'b'], 0) }} {{ d.fromkeys('xy') }} {% set c = d.copy() %}{{ c == d }} [{{ c.update }}] | {{ 'a\\tbc\\td\\n\\te'.expandtabs(4) }} | {{ 'ab'.isidentifier() }} {{ '1a'.isidentifier() }} {{ 'año'.isidentifier() }} {{ 'ab\\n'.isprintable() }} {{ 'a b'.isprintable() }} {{ unicode.isascii() }} {{ ''.isascii() }} | {{ '{a}-{b}'.format_map({'a': 1, 'b': name}) }} {{ ('{a}'|safe).format_map({'a': name}) }}",
+  ],
+  ["copy of a tuple", "{{ (1, 2).copy() }}"],
+  ["format_map of a list", "{{ '{0}'.format_map(nums) }}"],
   ["list methods", "{{ nums.count(1) }} {{ nums.index(2) }} {{ (1, 2, 1).count(1) }}"],
   ["list index missing", "{{ nums.index(99) }}"],
   ["mutating methods refused", "{{ nums.append(1) }}"],

@@ -328,9 +328,11 @@ export abstract class ExprEvaluator implements FilterEnv, Budget {
       return out;
     }
     if (isStr(self)) return callStrMethod(self, m.name, args, kwargs, this);
-    if (isDict(self) && m.name !== "copy" && m.name !== "fromkeys")
-      return callDictMethod(self, m.name, args, kwargs, this);
-    if ((Array.isArray(self) || self instanceof PyTuple) && (m.name === "count" || m.name === "index"))
+    if (isDict(self)) return callDictMethod(self, m.name, args, kwargs, this);
+    if (
+      (Array.isArray(self) || self instanceof PyTuple) &&
+      (m.name === "count" || m.name === "index" || (m.name === "copy" && Array.isArray(self)))
+    )
       return callSeqMethod(self, m.name, args, kwargs, this);
     throw new TemplateRenderError(
       `calling '${m.name}' on a ${typeName(self)} is not supported in notification templates`,

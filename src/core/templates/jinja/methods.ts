@@ -163,6 +163,35 @@ function pyTitle(s: string): string {
   return out;
 }
 
+/** What str.isprintable() refuses: Python's non-printable categories (the space is printable). */
+const UNPRINTABLE =
+  /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/u;
+/** str.isidentifier(), with the rule the lexer applies to names. */
+const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}\u00b7\u0387\u1369-\u1371\u19da]*$/u;
+
+function toIndex(v: unknown): bigint {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "boolean") return v ? 1n : 0n;
+  throw new TemplateRenderError(`'${typeName(v)}' object cannot be interpreted as an integer`);
+}
+
+/** str.expandtabs(tabsize): tabs to the next multiple of tabsize, columns counted per line. */
+function expandtabs(s: string, size: number): string {
+  let out = "";
+  let col = 0;
+  for (const c of s) {
+    if (c === "\t") {
+      const n = size > 0 ? size - (col % size) : 0;
+      out += " ".repeat(n);
+      col += n;
+    } else {
+      out += c;
+      col = c === "\n" || c === "\r" ? 0 : col + 1;
+    }
+  }
+  return out;
+}
+
 /** Which positional argument a Markup's method escapes (markupsafe 3). */
 const ESCAPED_ARGUMENT: Record<string, number> = { replace: 1, center: 1, ljust: 1, rjust: 1 };
 
@@ -343,6 +372,26 @@ export function callStrMethod(
       return /\p{L}/u.test(s) && callStrMethod(s, "title", [], new Map(), budget) === s;
     case "format":
       return wrap(strFormat(s, args, kwargs, budget, markup));
+    case "format_map": {
+      const [mapping] = b([["mapping", REQUIRED]]);
+      if (!isDict(mapping)) throw new TemplateRenderError(`'${typeName(mapping)}' object is not a mapping`);
+      const named = new Map<string, unknown>();
+      for (const k of dictKeys(mapping)) if (isStr(k)) named.set(strValue(k), dictGet(mapping, k).value);
+      return wrap(strFormat(s, [], named, budget, markup));
+    }
+    case "expandtabs": {
+      const [size] = b([["tabsize", 8n]]);
+      return wrap(expandtabs(s, Number(toIndex(size))));
+    }
+    case "isascii":
+      b([]);
+      return /^\p{ASCII}*$/u.test(s);
+    case "isprintable":
+      b([]);
+      return !UNPRINTABLE.test(s);
+    case "isidentifier":
+      b([]);
+      return IDENTIFIER.test(s);
   }
   throw new TemplateRenderError(`calling '${name}' on a str is not allowed`);
 }
@@ -479,6 +528,23 @@ export function callDictMethod(
   budget: Budget,
 ): unknown {
   const b = (params: [string, unknown][]) => bindArgs(name, params, args, kwargs);
+  // copy and fromkeys make a new dict (the template's own); the original is not changed.
+  if (name === "copy") {
+    b([]);
+    const out = new Map<unknown, unknown>();
+    for (const k of dictKeys(self)) out.set(k, dictGet(self, k).value);
+    budget.alloc(out.size);
+    return out;
+  }
+  if (name === "fromkeys") {
+    const [keys, value] = b([
+      ["iterable", REQUIRED],
+      ["value", null],
+    ]);
+    const list = iterate(keys);
+    budget.alloc(list.length);
+    return new Map(list.map((k) => [k, value] as [unknown, unknown]));
+  }
   if (name === "get") {
     const [key, dflt] = b([
       ["key", REQUIRED],
@@ -504,6 +570,11 @@ export function callSeqMethod(
   budget: Budget,
 ): unknown {
   const items = Array.isArray(self) ? seqItems(self) : self.items;
+  if (name === "copy") {
+    bindArgs(name, [], args, kwargs);
+    budget.alloc(items.length);
+    return pyList(items.slice());
+  }
   const [x] = bindArgs(name, [["value", REQUIRED]], args, kwargs);
   budget.work(items.length);
   if (name === "count") return BigInt(items.filter((i) => pyEq(i, x)).length);
