@@ -1,8 +1,5 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -95,42 +92,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   };
 }
 
-/**
- * Creates a PGlite data directory (initdb) in a thread of its own. The instance that runs
- * initdb keeps about 500 MB of memory for the rest of its life; the thread's memory is
- * returned when it ends, and the caller opens the directory as every later start does.
- */
-async function initDataDir(dir: string): Promise<void> {
-  const worker = new Worker(
-    `const { parentPort, workerData } = require("node:worker_threads");
-     import(workerData.pglite)
-       .then(({ PGlite }) => PGlite.create({ dataDir: workerData.dir }))
-       .then((db) => db.close())
-       .then(() => parentPort.postMessage("created"));`,
-    { eval: true, workerData: { pglite: PGLITE_MODULE, dir } },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let created = false;
-    worker.once("message", () => {
-      created = true;
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) =>
-      created ? resolve() : reject(new Error(`could not create the PGlite data directory (exit ${code})`)),
-    );
-  });
-}
-
-/** PGlite's ES module, for a thread that imports it by itself. */
-const PGLITE_MODULE = pathToFileURL(createRequire(import.meta.url).resolve("@electric-sql/pglite")).href;
-
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   let dir: string | undefined;
   if (dataDir) {
     dir = path.resolve(dataDir, "pgdata");
     mkdirSync(path.dirname(dir), { recursive: true });
   }
-  if (dir && !loadDataDir && !existsSync(path.join(dir, "PG_VERSION"))) await initDataDir(dir);
   const client = await PGlite.create({ dataDir: dir, loadDataDir });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
