@@ -36,6 +36,17 @@ describe("notifications from the staff UI to the patient's inbox", () => {
         JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").clinic?.timezone ?? "Europe/Madrid",
     );
     await configureSmtp(staff.page, stack.baseUrl, stack.sink.port);
+    // No quiet hours: this runs on the real clock at any hour, and is not about when emails go
+    // (bounces-and-sending-window.test.ts is).
+    const token = await staff.page.evaluate(
+      () => JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").token as string,
+    );
+    const off = await fetch(`${stack.baseUrl}/api/v1/notifications/settings`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ send_window: { start: null, end: null } }),
+    });
+    expect(off.status).toBe(200);
   }, 120_000);
 
   afterAll(async () => {
