@@ -31,6 +31,11 @@ import type {
   TestResult,
   TypeSettings,
   User,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointInput,
+  WebhookEndpointWithSecret,
+  WebhookTestResult,
 } from "./types.js";
 
 type Data<T> = { data: T };
@@ -71,6 +76,20 @@ export function createApi(http: Http) {
       http<string>("GET", `${N}/suppressions.csv`, { query: q, raw: true }),
     addSuppression: (email: string) => send<Suppression>("POST", `${N}/suppressions`, { email }),
     removeSuppression: (id: string) => http<void>("DELETE", `${N}/suppressions/${encodeURIComponent(id)}`),
+    webhooks: () => http<Page<WebhookEndpoint>>("GET", `${N}/webhooks`),
+    addWebhook: (body: WebhookEndpointInput) =>
+      send<WebhookEndpointWithSecret>("POST", `${N}/webhooks`, body),
+    updateWebhook: (id: string, body: Partial<WebhookEndpointInput>) =>
+      send<WebhookEndpoint>("PATCH", `${N}/webhooks/${encodeURIComponent(id)}`, body),
+    deleteWebhook: (id: string) => http<void>("DELETE", `${N}/webhooks/${encodeURIComponent(id)}`),
+    rotateWebhookSecret: (id: string) =>
+      send<WebhookEndpointWithSecret>("POST", `${N}/webhooks/${encodeURIComponent(id)}/rotate-secret`),
+    testWebhook: (id: string) =>
+      send<WebhookTestResult>("POST", `${N}/webhooks/${encodeURIComponent(id)}/test`),
+    webhookDeliveries: (q: { page: number; page_size: number; endpoint_id?: string }) =>
+      http<Page<WebhookDelivery>>("GET", `${N}/webhooks/deliveries`, { query: q }),
+    resendWebhookDelivery: (id: string) =>
+      send<WebhookDelivery>("POST", `${N}/webhooks/deliveries/${encodeURIComponent(id)}/resend`),
     saveTypeSettings: async (settings: TypeSettings) =>
       (await send<{ settings: TypeSettings }>("PUT", `${N}/settings`, { settings })).settings,
 

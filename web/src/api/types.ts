@@ -64,6 +64,11 @@ export type TypeSetting = Schemas["TypeSetting"];
 export type TypeSettings = Record<string, TypeSetting>;
 export type SendWindow = Schemas["SendWindow"];
 export type Suppression = Schemas["Suppression"];
+export type WebhookEndpoint = Schemas["WebhookEndpoint"];
+export type WebhookEndpointWithSecret = Schemas["WebhookEndpointWithSecret"];
+export type WebhookDelivery = Schemas["WebhookDelivery"];
+export type WebhookTestResult = Schemas["WebhookTestResult"];
+export type WebhookEndpointInput = BodyOf<"/api/v1/notifications/webhooks", "post">;
 
 export type TemplateSource = Schemas["EffectiveTemplate"]["source"];
 export type EffectiveTemplate = Schemas["EffectiveTemplate"];

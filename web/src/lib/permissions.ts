@@ -11,6 +11,7 @@ export const PERM = {
   send: "notifications.send",
   suppressionsRead: "notifications.suppressions.read",
   suppressionsWrite: "notifications.suppressions.write",
+  webhooksManage: "notifications.webhooks.manage",
 } as const;
 
 export type Permission = (typeof PERM)[keyof typeof PERM];
@@ -19,7 +20,7 @@ export function hasPermission(permissions: readonly string[], perm: Permission):
   return permissions.includes(perm) || permissions.includes("*");
 }
 
-export type SettingsTab = "smtp" | "types" | "templates" | "logs" | "suppressions";
+export type SettingsTab = "smtp" | "types" | "templates" | "logs" | "suppressions" | "webhooks";
 
 /** The settings tabs a user may open, in display order. */
 export function visibleSettingsTabs(permissions: readonly string[]): SettingsTab[] {
@@ -28,5 +29,6 @@ export function visibleSettingsTabs(permissions: readonly string[]): SettingsTab
   if (hasPermission(permissions, PERM.templatesRead)) tabs.push("templates");
   if (hasPermission(permissions, PERM.logsRead)) tabs.push("logs");
   if (hasPermission(permissions, PERM.suppressionsRead)) tabs.push("suppressions");
+  if (hasPermission(permissions, PERM.webhooksManage)) tabs.push("webhooks");
   return tabs;
 }

@@ -12,6 +12,7 @@ import { SmtpTab } from "./smtp/SmtpTab.js";
 import { SuppressionsTab } from "./suppressions/SuppressionsTab.js";
 import { TypesTab } from "./TypesTab.js";
 import { TemplatesTab } from "./templates/TemplatesTab.js";
+import { WebhooksTab } from "./webhooks/WebhooksTab.js";
 
 const LABELS = {
   smtp: "settings.tab.smtp",
@@ -19,6 +20,7 @@ const LABELS = {
   templates: "settings.tab.templates",
   logs: "settings.tab.logs",
   suppressions: "settings.tab.suppressions",
+  webhooks: "settings.tab.webhooks",
 } as const;
 
 export function NotificationsSettings({ tab }: { tab: string }) {
@@ -57,6 +59,7 @@ export function NotificationsSettings({ tab }: { tab: string }) {
         {current === "templates" ? <TemplatesTab /> : null}
         {current === "logs" ? <LogsTab /> : null}
         {current === "suppressions" ? <SuppressionsTab /> : null}
+        {current === "webhooks" ? <WebhooksTab /> : null}
         {!current ? <Empty title={t("error.forbidden")} /> : null}
       </section>
     </div>
