@@ -19,7 +19,13 @@ describe("what each role sees", () => {
   });
 
   it("shows an admin every tab, email server first", () => {
-    expect(visibleSettingsTabs(Object.values(PERM))).toEqual(["smtp", "types", "templates", "logs"]);
+    expect(visibleSettingsTabs(Object.values(PERM))).toEqual([
+      "smtp",
+      "types",
+      "templates",
+      "logs",
+      "suppressions",
+    ]);
   });
 
   it("gives a dentist templates and the log, not the email server", () => {
