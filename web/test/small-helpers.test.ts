@@ -60,23 +60,42 @@ describe("notification types", () => {
   it("gives every known type a row, with 24 h for the reminder and manual types off", () => {
     const full = withDefaults(
       [
-        { key: "welcome", hours_before: false, manual_by_default: true, custom: false },
-        { key: "appointment_reminder", hours_before: true, manual_by_default: false, custom: false },
+        { key: "welcome", hours_before: false, manual_by_default: true, custom: false, patient_links: false },
+        {
+          key: "appointment_reminder",
+          hours_before: true,
+          manual_by_default: false,
+          custom: false,
+          patient_links: true,
+        },
       ],
       {},
     );
     expect(full).toEqual({
       welcome: { enabled: true, auto_send: false },
-      appointment_reminder: { enabled: true, auto_send: true, hours_before: 24 },
+      appointment_reminder: { enabled: true, auto_send: true, hours_before: 24, patient_links: true },
     });
   });
 
   it("keeps saved values over defaults", () => {
     const full = withDefaults(
-      [{ key: "appointment_reminder", hours_before: true, manual_by_default: false, custom: false }],
-      { appointment_reminder: { enabled: false, auto_send: true, hours_before: 48 } },
+      [
+        {
+          key: "appointment_reminder",
+          hours_before: true,
+          manual_by_default: false,
+          custom: false,
+          patient_links: true,
+        },
+      ],
+      { appointment_reminder: { enabled: false, auto_send: true, hours_before: 48, patient_links: false } },
     );
-    expect(full.appointment_reminder).toEqual({ enabled: false, auto_send: true, hours_before: 48 });
+    expect(full.appointment_reminder).toEqual({
+      enabled: false,
+      auto_send: true,
+      hours_before: 48,
+      patient_links: false,
+    });
   });
 });
 

@@ -149,17 +149,16 @@ export class TokenService {
    * move cannot answer for the new time.
    */
   async signAppointmentLink(link: AppointmentLink, ttlSeconds: number): Promise<string> {
-    return new SignJWT({
-      clinic_id: link.clinicId,
-      purpose: "appointment_answer",
-      appointment_id: link.appointmentId,
-      start: link.startTime.toISOString(),
-    })
-      .setProtectedHeader({ alg: "HS256" })
-      .setIssuer(ISSUER)
-      .setSubject(link.patientId)
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-      .sign(this.key);
+    return this.signLink(
+      {
+        clinic_id: link.clinicId,
+        purpose: "appointment_answer",
+        appointment_id: link.appointmentId,
+        start: link.startTime.toISOString(),
+      },
+      link.patientId,
+      ttlSeconds,
+    );
   }
 
   async verifyAppointmentLink(token: string): Promise<AppointmentLink> {

@@ -52,7 +52,12 @@ export function sampleContext(templateKey: string, locale: string): Record<strin
   switch (templateKey) {
     case "appointment_confirmation":
     case "appointment_reminder":
-      return { ...base, ...appointment };
+      return {
+        ...base,
+        ...appointment,
+        confirm_url: "https://example.com/p/confirm/sample",
+        cancel_url: "https://example.com/p/cancel/sample",
+      };
     case "appointment_cancelled":
       return {
         ...base,

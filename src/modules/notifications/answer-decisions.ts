@@ -69,3 +69,26 @@ export function answerPage(input: {
   const previous = a.response && a.respondedAt ? { response: a.response, respondedAt: a.respondedAt } : null;
   return { kind: "ask", status: 200, wanted, previous };
 }
+
+/**
+ * The start an email's "confirm" / "I can't come" links are bound to, or null for no links:
+ * the clinic has them on for the type, and the appointment is one the directory knows (its
+ * answer is recorded there), the patient's, still scheduled, not begun, and at the time the
+ * email says (a late email about an old time gets no links that would only say "changed").
+ */
+export function answerLinkStart(input: {
+  /** The type's `patient_links` setting (undefined: the type has none). */
+  patientLinks: boolean | undefined;
+  patientId: string | null;
+  /** The email's own `start_time` (its context, as written). */
+  emailStart: unknown;
+  appointment: Omit<AnswerAppointment, "response" | "respondedAt"> | undefined;
+  now: Date;
+}): Date | null {
+  const { patientLinks, patientId, emailStart, appointment: a, now } = input;
+  if (!patientLinks || !patientId || !a || typeof emailStart !== "string") return null;
+  const start = new Date(emailStart);
+  if (a.patientId !== patientId || a.status !== "scheduled") return null;
+  if (start.getTime() !== a.startTime.getTime() || start.getTime() <= now.getTime()) return null;
+  return start;
+}

@@ -3,7 +3,10 @@ import { type FieldError, ValidationError } from "../../core/errors.js";
 
 export interface NotificationTypeDefinition {
   key: string;
-  /** The clinic's starting settings for this type. */
+  /**
+   * The clinic's starting settings for this type. A type whose defaults name `hours_before` or
+   * `patient_links` has that setting; the others do not.
+   */
   defaults: NotificationTypeSettings;
   /** Appointment emails carry an iCalendar invitation. */
   calendar?: "request" | "cancel";
@@ -19,7 +22,7 @@ export interface NotificationTypeDefinition {
 export const BUILT_IN_TYPES: NotificationTypeDefinition[] = [
   {
     key: "appointment_confirmation",
-    defaults: { enabled: true, auto_send: true },
+    defaults: { enabled: true, auto_send: true, patient_links: true },
     calendar: "request",
     custom: false,
   },
@@ -31,7 +34,7 @@ export const BUILT_IN_TYPES: NotificationTypeDefinition[] = [
   },
   {
     key: "appointment_reminder",
-    defaults: { enabled: true, auto_send: true, hours_before: 24 },
+    defaults: { enabled: true, auto_send: true, hours_before: 24, patient_links: true },
     calendar: "request",
     quietHours: true,
     custom: false,

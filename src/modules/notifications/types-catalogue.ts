@@ -6,6 +6,7 @@ export interface NotificationTypeInfo {
   hours_before: boolean;
   manual_by_default: boolean;
   custom: boolean;
+  patient_links: boolean;
   send_from: "patient" | "appointment" | "budget";
 }
 
@@ -30,6 +31,7 @@ export function typesCatalogue(registry: NotificationTypeRegistry): {
       hours_before: t.defaults.hours_before !== undefined,
       manual_by_default: !t.defaults.auto_send,
       custom: t.custom,
+      patient_links: t.defaults.patient_links !== undefined,
       send_from: sendFrom(t),
     })),
     reasons: SKIP_REASONS,

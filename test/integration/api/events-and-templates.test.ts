@@ -200,6 +200,7 @@ describe("settings and preferences over HTTP", () => {
       enabled: true,
       auto_send: true,
       hours_before: 48,
+      patient_links: true,
     });
     expect(ok.body.data.settings.welcome.auto_send).toBe(true);
     expect(ok.body.data.settings.budget_sent.auto_send).toBe(false);

@@ -26,6 +26,7 @@ describe("GET /notifications/types", () => {
       hours_before: false,
       manual_by_default: true,
       custom: false,
+      patient_links: false,
       send_from: "budget",
     });
     expect(res.body.data.find((x: { key: string }) => x.key === "appointment_reminder").send_from).toBe(

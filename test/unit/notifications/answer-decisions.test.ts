@@ -4,6 +4,7 @@ import { mayAnswer } from "../../../src/modules/directory/index.js";
 import {
   type AnswerAppointment,
   type AnswerLinkCheck,
+  answerLinkStart,
   answerPage,
 } from "../../../src/modules/notifications/answer-decisions.js";
 
@@ -143,5 +144,35 @@ describe("which answer may replace which", () => {
     expect(mayAnswer("confirmed", "confirmed")).toBe(false);
     expect(mayAnswer("cancellation_requested", "confirmed")).toBe(false);
     expect(mayAnswer("cancellation_requested", "cancellation_requested")).toBe(false);
+  });
+});
+
+describe("whether an email carries the answer links", () => {
+  const base = {
+    patientLinks: true as boolean | undefined,
+    patientId: P as string | null,
+    emailStart: start.toISOString() as unknown,
+    appointment: scheduled as AnswerAppointment | undefined,
+    now,
+  };
+  it("binds them to the email's start when the clinic has them on and the appointment is as the email says", () => {
+    expect(answerLinkStart(base)).toEqual(start);
+    // The same instant written with an offset is the same start.
+    expect(answerLinkStart({ ...base, emailStart: "2026-12-02T10:30:00+01:00" })).toEqual(start);
+  });
+  it("leaves them out when the type has them off or has none", () => {
+    expect(answerLinkStart({ ...base, patientLinks: false })).toBeNull();
+    expect(answerLinkStart({ ...base, patientLinks: undefined })).toBeNull();
+  });
+  it("leaves them out for an appointment the directory does not know, or another patient's, or no patient", () => {
+    expect(answerLinkStart({ ...base, appointment: undefined })).toBeNull();
+    expect(answerLinkStart({ ...base, appointment: { ...scheduled, patientId: OTHER } })).toBeNull();
+    expect(answerLinkStart({ ...base, patientId: null })).toBeNull();
+  });
+  it("leaves them out when the appointment was cancelled, moved since the email, or has begun", () => {
+    expect(answerLinkStart({ ...base, appointment: { ...scheduled, status: "cancelled" } })).toBeNull();
+    expect(answerLinkStart({ ...base, emailStart: "2026-12-03T09:30:00Z" })).toBeNull();
+    expect(answerLinkStart({ ...base, emailStart: undefined })).toBeNull();
+    expect(answerLinkStart({ ...base, now: start })).toBeNull();
   });
 });

@@ -53,6 +53,8 @@ const engine = new TemplateEngine();
 const cases: (OracleCase & { ours: Record<string, unknown> })[] = [];
 // Every folder's base.html fills in the words of the one layout they share.
 const sharedLayout = readFileSync(path.join(DIR, "default", "base_layout.html"), "utf8");
+// The appointment emails' answer buttons: one macro, each language's words.
+const answerButtons = readFileSync(path.join(DIR, "default", "answer_buttons.html"), "utf8");
 for (const locale of LOCALES) {
   const base = readFileSync(path.join(DIR, locale, "base.html"), "utf8");
   for (const type of TYPES) {
@@ -67,7 +69,11 @@ for (const locale of LOCALES) {
           id: `${locale}/${type} ${part} (${label})`,
           source: readFileSync(path.join(DIR, locale, file), "utf8"),
           autoescape,
-          layouts: { "base.html": base, "base_layout.html": sharedLayout },
+          layouts: {
+            "base.html": base,
+            "base_layout.html": sharedLayout,
+            "answer_buttons.html": answerButtons,
+          },
           context: toOracleContext(ctx) as Record<string, unknown>,
           ours: ctx,
         });

@@ -5,12 +5,12 @@ import type { NotificationTypeInfo, SkipReasonInfo } from "./types.js";
 
 /** The built-in notification types, as GET /notifications/types answers them. */
 export const BUILT_IN_TYPES: NotificationTypeInfo[] = [
-  {"key":"appointment_confirmation","hours_before":false,"manual_by_default":false,"custom":false,"send_from":"appointment"},
-  {"key":"appointment_cancelled","hours_before":false,"manual_by_default":false,"custom":false,"send_from":"appointment"},
-  {"key":"appointment_reminder","hours_before":true,"manual_by_default":false,"custom":false,"send_from":"appointment"},
-  {"key":"budget_sent","hours_before":false,"manual_by_default":true,"custom":false,"send_from":"budget"},
-  {"key":"budget_accepted","hours_before":false,"manual_by_default":false,"custom":false,"send_from":"budget"},
-  {"key":"welcome","hours_before":false,"manual_by_default":true,"custom":false,"send_from":"patient"},
+  {"key":"appointment_confirmation","hours_before":false,"manual_by_default":false,"custom":false,"patient_links":true,"send_from":"appointment"},
+  {"key":"appointment_cancelled","hours_before":false,"manual_by_default":false,"custom":false,"patient_links":false,"send_from":"appointment"},
+  {"key":"appointment_reminder","hours_before":true,"manual_by_default":false,"custom":false,"patient_links":true,"send_from":"appointment"},
+  {"key":"budget_sent","hours_before":false,"manual_by_default":true,"custom":false,"patient_links":false,"send_from":"budget"},
+  {"key":"budget_accepted","hours_before":false,"manual_by_default":false,"custom":false,"patient_links":false,"send_from":"budget"},
+  {"key":"welcome","hours_before":false,"manual_by_default":true,"custom":false,"patient_links":false,"send_from":"patient"},
 ];
 
 /** Why an email was not sent (a skipped log entry's reason), with the UI's i18n key. */

@@ -3890,6 +3890,10 @@ export interface components {
             notification_type: string;
             /** Format: uuid */
             patient_id: string | null;
+            /** Format: date-time */
+            patient_responded_at: string | null;
+            /** @enum {string|null} */
+            patient_response: "confirmed" | "cancellation_requested" | null;
             provider: string | null;
             provider_message_id: string | null;
             recipient_email: string;
@@ -3927,6 +3931,7 @@ export interface components {
             hours_before: boolean;
             key: string;
             manual_by_default: boolean;
+            patient_links: boolean;
             /** @enum {string} */
             send_from: "patient" | "appointment" | "budget";
         };
@@ -4189,6 +4194,7 @@ export interface components {
             auto_send: boolean;
             enabled: boolean;
             hours_before?: number;
+            patient_links?: boolean;
         };
         User: {
             /** Format: uuid */

@@ -9,8 +9,11 @@ export function withDefaults(
   for (const type of types) {
     const current = out[type.key];
     const base = current ?? { enabled: true, auto_send: !type.manual_by_default };
-    out[type.key] =
-      type.hours_before && base.hours_before == null ? { ...base, hours_before: 24 } : { ...base };
+    const row = { ...base };
+    if (type.hours_before && row.hours_before == null) row.hours_before = 24;
+    // The answer links are on by default wherever a type offers them.
+    if (type.patient_links && row.patient_links == null) row.patient_links = true;
+    out[type.key] = row;
   }
   return out;
 }

@@ -11,7 +11,8 @@ import {
   TemplateSyntaxError,
   withDateValues,
 } from "../../../core/templates/index.js";
-import { type Clinic, findClinics } from "../../directory/index.js";
+import { type Appointment, type Clinic, findAppointmentsOf, findClinics } from "../../directory/index.js";
+import { answerLinkStart } from "../answer-decisions.js";
 import { outcomeAfterAttempt, type RetryPolicy, shouldSend } from "../decisions.js";
 import {
   type ClaimOutcome,
@@ -126,7 +127,7 @@ export class Delivery {
     let message: EmailMessage;
     let rendered: Awaited<ReturnType<TemplateService["render"]>>;
     try {
-      ({ message, rendered } = await this.compose(row, clinic));
+      ({ message, rendered } = await this.compose(row, clinic, batch));
     } catch (err) {
       if (!(err instanceof TemplateRenderError || err instanceof TemplateSyntaxError)) {
         // Not the template's fault (e.g. the database connection dropped while a template
@@ -178,8 +179,32 @@ export class Delivery {
     return { maxAttempts: this.deps.maxAttempts, baseSeconds: this.deps.retryBaseSeconds };
   }
 
-  private async compose(row: EmailLogRow, clinic: Clinic) {
+  /**
+   * The "confirm" / "I can't come" links of an appointment email (see answerLinkStart), signed
+   * like the preference links and bound to the start the email states.
+   */
+  private async answerLinks(row: EmailLogRow, batch: DeliveryBatch) {
+    if (!row.appointmentId || !row.patientId) return null;
+    const startTime = answerLinkStart({
+      patientLinks: (await batch.settings(row.clinicId))[row.notificationType]?.patient_links,
+      patientId: row.patientId,
+      emailStart: row.context.start_time,
+      appointment: await batch.appointment(row.clinicId, row.appointmentId),
+      now: this.deps.clock.now(),
+    });
+    if (!startTime) return null;
+    const { clinicId, patientId, appointmentId } = row;
+    const token = await this.deps.tokens.signAppointmentLink(
+      { clinicId, patientId, appointmentId, startTime },
+      LINK_TTL_SECONDS,
+    );
+    const { publicUrl } = this.deps;
+    return { confirmUrl: `${publicUrl}/p/confirm/${token}`, cancelUrl: `${publicUrl}/p/cancel/${token}` };
+  }
+
+  private async compose(row: EmailLogRow, clinic: Clinic, batch: DeliveryBatch) {
     const { templates, tokens, publicUrl, registry } = this.deps;
+    const answers = await this.answerLinks(row, batch);
     const links = row.patientId
       ? await (async () => {
           const token = await tokens.signPatientLink(row.clinicId, row.patientId!, LINK_TTL_SECONDS);
@@ -195,10 +220,10 @@ export class Delivery {
       locale: row.locale,
       clinicLocale: clinic.defaultLocale,
       context: (formatLocale) =>
-        withDateValues(buildRenderContext({ stored: row.context, clinic, locale: formatLocale, links }), {
-          timeZone: clinic.timezone,
-          locale: formatLocale,
-        }),
+        withDateValues(
+          buildRenderContext({ stored: row.context, clinic, locale: formatLocale, links, answers }),
+          { timeZone: clinic.timezone, locale: formatLocale },
+        ),
     });
     const headers: Record<string, string> = { "X-DentalPin-Log-Id": row.id };
     if (links) {
@@ -269,6 +294,7 @@ export class DeliveryBatch {
     preferences: Map<string, PatientPreferences>;
     suppressed: Set<string>;
   }> | null = null;
+  private appointments: Promise<Map<string, Appointment>> | null = null;
 
   constructor(
     private readonly deps: Pick<DeliveryDeps, "database" | "registry">,
@@ -306,6 +332,18 @@ export class DeliveryBatch {
 
   async preference(clinicId: string, patientId: string): Promise<PatientPreferences | null> {
     return (await this.load()).preferences.get(`${clinicId}:${patientId}`) ?? null;
+  }
+
+  /**
+   * An appointment of the batch as the directory has it now, for the answer links. Read on
+   * first use (only batches with appointment emails pay for it), for every row at once.
+   */
+  async appointment(clinicId: string, id: string): Promise<Appointment | undefined> {
+    this.appointments ??= findAppointmentsOf(
+      this.deps.database.db,
+      this.rows.filter((r) => r.appointmentId).map((r) => ({ clinicId: r.clinicId, id: r.appointmentId! })),
+    );
+    return (await this.appointments).get(`${clinicId}:${id}`);
   }
 
   /** Whether the clinic has this address on its suppression list (it bounced). */

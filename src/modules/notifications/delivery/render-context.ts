@@ -43,7 +43,7 @@ export function clinicSample(
 /**
  * The context a template sees at send time: what the event or caller stored, the clinic as it
  * is now, ready-formatted dates and money in the clinic's timezone and the email's locale,
- * and the patient's own links. What the caller stored wins: a derived value (the formatted
+ * and the patient's own links (and an appointment email's answer links). What the caller stored wins: a derived value (the formatted
  * date, time and money) only fills a key the stored context left out.
  */
 export function buildRenderContext(input: {
@@ -51,8 +51,10 @@ export function buildRenderContext(input: {
   clinic: Clinic;
   locale: string;
   links: { preferencesUrl: string; unsubscribeUrl: string } | null;
+  /** An appointment email's "confirm" / "I can't come" links, when it carries them. */
+  answers?: { confirmUrl: string; cancelUrl: string } | null;
 }): Record<string, unknown> {
-  const { stored, clinic, locale, links } = input;
+  const { stored, clinic, locale, links, answers } = input;
   const tz = clinic.timezone;
   const derived: Record<string, unknown> = {};
   if (typeof stored.start_time === "string") {
@@ -82,6 +84,10 @@ export function buildRenderContext(input: {
   if (links) {
     ctx.preferences_url = links.preferencesUrl;
     ctx.unsubscribe_url = links.unsubscribeUrl;
+  }
+  if (answers) {
+    ctx.confirm_url = answers.confirmUrl;
+    ctx.cancel_url = answers.cancelUrl;
   }
   return ctx;
 }

@@ -8,6 +8,7 @@ import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { dataOf, pageOf, responses } from "../../../http/responses.js";
 import { idParams, iso, paged, pageQuery, uuid } from "../../../http/schemas.js";
+import { findAppointment } from "../../directory/index.js";
 import { calendarWords } from "../delivery/index.js";
 import { type EmailLogRow, getLog, retryFailed, wakeWorkers } from "../outbox/index.js";
 import { findSuppressionsByEmail, normaliseAddress } from "../suppressions/index.js";
@@ -112,10 +113,15 @@ export function registerLogRoutes(server: FastifyInstance, ctx: HttpContext): vo
     if (!log) throw new NotFoundError("email log");
     const listed = await findSuppressionsByEmail(app.database.db, log.clinicId, [log.recipientEmail]);
     const suppression = listed.get(normaliseAddress(log.recipientEmail));
+    const appointment = log.appointmentId
+      ? await findAppointment(app.database.db, log.clinicId, log.appointmentId)
+      : undefined;
     return {
       data: {
         ...logView(log),
         recipient_suppression: suppression ? suppressionView(suppression) : null,
+        patient_response: appointment?.patientResponse ?? null,
+        patient_responded_at: iso(appointment?.patientRespondedAt ?? null),
         body_html: log.bodyHtml,
         body_text: log.bodyText,
         attachments: attachmentsOf(log, app.registry, app.templates),

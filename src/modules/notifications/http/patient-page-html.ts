@@ -26,6 +26,8 @@ export interface PageText {
   invalid: string;
   language: string;
   types: Record<string, string>;
+  /** The appointment answer pages' strings (`pages.answers`; see answer-page-html.ts). */
+  answers: Record<string, string>;
 }
 
 /** The language a page is written in, its strings, and the languages a patient may choose. */
@@ -66,12 +68,14 @@ export function pageLanguage(
     .chain({ locale: patientLocale, clinicLocale })
     .map((l) => templates.localeInfo(l))
     .filter((i) => i !== null);
-  const text = { types: {} } as PageText;
+  const text = { types: {}, answers: {} } as PageText;
   for (const info of [...infos].reverse()) {
     const pages = info.pages as Partial<Record<keyof PageText, unknown>>;
     for (const key of TEXT_KEYS) if (typeof pages[key] === "string") text[key] = pages[key] as string;
     if (pages.types && typeof pages.types === "object")
       text.types = { ...text.types, ...(pages.types as Record<string, string>) };
+    if (pages.answers && typeof pages.answers === "object")
+      text.answers = { ...text.answers, ...(pages.answers as Record<string, string>) };
   }
   for (const key of TEXT_KEYS) text[key] ??= key;
   const first = infos[0]?.code ?? NEUTRAL_LOCALE;
@@ -94,7 +98,7 @@ export function acceptedLanguage(templates: TemplateService, header: string | un
   return null;
 }
 
-const esc = (s: string) =>
+export const esc = (s: string) =>
   s
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -139,7 +143,7 @@ export const patientPageCsp = {
   "base-uri": ["'none'"],
 };
 
-function layout(lang: string, title: string, body: string): string {
+export function layout(lang: string, title: string, body: string): string {
   return `<!doctype html>
 <html lang="${esc(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>${esc(title)}</title>

@@ -4,6 +4,7 @@ import { UnauthorizedError } from "../../../core/errors.js";
 import type { HttpContext } from "../../../http/context.js";
 import { findClinic } from "../../directory/index.js";
 import { getPreferences, updatePreferences } from "../settings/index.js";
+import { registerAnswerPages } from "./answer-pages.js";
 import {
   acceptedLanguage,
   messagePage,
@@ -28,6 +29,8 @@ export function registerPatientPages(server: FastifyInstance, ctx: HttpContext):
     { parseAs: "string", bodyLimit: 16 * 1024 },
     (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   );
+  // An appointment email's "confirm" / "I can't come" pages: the same kind of link and form.
+  registerAnswerPages(server, ctx);
 
   const html = (reply: FastifyReply, status: number, body: string) =>
     reply

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EMAIL_STATUSES } from "../../../core/db/schema.js";
+import { EMAIL_STATUSES, PATIENT_RESPONSES } from "../../../core/db/schema.js";
 import { isoString } from "../../../http/responses.js";
 
 /** What the notification routes answer (inside `{"data": …}`), as the OpenAPI document shows it. */
@@ -49,6 +49,8 @@ export const notificationTypeSchema = z
     hours_before: z.boolean(),
     manual_by_default: z.boolean(),
     custom: z.boolean(),
+    /** Its emails can carry the patient's "confirm" / "I can't come" links (setting patient_links). */
+    patient_links: z.boolean(),
     /** The record it is sent from, where the UI offers to send it. */
     send_from: z.enum(["patient", "appointment", "budget"]),
   })
@@ -67,7 +69,12 @@ export const notificationTypesSchema = z
   .meta({ id: "NotificationTypes" });
 
 export const typeSettingSchema = z
-  .strictObject({ enabled: z.boolean(), auto_send: z.boolean(), hours_before: z.number().int().optional() })
+  .strictObject({
+    enabled: z.boolean(),
+    auto_send: z.boolean(),
+    hours_before: z.number().int().optional(),
+    patient_links: z.boolean().optional(),
+  })
   .meta({ id: "TypeSetting" });
 
 /** The sending window, `HH:MM` on the clinic's clock; both null: no quiet hours. */
@@ -189,6 +196,9 @@ export const emailLogDetailSchema = emailLogSchema
   .extend({
     /** The recipient's address is on the clinic's suppression list (it bounces): why. */
     recipient_suppression: suppressionSchema.nullable(),
+    /** The patient's answer on the email's appointment, as it stands now (see Appointment). */
+    patient_response: z.enum(PATIENT_RESPONSES).nullable(),
+    patient_responded_at: isoString.nullable(),
     body_html: z.string().nullable(),
     body_text: z.string().nullable(),
     attachments: z.array(z.strictObject({ filename: z.string(), content_type: z.string() })),

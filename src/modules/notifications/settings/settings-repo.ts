@@ -34,7 +34,10 @@ export function applySettingsUpdate(
       continue;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      errors.push({ field, message: "expected an object with enabled, auto_send and hours_before" });
+      errors.push({
+        field,
+        message: "expected an object with enabled, auto_send, hours_before and patient_links",
+      });
       continue;
     }
     const target = next[key]!;
@@ -43,6 +46,12 @@ export function applySettingsUpdate(
         if (typeof v !== "boolean")
           errors.push({ field: `${field}.${prop}`, message: "expected true or false" });
         else target[prop] = v;
+      } else if (prop === "patient_links") {
+        if (registry.get(key)?.defaults.patient_links === undefined)
+          errors.push({ field: `${field}.${prop}`, message: "this type's emails carry no patient links" });
+        else if (typeof v !== "boolean")
+          errors.push({ field: `${field}.${prop}`, message: "expected true or false" });
+        else target.patient_links = v;
       } else if (prop === "hours_before") {
         if (key !== "appointment_reminder") {
           errors.push({
@@ -63,7 +72,7 @@ export function applySettingsUpdate(
       } else {
         errors.push({
           field: `${field}.${prop}`,
-          message: "unknown setting; expected enabled, auto_send or hours_before",
+          message: "unknown setting; expected enabled, auto_send, hours_before or patient_links",
         });
       }
     }
