@@ -80,6 +80,20 @@ export async function deleteEndpoint(db: DbOrTx, scope: EndpointScope, id: strin
   return rows.length > 0;
 }
 
+/** Every endpoint's encrypted secret, whatever its scope: for `secrets re-encrypt`. */
+export async function storedSecrets(db: DbOrTx): Promise<{ id: string; token: string }[]> {
+  return db
+    .select({ id: webhookEndpoints.id, token: webhookEndpoints.secretEncrypted })
+    .from(webhookEndpoints);
+}
+
+export async function replaceStoredSecret(db: DbOrTx, id: string, token: string, now: Date): Promise<void> {
+  await db
+    .update(webhookEndpoints)
+    .set({ secretEncrypted: token, updatedAt: now })
+    .where(eq(webhookEndpoints.id, id));
+}
+
 /** Every enabled endpoint's id, scope and subscriptions: what the fan-out matches facts against. */
 export async function enabledSubscriptions(db: DbOrTx) {
   return db

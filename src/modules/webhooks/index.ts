@@ -7,7 +7,12 @@ export {
   resendDelivery,
   WEBHOOKS_CHANNEL,
 } from "./deliveries-repo.js";
-export type { EndpointRow, EndpointScope } from "./endpoints-repo.js";
+export {
+  type EndpointRow,
+  type EndpointScope,
+  replaceStoredSecret,
+  storedSecrets,
+} from "./endpoints-repo.js";
 export { type EndpointInput, MAX_ENDPOINTS, WebhookEndpoints } from "./endpoints-service.js";
 export {
   isWebhookEventType,
