@@ -121,6 +121,9 @@ export const fr: Record<keyof typeof en, string> = {
   "types.hoursHint": "1–168 h",
   "types.off": "Désactivé : rien n’est envoyé",
   "types.saved": "Paramètres de notification enregistrés.",
+  "types.patientLinks": "Réponse du patient",
+  "types.patientLinksHint":
+    "Ajoute à l’e-mail les boutons « Confirmer ma présence » et « Je ne pourrai pas venir »",
 
   "type.appointment_confirmation": "Confirmation de rendez-vous",
   "type.appointment_reminder": "Rappel de rendez-vous",
@@ -194,6 +197,7 @@ export const fr: Record<keyof typeof en, string> = {
   "logs.event": "Déclenché par",
   "logs.template": "Modèle",
   "logs.nextAttempt": "Prochaine tentative",
+  "logs.patientAnswer": "Réponse du patient",
   "logs.error": "Erreur",
   "logs.skipReason": "Non envoyé parce que",
   "logs.attachments": "Pièces jointes",
@@ -317,6 +321,8 @@ export const fr: Record<keyof typeof en, string> = {
   "appointments.cancelledToast": "Rendez-vous annulé.",
   "appointments.noProfessional": "Ajoutez le premier praticien",
   "appointments.addProfessional": "Ajouter un praticien",
+  "appointments.answer.confirmed": "Confirmé par le patient · {date}",
+  "appointments.answer.cancellation_requested": "Le patient ne peut pas venir · {date}",
 
   "budgets.title": "Devis",
   "budgets.list": "Tous les devis",

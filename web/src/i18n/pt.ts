@@ -121,6 +121,8 @@ export const pt: Record<keyof typeof en, string> = {
   "types.hoursHint": "1–168 h",
   "types.off": "Desativado: nada é enviado",
   "types.saved": "Definições de notificação guardadas.",
+  "types.patientLinks": "Resposta do paciente",
+  "types.patientLinksHint": "Acrescenta ao e-mail os botões «Confirmar presença» e «Não vou poder ir»",
 
   "type.appointment_confirmation": "Confirmação de consulta",
   "type.appointment_reminder": "Lembrete de consulta",
@@ -194,6 +196,7 @@ export const pt: Record<keyof typeof en, string> = {
   "logs.event": "Originado por",
   "logs.template": "Modelo",
   "logs.nextAttempt": "Próxima tentativa",
+  "logs.patientAnswer": "Resposta do paciente",
   "logs.error": "Erro",
   "logs.skipReason": "Não enviado porque",
   "logs.attachments": "Anexos",
@@ -318,6 +321,8 @@ export const pt: Record<keyof typeof en, string> = {
   "appointments.cancelledToast": "Consulta cancelada.",
   "appointments.noProfessional": "Adicione o primeiro profissional",
   "appointments.addProfessional": "Adicionar profissional",
+  "appointments.answer.confirmed": "Confirmada pelo paciente · {date}",
+  "appointments.answer.cancellation_requested": "O paciente não pode vir · {date}",
 
   "budgets.title": "Orçamentos",
   "budgets.list": "Todos os orçamentos",

@@ -123,7 +123,7 @@ select,button,a.button{box-sizing:border-box;font:inherit;font-size:1rem;line-he
 select{width:100%;padding:10px 12px;background:#fff;color:inherit;accent-color:#0f766e}
 button,a.button{display:inline-flex;align-items:center;justify-content:center;padding:10px 18px;background:#0f766e;color:#fff;font-weight:600;text-decoration:none;cursor:pointer}
 button:hover,a.button:hover{background:#115e59}a.button.secondary{background:#fff;color:#0f766e}a.button.secondary:hover{background:#e6f4f2}
-form>button{margin-top:18px}.actions{display:flex;flex-wrap:wrap;gap:12px;margin-top:18px}.actions form{margin:0}
+form>button{margin-top:18px}.actions{display:flex;flex-wrap:wrap;gap:12px;margin-top:18px}.actions form{margin:0}.actions form>button{margin-top:0}
 a{color:#0f766e}
 button:focus-visible,input:focus-visible,select:focus-visible,a:focus-visible{outline:3px solid #99f6e4;outline-offset:2px}
 .notice{background:#ecfdf5;border:1px solid #a7f3d0;padding:10px 12px;border-radius:8px}

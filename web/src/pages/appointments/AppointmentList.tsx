@@ -27,7 +27,16 @@ export function AppointmentList({ appointments, types, onChanged, showPatient }:
                 <Badge tone="danger">{t("appointments.cancelled")}</Badge>
               ) : (
                 <Badge tone="info">{t("appointments.scheduled")}</Badge>
-              )}
+              )}{" "}
+              {a.patient_response && a.patient_responded_at ? (
+                <span data-testid="appointment-answer" data-response={a.patient_response}>
+                  <Badge tone={a.patient_response === "confirmed" ? "success" : "warning"}>
+                    {t(`appointments.answer.${a.patient_response}`, {
+                      date: formatDate(a.patient_responded_at),
+                    })}
+                  </Badge>
+                </span>
+              ) : null}
             </div>
             <div className="muted small">
               {showPatient ? (

@@ -60,6 +60,32 @@ export function TypeRow({ type, value, onChange, disabled, errors }: Props) {
           </span>
         </label>
       </td>
+      <td data-label={t("types.patientLinks")} className={type.patient_links ? undefined : "hide-phone"}>
+        {type.patient_links ? (
+          <div className="switch-with-hint">
+            <label className="switch" htmlFor={`${id}-links`}>
+              <input
+                id={`${id}-links`}
+                type="checkbox"
+                checked={value.patient_links ?? true}
+                disabled={disabled || off}
+                aria-describedby={off ? `${id}-off` : `${id}-links-hint`}
+                onChange={(e) => onChange({ ...value, patient_links: e.target.checked })}
+              />
+              <span className="sr-only">
+                {t("types.patientLinks")}: {label}
+              </span>
+            </label>
+            <span id={`${id}-links-hint`} className="muted small">
+              {t("types.patientLinksHint")}
+            </span>
+          </div>
+        ) : (
+          <span className="muted" aria-hidden="true">
+            —
+          </span>
+        )}
+      </td>
       <td data-label={t("types.hoursBefore")} className={type.hours_before ? undefined : "hide-phone"}>
         {type.hours_before ? (
           <div className="hours">

@@ -1,5 +1,5 @@
-// Notification types: one row per type with enabled, automatic send and, for the reminder,
-// how many hours before the appointment it goes out.
+// Notification types: one row per type with enabled, automatic send, for the appointment
+// emails the patient's answer links, and for the reminder how many hours before it goes out.
 import { type FormEvent, useEffect, useState } from "react";
 import { ApiError } from "../../api/http.js";
 import type { TypeSettings } from "../../api/types.js";
@@ -60,6 +60,7 @@ export function TypesTab() {
               <th scope="col">{t("types.type")}</th>
               <th scope="col">{t("types.enabled")}</th>
               <th scope="col">{t("types.autoSend")}</th>
+              <th scope="col">{t("types.patientLinks")}</th>
               <th scope="col">{t("types.hoursBefore")}</th>
             </tr>
           </thead>

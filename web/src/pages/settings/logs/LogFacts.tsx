@@ -28,6 +28,12 @@ export function LogFacts({ log }: { log: EmailLogDetail }) {
     [t("logs.event"), log.triggered_by_event ?? "—"],
     [t("logs.template"), [log.template_source, log.locale].filter(Boolean).join(" · ") || "—"],
   ];
+  // The answer the patient gave on the email's appointment, as it stands now.
+  if (log.patient_response && log.patient_responded_at)
+    rows.push([
+      t("logs.patientAnswer"),
+      t(`appointments.answer.${log.patient_response}`, { date: when(log.patient_responded_at) }),
+    ]);
   if (log.status === "pending" && log.next_attempt_at)
     rows.push([t("logs.nextAttempt"), when(log.next_attempt_at)]);
   // Why it was planned for another time than its own (the sending window).
