@@ -7,7 +7,7 @@ import { isoToZonedInput } from "../../web/src/lib/datetime.js";
 import { screenshot, type WatchedPage, waitUntil } from "./support/browser.js";
 import { preferencesLink, sentTo, waitForMail } from "./support/mail.js";
 import { type Stack, startStack } from "./support/stack.js";
-import { configureSmtp, expectToast, login, open } from "./support/ui.js";
+import { configureSmtp, effectiveHtml, expectToast, login, open, setEditorText } from "./support/ui.js";
 
 const PATIENT = { first: "Lucía", last: "Prueba", email: "lucia.prueba@paciente-e2e.test" };
 const SUBJECT_MARK = "Confirmación E2E";
@@ -89,10 +89,10 @@ describe("notifications from the staff UI to the patient's inbox", () => {
     });
 
     // The HTML preview follows the body too, inside the sandboxed frame.
-    const html = page.locator("#tpl-html");
-    const body = await html.inputValue();
+    await page.getByTestId("tpl-html-editor").waitFor();
+    const body = await effectiveHtml(stack, "appointment_confirmation");
     const marker = "Te esperamos con una sonrisa (E2E).";
-    await html.fill(withParagraph(body, marker));
+    await setEditorText(page, "tpl-html", withParagraph(body, marker));
     await waitUntil("the preview frame to show the new paragraph", async () =>
       (await page.frameLocator("[data-testid=preview-frame]").locator("body").textContent())?.includes(
         marker,
@@ -110,14 +110,13 @@ describe("notifications from the staff UI to the patient's inbox", () => {
 
   it("shows a template syntax error next to the field, with its line", async () => {
     const { page } = staff;
-    const html = page.locator("#tpl-html");
-    const good = await html.inputValue();
-    await html.fill(`<p>uno</p>\n<p>{% if patient_name %}sin cerrar</p>`);
+    const good = await effectiveHtml(stack, "appointment_confirmation");
+    await setEditorText(page, "tpl-html", `<p>uno</p>\n<p>{% if patient_name %}sin cerrar</p>`);
     const error = page.getByTestId("tpl-html-error");
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/2/);
+    expect(await error.textContent()).toMatch(/^Línea 2, columna \d+: La plantilla termina antes de tiempo: se esperaba «elif, else, endif»\.$/);
     await screenshot(page, "12-template-syntax-error");
-    await html.fill(good);
+    await setEditorText(page, "tpl-html", good);
     await error.waitFor({ state: "detached" });
     // The only console errors allowed here are the browser's notes about the 422 answers.
     expect(staff.errors.filter((e) => !/status of 422/.test(e))).toEqual([]);

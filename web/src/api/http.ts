@@ -2,6 +2,9 @@
 
 export interface FieldProblem {
   field: string;
+  /** Stable (docs/api.md): what the UI words; `message` is the server's English, never shown. */
+  code?: string;
+  params?: Record<string, string | number>;
   message: string;
   line?: number;
   column?: number;
@@ -11,6 +14,8 @@ export interface Problem {
   type?: string;
   title?: string;
   status: number;
+  code?: string;
+  params?: Record<string, string | number>;
   detail?: string;
   errors?: FieldProblem[];
 }

@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import { ApiError } from "../api/http.js";
 import { type Translate, useI18n } from "../i18n/context.js";
+import { fieldProblemText, problemCodeText } from "../lib/problems.js";
 
 export function errorMessage(err: unknown, t: Translate): string {
   if (err instanceof ApiError) {
@@ -9,7 +10,8 @@ export function errorMessage(err: unknown, t: Translate): string {
     if (err.status === 403) return t("error.forbidden");
     if (err.status === 404) return t("error.notFound");
     if (err.status === 429) return t("error.rateLimited");
-    return err.problem.detail || err.problem.title || t("error.generic");
+    // The code, never the server's English `detail` (docs/api.md lists the codes).
+    return problemCodeText(err.problem.code, t);
   }
   return t("error.generic");
 }
@@ -53,6 +55,7 @@ export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () =
  * errors for fields this form has no input for. `shown` tells which fields the form renders.
  */
 export function FormErrors({ error, shown }: { error: unknown; shown: (field: string) => boolean }) {
+  const { t } = useI18n();
   if (!error) return null;
   if (!(error instanceof ApiError) || !error.problem.errors?.length) return <ErrorBanner error={error} />;
   const rest = error.problem.errors.filter((e) => !shown(e.field));
@@ -61,8 +64,8 @@ export function FormErrors({ error, shown }: { error: unknown; shown: (field: st
     <div className="banner banner-error banner-block" role="alert">
       <ul className="plain-list">
         {rest.map((e) => (
-          <li key={`${e.field}:${e.message}`}>
-            <code>{e.field}</code>: {e.message}
+          <li key={`${e.field}:${e.code}`}>
+            <code>{e.field}</code>: {fieldProblemText(e, t)}
           </li>
         ))}
       </ul>

@@ -1,5 +1,8 @@
 // English strings. The key set of this object is the dictionary's type: Spanish must match it.
+import { enCodes } from "./codes/en.js";
+
 export const en = {
+  ...enCodes,
   "common.actions": "Actions",
   "common.all": "All",
   "common.cancel": "Cancel",
@@ -119,8 +122,6 @@ export const en = {
   "types.hoursHint": "1–168 h",
   "types.off": "Off: nothing is sent",
   "types.saved": "Notification settings saved.",
-  "types.patientLinks": "Patient answers",
-  "types.patientLinksHint": "Adds “Confirm attendance” and “I can't come” buttons to the email",
 
   "type.appointment_confirmation": "Appointment confirmation",
   "type.appointment_reminder": "Appointment reminder",
@@ -152,6 +153,10 @@ export const en = {
   "templates.previewStale": "Fix the errors to update the preview",
   "templates.saveAsClinic": "Save as clinic template",
   "templates.saved": "Template saved.",
+  "templates.editorLoading": "Loading the editor…",
+  "templates.hasErrors": "Fix the errors in the template to save it.",
+  "templates.saveFailed": "The template was not saved.",
+  "templates.errorNoPlace": "In a template it uses",
   "templates.reset": "Reset to default",
   "templates.resetConfirm": "Delete the clinic's version and use the default again?",
   "templates.resetYes": "Yes, reset",
@@ -194,7 +199,6 @@ export const en = {
   "logs.event": "Triggered by",
   "logs.template": "Template",
   "logs.nextAttempt": "Next attempt",
-  "logs.patientAnswer": "Patient's answer",
   "logs.error": "Error",
   "logs.skipReason": "Not sent because",
   "logs.attachments": "Attachments",
@@ -317,8 +321,6 @@ export const en = {
   "appointments.cancelledToast": "Appointment cancelled.",
   "appointments.noProfessional": "Add the first professional",
   "appointments.addProfessional": "Add professional",
-  "appointments.answer.confirmed": "Patient confirmed · {date}",
-  "appointments.answer.cancellation_requested": "Patient can't come · {date}",
 
   "budgets.title": "Budgets",
   "budgets.list": "All budgets",

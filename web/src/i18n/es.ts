@@ -1,6 +1,8 @@
 import type { en } from "./en.js";
+import { esCodes } from "./codes/es.js";
 
 export const es: Record<keyof typeof en, string> = {
+  ...esCodes,
   "common.actions": "Acciones",
   "common.all": "Todos",
   "common.cancel": "Cancelar",
@@ -120,8 +122,6 @@ export const es: Record<keyof typeof en, string> = {
   "types.hoursHint": "1–168 h",
   "types.off": "Desactivado: no se envía nada",
   "types.saved": "Configuración de notificaciones guardada.",
-  "types.patientLinks": "Respuesta del paciente",
-  "types.patientLinksHint": "Añade al correo los botones «Confirmar asistencia» y «No podré ir»",
 
   "type.appointment_confirmation": "Confirmación de cita",
   "type.appointment_reminder": "Recordatorio de cita",
@@ -153,6 +153,10 @@ export const es: Record<keyof typeof en, string> = {
   "templates.previewStale": "Corrige los errores para actualizar la vista previa",
   "templates.saveAsClinic": "Guardar como plantilla de la clínica",
   "templates.saved": "Plantilla guardada.",
+  "templates.editorLoading": "Cargando el editor…",
+  "templates.hasErrors": "Corrige los errores de la plantilla para poder guardarla.",
+  "templates.saveFailed": "No se ha guardado la plantilla.",
+  "templates.errorNoPlace": "En una plantilla que usa",
   "templates.reset": "Restablecer la predeterminada",
   "templates.resetConfirm": "¿Borrar la versión de la clínica y volver a la predeterminada?",
   "templates.resetYes": "Sí, restablecer",
@@ -195,7 +199,6 @@ export const es: Record<keyof typeof en, string> = {
   "logs.event": "Origen",
   "logs.template": "Plantilla",
   "logs.nextAttempt": "Próximo intento",
-  "logs.patientAnswer": "Respuesta del paciente",
   "logs.error": "Error",
   "logs.skipReason": "No se envió porque",
   "logs.attachments": "Adjuntos",
@@ -320,8 +323,6 @@ export const es: Record<keyof typeof en, string> = {
   "appointments.cancelledToast": "Cita cancelada.",
   "appointments.noProfessional": "Añade el primer profesional",
   "appointments.addProfessional": "Añadir profesional",
-  "appointments.answer.confirmed": "Confirmada por el paciente · {date}",
-  "appointments.answer.cancellation_requested": "El paciente no puede venir · {date}",
 
   "budgets.title": "Presupuestos",
   "budgets.list": "Todos los presupuestos",

@@ -1,7 +1,9 @@
 // French strings. The key set is en.ts's: the type checks that none is missing.
 import type { en } from "./en.js";
+import { frCodes } from "./codes/fr.js";
 
 export const fr: Record<keyof typeof en, string> = {
+  ...frCodes,
   "common.actions": "Actions",
   "common.all": "Tous",
   "common.cancel": "Annuler",
@@ -155,6 +157,10 @@ export const fr: Record<keyof typeof en, string> = {
   "templates.previewStale": "Corrigez les erreurs pour mettre à jour l’aperçu",
   "templates.saveAsClinic": "Enregistrer comme modèle du cabinet",
   "templates.saved": "Modèle enregistré.",
+  "templates.editorLoading": "Chargement de l’éditeur…",
+  "templates.hasErrors": "Corrigez les erreurs du modèle pour pouvoir l’enregistrer.",
+  "templates.saveFailed": "Le modèle n’a pas été enregistré.",
+  "templates.errorNoPlace": "Dans un modèle qu’il utilise",
   "templates.reset": "Revenir au modèle par défaut",
   "templates.resetConfirm": "Supprimer la version du cabinet et utiliser à nouveau le modèle par défaut ?",
   "templates.resetYes": "Oui, rétablir",

@@ -1,7 +1,9 @@
 // European Portuguese strings. The key set is en.ts's: the type checks that none is missing.
 import type { en } from "./en.js";
+import { ptCodes } from "./codes/pt.js";
 
 export const pt: Record<keyof typeof en, string> = {
+  ...ptCodes,
   "common.actions": "Ações",
   "common.all": "Todos",
   "common.cancel": "Cancelar",
@@ -154,6 +156,10 @@ export const pt: Record<keyof typeof en, string> = {
   "templates.previewStale": "Corrija os erros para atualizar a pré-visualização",
   "templates.saveAsClinic": "Guardar como modelo da clínica",
   "templates.saved": "Modelo guardado.",
+  "templates.editorLoading": "A carregar o editor…",
+  "templates.hasErrors": "Corrija os erros do modelo para o poder guardar.",
+  "templates.saveFailed": "O modelo não foi guardado.",
+  "templates.errorNoPlace": "Num modelo que utiliza",
   "templates.reset": "Repor o predefinido",
   "templates.resetConfirm": "Eliminar a versão da clínica e voltar a usar o modelo predefinido?",
   "templates.resetYes": "Sim, repor",

@@ -5,12 +5,14 @@ import { useI18n } from "../../../i18n/context.js";
 
 interface Props {
   dirty: boolean;
+  /** The source has errors a save would be refused for: Save waits until they are fixed. */
+  hasErrors: boolean;
   source: TemplateSource;
   onSave: () => Promise<void>;
   onReset: () => Promise<void>;
 }
 
-export function TemplateActions({ dirty, source, onSave, onReset }: Props) {
+export function TemplateActions({ dirty, hasErrors, source, onSave, onReset }: Props) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -44,8 +46,21 @@ export function TemplateActions({ dirty, source, onSave, onReset }: Props) {
         </div>
       ) : null}
       <span className="spacer" />
-      {dirty ? <span className="muted">{t("common.unsaved")}</span> : null}
-      <button type="button" className="btn btn-primary" disabled={busy || !dirty} onClick={() => run(onSave)}>
+      {dirty && hasErrors ? (
+        <span className="muted" id="tpl-save-blocked" data-testid="tpl-save-blocked">
+          {t("templates.hasErrors")}
+        </span>
+      ) : dirty ? (
+        <span className="muted">{t("common.unsaved")}</span>
+      ) : null}
+      <button
+        type="button"
+        className="btn btn-primary"
+        disabled={busy || !dirty || hasErrors}
+        aria-describedby={hasErrors ? "tpl-save-blocked" : undefined}
+        data-testid="tpl-save"
+        onClick={() => run(onSave)}
+      >
         {source === "clinic" ? t("common.save") : t("templates.saveAsClinic")}
       </button>
     </div>

@@ -6,7 +6,7 @@ import type { Locale, TemplateFields } from "../../../api/types.js";
 import { useAuthed } from "../../../app/session.js";
 import { useToast } from "../../../app/toast.js";
 import { useNotificationTypes } from "../../../app/useTypes.js";
-import { ErrorBanner, Loading } from "../../../components/feedback.js";
+import { ErrorBanner, errorMessage, Loading } from "../../../components/feedback.js";
 import { SelectField } from "../../../components/forms.js";
 import { asLocale, LOCALES, languageName, useI18n } from "../../../i18n/context.js";
 import { LatestOnly } from "../../../lib/latestOnly.js";
@@ -18,6 +18,7 @@ import { TemplateEditor } from "./TemplateEditor.js";
 import { type PreviewRequest, TemplatePreview } from "./TemplatePreview.js";
 
 const EMPTY: TemplateFields = { subject: "", body_html: "", body_text: "" };
+const SOURCE_FIELDS = ["subject", "body_html", "body_text"];
 
 export function TemplatesTab() {
   const { api, can, clinic } = useAuthed();
@@ -96,6 +97,10 @@ export function TemplatesTab() {
 
   const saveFieldErrors = saveError instanceof ApiError ? saveError.fieldErrors : {};
   const errors = { ...previewErrors, ...saveFieldErrors };
+  // A render error depends on each email's data and does not stop a save; these do.
+  const hasErrors = Object.entries(previewErrors).some(
+    ([field, e]) => SOURCE_FIELDS.includes(field) && e.code !== "template_render",
+  );
 
   return (
     <div className="stack">
@@ -137,10 +142,23 @@ export function TemplatesTab() {
         <div className="editor-layout">
           <div className="card">
             <h2>{t("templates.editor")}</h2>
-            {saveError && !Object.keys(saveFieldErrors).length ? <ErrorBanner error={saveError} /> : null}
+            {saveError ? (
+              <div className="banner banner-error" role="alert" data-testid="tpl-save-failed">
+                <span>
+                  {t("templates.saveFailed")}{" "}
+                  {Object.keys(saveFieldErrors).length ? null : errorMessage(saveError, t)}
+                </span>
+              </div>
+            ) : null}
             <TemplateEditor value={draft} onChange={setDraft} errors={errors} readOnly={!canWrite} />
             {canWrite ? (
-              <TemplateActions dirty={dirty} source={current.source} onSave={save} onReset={reset} />
+              <TemplateActions
+                dirty={dirty}
+                hasErrors={hasErrors}
+                source={current.source}
+                onSave={save}
+                onReset={reset}
+              />
             ) : null}
           </div>
           <TemplatePreview
