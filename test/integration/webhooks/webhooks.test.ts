@@ -343,6 +343,41 @@ describe("delivery", () => {
   });
 });
 
+describe("skipped reminders", () => {
+  it("reports a reminder skipped by a move too late, and one skipped by a cancellation", async () => {
+    const c = await newClinic();
+    const ep = await addEndpoint(c.admin, { event_types: ["email.skipped"] });
+    const appointment = (id: string, start: string) => ({
+      clinic_id: c.clinicId,
+      patient_id: c.patient.id,
+      patient_email: c.patient.email,
+      patient_name: "Ana García",
+      appointment_id: id,
+      start_time: start,
+    });
+    const reasons = async () =>
+      (await deliveriesOf(ep.id))
+        .map((d) => (d.payload as { data: { notification_type: string; reason: string } }).data)
+        .filter((d) => d.notification_type === "appointment_reminder")
+        .map((d) => d.reason);
+
+    const moved = randomUUID();
+    await app.bus.publish("appointment.scheduled", appointment(moved, "2027-03-05T10:00:00+01:00"));
+    await drain(app);
+    expect(await reasons()).toEqual([]);
+    await app.bus.publish("appointment.rescheduled", appointment(moved, "2027-03-01T11:00:00+01:00"));
+    await drain(app);
+    expect(await reasons()).toEqual(["too_late"]);
+
+    const cancelled = randomUUID();
+    await app.bus.publish("appointment.scheduled", appointment(cancelled, "2027-03-06T10:00:00+01:00"));
+    await drain(app);
+    await app.bus.publish("appointment.cancelled", appointment(cancelled, "2027-03-06T10:00:00+01:00"));
+    await drain(app);
+    expect((await reasons()).sort()).toEqual(["appointment_cancelled", "too_late"]);
+  });
+});
+
 describe("facts from patients and handlers in process", () => {
   it("delivers patient.unsubscribed and patient.preferences_changed when a patient unsubscribes", async () => {
     const c = await newClinic();

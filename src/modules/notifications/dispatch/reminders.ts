@@ -104,6 +104,8 @@ export class ReminderPlanner {
         now,
       );
     }
+    // Moved too close to (or into) the past: the reminders are skipped, and reported so.
+    if (due.skip) await batch.recorded(pending.map((r) => r.id));
   }
 
   /** Skips the appointment's pending reminder (appointment_cancelled). */
