@@ -25,6 +25,7 @@ describe("what each role sees", () => {
       "templates",
       "logs",
       "suppressions",
+      "webhooks",
     ]);
   });
 
