@@ -35,7 +35,8 @@ export const enCodes = {
   "fieldError.payload_too_large": "Too large.",
   "fieldError.unsupported_media_type": "Format not accepted.",
   "fieldError.smtp_host_refused": "This server address is not allowed (private or local network).",
-  "fieldError.webhook_url_refused": "This address is not allowed (private or local network).",
+  "fieldError.webhook_url_refused":
+    "This address is not allowed: it must start with https:// and reach a public server (no private or local network).",
   "fieldError.tls_and_ssl": "Choose STARTTLS or SSL/TLS, not both.",
   "fieldError.invalid_ca_certificate": "This is not a valid CA certificate (PEM).",
   "fieldError.invalid_timezone": "Unknown time zone.",
@@ -56,4 +57,10 @@ export const enCodes = {
   "templates.syntax.unknown_filter": "There is no “{name}” filter.",
   "templates.syntax.unknown_test": "There is no “{name}” test.",
   "templates.syntax.invalid": "Syntax error.",
+  "smtpTest.smtp_ok": "The server accepted the connection and the sign-in.",
+  "smtpTest.test_email_sent": "The test email was sent to {to}.",
+  "smtpTest.smtp_connect_failed": "Could not connect to the email server. Check the host and the port.",
+  "smtpTest.smtp_tls_failed": "The secure connection (TLS) failed. Check the security setting and the port (587 STARTTLS, 465 SSL/TLS).",
+  "smtpTest.smtp_auth_failed": "The server did not accept the username or the password.",
+  "smtpTest.smtp_send_failed": "The server refused the message.",
 } as const;

@@ -36,7 +36,8 @@ export const esCodes: Record<keyof typeof enCodes, string> = {
   "fieldError.payload_too_large": "Demasiado grande.",
   "fieldError.unsupported_media_type": "Formato no admitido.",
   "fieldError.smtp_host_refused": "Esta dirección de servidor no está permitida (red privada o local).",
-  "fieldError.webhook_url_refused": "Esta dirección no está permitida (red privada o local).",
+  "fieldError.webhook_url_refused":
+    "Esta dirección no está permitida: debe empezar por https:// y llevar a un servidor público (no a una red privada o local).",
   "fieldError.tls_and_ssl": "Elige STARTTLS o SSL/TLS, no los dos.",
   "fieldError.invalid_ca_certificate": "No es un certificado de CA válido (PEM).",
   "fieldError.invalid_timezone": "Zona horaria desconocida.",
@@ -58,4 +59,10 @@ export const esCodes: Record<keyof typeof enCodes, string> = {
   "templates.syntax.unknown_filter": "No existe el filtro «{name}».",
   "templates.syntax.unknown_test": "No existe la prueba «{name}».",
   "templates.syntax.invalid": "Error de sintaxis.",
+  "smtpTest.smtp_ok": "El servidor aceptó la conexión y el inicio de sesión.",
+  "smtpTest.test_email_sent": "El correo de prueba se ha enviado a {to}.",
+  "smtpTest.smtp_connect_failed": "No se pudo conectar con el servidor de correo. Revisa el servidor y el puerto.",
+  "smtpTest.smtp_tls_failed": "Falló la conexión segura (TLS). Revisa la seguridad y el puerto (587 STARTTLS, 465 SSL/TLS).",
+  "smtpTest.smtp_auth_failed": "El servidor no aceptó el usuario o la contraseña.",
+  "smtpTest.smtp_send_failed": "El servidor rechazó el mensaje.",
 };

@@ -36,7 +36,8 @@ export const frCodes: Record<keyof typeof enCodes, string> = {
   "fieldError.payload_too_large": "Trop volumineux.",
   "fieldError.unsupported_media_type": "Format non accepté.",
   "fieldError.smtp_host_refused": "Cette adresse de serveur n’est pas autorisée (réseau privé ou local).",
-  "fieldError.webhook_url_refused": "Cette adresse n’est pas autorisée (réseau privé ou local).",
+  "fieldError.webhook_url_refused":
+    "Cette adresse n’est pas autorisée : elle doit commencer par https:// et mener à un serveur public (pas à un réseau privé ou local).",
   "fieldError.tls_and_ssl": "Choisissez STARTTLS ou SSL/TLS, pas les deux.",
   "fieldError.invalid_ca_certificate": "Ce n’est pas un certificat d’AC valide (PEM).",
   "fieldError.invalid_timezone": "Fuseau horaire inconnu.",
@@ -58,4 +59,10 @@ export const frCodes: Record<keyof typeof enCodes, string> = {
   "templates.syntax.unknown_filter": "Le filtre « {name} » n’existe pas.",
   "templates.syntax.unknown_test": "Le test « {name} » n’existe pas.",
   "templates.syntax.invalid": "Erreur de syntaxe.",
+  "smtpTest.smtp_ok": "Le serveur a accepté la connexion et l’identification.",
+  "smtpTest.test_email_sent": "L’e-mail de test a été envoyé à {to}.",
+  "smtpTest.smtp_connect_failed": "Impossible de se connecter au serveur de messagerie. Vérifiez l’hôte et le port.",
+  "smtpTest.smtp_tls_failed": "La connexion sécurisée (TLS) a échoué. Vérifiez la sécurité et le port (587 STARTTLS, 465 SSL/TLS).",
+  "smtpTest.smtp_auth_failed": "Le serveur n’a pas accepté l’identifiant ou le mot de passe.",
+  "smtpTest.smtp_send_failed": "Le serveur a refusé le message.",
 };

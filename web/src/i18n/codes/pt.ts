@@ -36,7 +36,8 @@ export const ptCodes: Record<keyof typeof enCodes, string> = {
   "fieldError.payload_too_large": "Demasiado grande.",
   "fieldError.unsupported_media_type": "Formato não aceite.",
   "fieldError.smtp_host_refused": "Este endereço de servidor não é permitido (rede privada ou local).",
-  "fieldError.webhook_url_refused": "Este endereço não é permitido (rede privada ou local).",
+  "fieldError.webhook_url_refused":
+    "Este endereço não é permitido: tem de começar por https:// e levar a um servidor público (não a uma rede privada ou local).",
   "fieldError.tls_and_ssl": "Escolha STARTTLS ou SSL/TLS, não ambos.",
   "fieldError.invalid_ca_certificate": "Não é um certificado de AC válido (PEM).",
   "fieldError.invalid_timezone": "Fuso horário desconhecido.",
@@ -57,4 +58,10 @@ export const ptCodes: Record<keyof typeof enCodes, string> = {
   "templates.syntax.unknown_filter": "Não existe o filtro «{name}».",
   "templates.syntax.unknown_test": "Não existe o teste «{name}».",
   "templates.syntax.invalid": "Erro de sintaxe.",
+  "smtpTest.smtp_ok": "O servidor aceitou a ligação e a autenticação.",
+  "smtpTest.test_email_sent": "O email de teste foi enviado para {to}.",
+  "smtpTest.smtp_connect_failed": "Não foi possível ligar ao servidor de email. Verifique o servidor e a porta.",
+  "smtpTest.smtp_tls_failed": "A ligação segura (TLS) falhou. Verifique a segurança e a porta (587 STARTTLS, 465 SSL/TLS).",
+  "smtpTest.smtp_auth_failed": "O servidor não aceitou o utilizador ou a palavra-passe.",
+  "smtpTest.smtp_send_failed": "O servidor recusou a mensagem.",
 };

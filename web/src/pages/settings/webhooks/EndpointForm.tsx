@@ -4,8 +4,9 @@ import { ApiError } from "../../../api/http.js";
 import type { WebhookEndpointWithSecret } from "../../../api/types.js";
 import { useAuthed } from "../../../app/session.js";
 import { FormErrors } from "../../../components/feedback.js";
-import { Checkbox, problemText, TextField } from "../../../components/forms.js";
+import { Checkbox, TextField } from "../../../components/forms.js";
 import { useI18n } from "../../../i18n/context.js";
+import { fieldProblemText } from "../../../lib/problems.js";
 import { useAction } from "../../../lib/useAction.js";
 import { WEBHOOK_EVENTS, type WebhookEvent } from "./events.js";
 
@@ -32,8 +33,11 @@ export function EndpointForm({ onAdded }: { onAdded: (created: WebhookEndpointWi
     });
   }
 
-  const fieldError = (f: string) =>
-    add.error instanceof ApiError ? problemText(add.error.fieldErrors[f]) : undefined;
+  // In the UI's language, from the error's code (never the server's English).
+  const fieldError = (f: string) => {
+    const p = add.error instanceof ApiError ? add.error.fieldErrors[f] : undefined;
+    return p ? fieldProblemText(p, t) : undefined;
+  };
 
   return (
     <form onSubmit={submit} aria-labelledby="webhook-add-title" data-testid="webhook-add">
