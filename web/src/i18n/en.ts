@@ -122,6 +122,8 @@ export const en = {
   "types.hoursHint": "1–168 h",
   "types.off": "Off: nothing is sent",
   "types.saved": "Notification settings saved.",
+  "types.patientLinks": "Patient answers",
+  "types.patientLinksHint": "Adds “Confirm attendance” and “I can't come” buttons to the email",
 
   "type.appointment_confirmation": "Appointment confirmation",
   "type.appointment_reminder": "Appointment reminder",
@@ -199,6 +201,7 @@ export const en = {
   "logs.event": "Triggered by",
   "logs.template": "Template",
   "logs.nextAttempt": "Next attempt",
+  "logs.patientAnswer": "Patient's answer",
   "logs.error": "Error",
   "logs.skipReason": "Not sent because",
   "logs.attachments": "Attachments",
@@ -321,6 +324,8 @@ export const en = {
   "appointments.cancelledToast": "Appointment cancelled.",
   "appointments.noProfessional": "Add the first professional",
   "appointments.addProfessional": "Add professional",
+  "appointments.answer.confirmed": "Patient confirmed · {date}",
+  "appointments.answer.cancellation_requested": "Patient can't come · {date}",
 
   "budgets.title": "Budgets",
   "budgets.list": "All budgets",

@@ -122,6 +122,8 @@ export const es: Record<keyof typeof en, string> = {
   "types.hoursHint": "1–168 h",
   "types.off": "Desactivado: no se envía nada",
   "types.saved": "Configuración de notificaciones guardada.",
+  "types.patientLinks": "Respuesta del paciente",
+  "types.patientLinksHint": "Añade al correo los botones «Confirmar asistencia» y «No podré ir»",
 
   "type.appointment_confirmation": "Confirmación de cita",
   "type.appointment_reminder": "Recordatorio de cita",
@@ -199,6 +201,7 @@ export const es: Record<keyof typeof en, string> = {
   "logs.event": "Origen",
   "logs.template": "Plantilla",
   "logs.nextAttempt": "Próximo intento",
+  "logs.patientAnswer": "Respuesta del paciente",
   "logs.error": "Error",
   "logs.skipReason": "No se envió porque",
   "logs.attachments": "Adjuntos",
@@ -323,6 +326,8 @@ export const es: Record<keyof typeof en, string> = {
   "appointments.cancelledToast": "Cita cancelada.",
   "appointments.noProfessional": "Añade el primer profesional",
   "appointments.addProfessional": "Añadir profesional",
+  "appointments.answer.confirmed": "Confirmada por el paciente · {date}",
+  "appointments.answer.cancellation_requested": "El paciente no puede venir · {date}",
 
   "budgets.title": "Presupuestos",
   "budgets.list": "Todos los presupuestos",
