@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -203,6 +204,58 @@ describe("the confirmation email's answer links", () => {
       "appointment.confirmed_by_patient",
     ]);
     expect((await appointment(a.id)).patient_response).toBe("cancellation_requested");
+  });
+});
+
+describe("the pages' languages", () => {
+  it("speak the patient's language (es, en, fr, pt), each with every word of the answer pages", async () => {
+    const words = (locale: string) =>
+      JSON.parse(readFileSync(`templates/email/${locale}/locale.json`, "utf8")).pages.answers as Record<
+        string,
+        string
+      >;
+    const keys = Object.keys(words("en")).sort();
+    for (const locale of ["es", "en", "fr", "pt", "default"])
+      expect(Object.keys(words(locale)).sort()).toEqual(keys);
+    for (const [locale, lang] of [
+      ["es", "es"],
+      ["fr", "fr"],
+      ["pt", "pt"],
+    ] as const) {
+      const p = await http.request("POST", "/api/v1/patients", {
+        token: admin,
+        body: {
+          first_name: "Lang",
+          last_name: locale,
+          email: `lang-${locale}@example.com`,
+          preferred_locale: locale,
+        },
+      });
+      const start = new Date(clock.now().getTime() + 3 * DAY);
+      const booked = await http.request("POST", "/api/v1/appointments", {
+        token: admin,
+        body: {
+          patient_id: p.body.data.id,
+          professional_id: clinic.professionalId,
+          start_time: start.toISOString(),
+        },
+      });
+      const link = await t.app.tokens.signAppointmentLink(
+        {
+          clinicId: clinic.clinicId,
+          patientId: p.body.data.id,
+          appointmentId: booked.body.data.id,
+          startTime: start,
+        },
+        3600,
+      );
+      const page = await http.request("GET", `/p/cancel/${link}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(`<html lang="${lang}">`);
+      const escaped = (text: string) => text.replace(/'/g, "&#39;");
+      expect(page.text).toContain(escaped(words(locale).cancelTitle!));
+      expect(page.text).toContain(escaped(words(locale).cancelButton!));
+    }
   });
 });
 

@@ -80,8 +80,9 @@ export function registerAnswerPages(server: FastifyInstance, ctx: HttpContext): 
 
   /** The patient's language first, then the clinic's (the chain of their emails). */
   async function frameOf(token: string, link: AppointmentLink, clinic: Clinic): Promise<AnswerPageFrame> {
-    const prefs = await getPreferences(db(), app.registry, link.clinicId, link.patientId).catch(() => null);
-    const page = pageLanguage(app.templates, prefs?.preferredLocale, clinic.defaultLocale);
+    // The appointment matched the link's patient, so the patient exists (appointments go with them).
+    const prefs = await getPreferences(db(), app.registry, link.clinicId, link.patientId);
+    const page = pageLanguage(app.templates, prefs.preferredLocale, clinic.defaultLocale);
     const format = app.templates.localeInfo(page.lang)?.format ?? page.lang;
     const formatDate = (d: Date) => formatDateTime(d, clinic.timezone, format);
     return {
