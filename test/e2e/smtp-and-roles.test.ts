@@ -36,9 +36,13 @@ describe("email server settings", () => {
     const result = page.getByTestId("smtp-test-result");
     await result.waitFor();
     expect(await result.getAttribute("class")).toContain("result-success");
+    // Worded by the UI from the answer's code, in Spanish (the server's English is not shown).
+    expect(await result.textContent()).toBe("✓ El correo de prueba se ha enviado a prueba@destino-e2e.test.");
 
     const mail = await waitForMail(stack.sink, "the test email", sentTo("prueba@destino-e2e.test"));
     expect(mail.envelope.mailFrom).toBe("citas@clinica-e2e.test");
+    // The test email itself is in the clinic's language.
+    expect(mail.subject).toBe("Correo de prueba – Clínica Dental Sonrisas (demo)");
     // A successful test of the saved settings marks them verified, with the date.
     await page.getByTestId("smtp-verified").waitFor();
     await screenshot(page, "02-smtp-settings");
@@ -66,7 +70,9 @@ describe("email server settings", () => {
     const result = page.getByTestId("smtp-test-result");
     await result.waitFor();
     expect(await result.getAttribute("class")).toContain("result-failure");
-    expect((await result.textContent())?.length).toBeGreaterThan(10);
+    expect(await result.textContent()).toBe(
+      "✕ No se pudo conectar con el servidor de correo. Revisa el servidor y el puerto.",
+    );
     await screenshot(page, "03-smtp-test-failure");
     expect(errors).toEqual([]);
     await page.close();

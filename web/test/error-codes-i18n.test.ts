@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES, FIELD_ERROR_CODES } from "../../src/core/errors.js";
 import { SYNTAX_REASONS } from "../../src/core/templates/index.js";
+import { SMTP_TEST_CODES } from "../../src/modules/notifications/smtp-test-codes.js";
 import type { FieldProblem } from "../src/api/http.js";
 import { interpolate } from "../src/i18n/context.js";
 import { type DictKey, dictionaries } from "../src/i18n/dict.js";
@@ -12,11 +13,12 @@ const wanted = [
   ...ERROR_CODES.map((c) => `problem.${c}`),
   ...FIELD_ERROR_CODES.map((c) => `fieldError.${c}`),
   ...SYNTAX_REASONS.map((r) => `templates.syntax.${r}`),
+  ...SMTP_TEST_CODES.map((c) => `smtpTest.${c}`),
 ];
 
 describe("the server's codes in every UI language", () => {
   it.each(Object.entries(dictionaries))(
-    "%s words every problem code, field code and syntax reason",
+    "%s words every problem code, field code, syntax reason and SMTP test code",
     (_, dict) => {
       const missing = wanted.filter((key) => !(dict as Record<string, string>)[key]?.trim());
       expect(missing).toEqual([]);

@@ -87,7 +87,8 @@ describe.runIf(onceAcrossEngines)("console email provider", { timeout: 120_000 }
     await eventually(async () => {
       expect(stdout).toContain("email (console provider: not sent)");
       expect(stdout).toContain("To: <console-reader@example.com>");
-      expect(stdout).toContain("Subject: Prueba de correo / Test email – Cabinet Console");
+      // The test email speaks the clinic's language.
+      expect(stdout).toContain("Subject: E-mail de test – Cabinet Console");
     });
     // The logger (stderr) says nothing at info level, and never carried the email; the line
     // that says where to open the UI is there at every level.

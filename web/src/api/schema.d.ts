@@ -4181,6 +4181,11 @@ export interface components {
             updated_at: string;
         };
         TestResult: {
+            /**
+             * @description What happened, for clients to word (docs/api.md)
+             * @enum {string}
+             */
+            code: "smtp_ok" | "test_email_sent" | "smtp_connect_failed" | "smtp_tls_failed" | "smtp_auth_failed" | "smtp_send_failed";
             /** Format: uuid */
             log_id?: string | null;
             message: string;

@@ -129,14 +129,6 @@ export function savedPasswordWithheld(
 }
 
 /**
- * The server's test message without the English note it appends when it withheld the saved
- * password (the UI says that in its own language).
- */
-export function testMessageWithoutNotice(message: string): string {
-  return message.replace(/\s*\(the saved password was not used because [^)]*\)\s*$/, "");
-}
-
-/**
  * A field error of the email-server form the UI can say in its own language: a host refused
  * because it is a private/loopback address, or a CA certificate that is not valid PEM. Null
  * for any other message, which is shown as the server wrote it.

@@ -2,5 +2,5 @@
 export { calendarWords, Delivery } from "./delivery.js";
 export { manualSend } from "./manual-send.js";
 export { buildRenderContext, clinicSample, withoutDerived } from "./render-context.js";
-export { sendTestEmail } from "./test-email.js";
+export { sendTestEmail, testEmailWords } from "./test-email.js";
 export { EmailWorker } from "./worker.js";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EMAIL_STATUSES, PATIENT_RESPONSES } from "../../../core/db/schema.js";
 import { isoString } from "../../../http/responses.js";
+import { SMTP_TEST_CODES } from "../smtp-test-codes.js";
 
 /** What the notification routes answer (inside `{"data": …}`), as the OpenAPI document shows it. */
 
@@ -38,6 +39,7 @@ export const testResultSchema = z
     step: smtpStep.nullable(),
     message: z.string(),
     smtp_code: z.number().int().nullable(),
+    code: z.enum(SMTP_TEST_CODES).meta({ description: "What happened, for clients to word (docs/api.md)" }),
     log_id: z.uuid().nullable().optional(),
     saved_password_used: z.boolean().optional(),
   })

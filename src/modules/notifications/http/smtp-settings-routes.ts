@@ -8,13 +8,15 @@ import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { dataOf, responses } from "../../../http/responses.js";
 import { email, iso } from "../../../http/schemas.js";
-import { sendTestEmail } from "../delivery/index.js";
+import { findClinic } from "../../directory/index.js";
+import { sendTestEmail, testEmailWords } from "../delivery/index.js";
 import {
   findSmtpSettings,
   markSmtpVerified,
   type SmtpSettingsRow,
   upsertSmtpSettings,
 } from "../settings/index.js";
+import { smtpTestCode } from "../smtp-test-codes.js";
 import { smtpSaveResultSchema, smtpSettingsSchema, testResultSchema } from "./responses.js";
 
 const hostname = z
@@ -283,7 +285,13 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
         use_ssl: settings.useSsl,
         from_email: settings.fromEmail,
       });
-      const result = await app.email.verify(settings, { sendTestTo: b.to_email });
+      // A test email, when asked for, speaks the clinic's language.
+      const clinic = await findClinic(app.database.db, clinicId);
+      const message = testEmailWords(clinic?.name ?? "DentalPin", clinic?.defaultLocale ?? "en");
+      const result = await app.email.verify(settings, {
+        sendTestTo: b.to_email,
+        message: b.to_email ? { ...message, to: b.to_email } : undefined,
+      });
       const matchesSaved =
         saved &&
         saved.host === settings.host &&
@@ -301,6 +309,7 @@ export function registerSmtpRoutes(server: FastifyInstance, ctx: HttpContext): v
           step: result.step,
           message: savedPasswordWithheld ? `${result.message} (${PASSWORD_NOT_USED})` : result.message,
           smtp_code: result.smtpCode,
+          code: smtpTestCode(result, Boolean(b.to_email)),
           saved_password_used:
             !savedPasswordWithheld && typeof b.password !== "string" && Boolean(saved?.passwordEncrypted),
         },

@@ -60,7 +60,8 @@ export const enCodes = {
   "smtpTest.smtp_ok": "The server accepted the connection and the sign-in.",
   "smtpTest.test_email_sent": "The test email was sent to {to}.",
   "smtpTest.smtp_connect_failed": "Could not connect to the email server. Check the host and the port.",
-  "smtpTest.smtp_tls_failed": "The secure connection (TLS) failed. Check the security setting and the port (587 STARTTLS, 465 SSL/TLS).",
+  "smtpTest.smtp_tls_failed":
+    "The secure connection (TLS) failed. Check the security setting and the port (587 STARTTLS, 465 SSL/TLS).",
   "smtpTest.smtp_auth_failed": "The server did not accept the username or the password.",
   "smtpTest.smtp_send_failed": "The server refused the message.",
 } as const;

@@ -61,8 +61,10 @@ export const esCodes: Record<keyof typeof enCodes, string> = {
   "templates.syntax.invalid": "Error de sintaxis.",
   "smtpTest.smtp_ok": "El servidor aceptó la conexión y el inicio de sesión.",
   "smtpTest.test_email_sent": "El correo de prueba se ha enviado a {to}.",
-  "smtpTest.smtp_connect_failed": "No se pudo conectar con el servidor de correo. Revisa el servidor y el puerto.",
-  "smtpTest.smtp_tls_failed": "Falló la conexión segura (TLS). Revisa la seguridad y el puerto (587 STARTTLS, 465 SSL/TLS).",
+  "smtpTest.smtp_connect_failed":
+    "No se pudo conectar con el servidor de correo. Revisa el servidor y el puerto.",
+  "smtpTest.smtp_tls_failed":
+    "Falló la conexión segura (TLS). Revisa la seguridad y el puerto (587 STARTTLS, 465 SSL/TLS).",
   "smtpTest.smtp_auth_failed": "El servidor no aceptó el usuario o la contraseña.",
   "smtpTest.smtp_send_failed": "El servidor rechazó el mensaje.",
 };

@@ -61,8 +61,10 @@ export const frCodes: Record<keyof typeof enCodes, string> = {
   "templates.syntax.invalid": "Erreur de syntaxe.",
   "smtpTest.smtp_ok": "Le serveur a accepté la connexion et l’identification.",
   "smtpTest.test_email_sent": "L’e-mail de test a été envoyé à {to}.",
-  "smtpTest.smtp_connect_failed": "Impossible de se connecter au serveur de messagerie. Vérifiez l’hôte et le port.",
-  "smtpTest.smtp_tls_failed": "La connexion sécurisée (TLS) a échoué. Vérifiez la sécurité et le port (587 STARTTLS, 465 SSL/TLS).",
+  "smtpTest.smtp_connect_failed":
+    "Impossible de se connecter au serveur de messagerie. Vérifiez l’hôte et le port.",
+  "smtpTest.smtp_tls_failed":
+    "La connexion sécurisée (TLS) a échoué. Vérifiez la sécurité et le port (587 STARTTLS, 465 SSL/TLS).",
   "smtpTest.smtp_auth_failed": "Le serveur n’a pas accepté l’identifiant ou le mot de passe.",
   "smtpTest.smtp_send_failed": "Le serveur a refusé le message.",
 };

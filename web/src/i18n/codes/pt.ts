@@ -60,8 +60,10 @@ export const ptCodes: Record<keyof typeof enCodes, string> = {
   "templates.syntax.invalid": "Erro de sintaxe.",
   "smtpTest.smtp_ok": "O servidor aceitou a ligação e a autenticação.",
   "smtpTest.test_email_sent": "O email de teste foi enviado para {to}.",
-  "smtpTest.smtp_connect_failed": "Não foi possível ligar ao servidor de email. Verifique o servidor e a porta.",
-  "smtpTest.smtp_tls_failed": "A ligação segura (TLS) falhou. Verifique a segurança e a porta (587 STARTTLS, 465 SSL/TLS).",
+  "smtpTest.smtp_connect_failed":
+    "Não foi possível ligar ao servidor de email. Verifique o servidor e a porta.",
+  "smtpTest.smtp_tls_failed":
+    "A ligação segura (TLS) falhou. Verifique a segurança e a porta (587 STARTTLS, 465 SSL/TLS).",
   "smtpTest.smtp_auth_failed": "O servidor não aceitou o utilizador ou a palavra-passe.",
   "smtpTest.smtp_send_failed": "O servidor recusou a mensagem.",
 };

@@ -1,11 +1,11 @@
 import type { TestResult } from "../../../api/types.js";
 import { useI18n } from "../../../i18n/context.js";
-import { testMessageWithoutNotice } from "../../../lib/smtp.js";
+import type { DictKey } from "../../../i18n/dict.js";
+import { en } from "../../../i18n/en.js";
 
 /**
- * What the test server said. `passwordNotUsed`: the test was of unsaved settings for another
- * server, port or username, so the saved password was withheld; said in the UI's language
- * (the server's English note on it is left out of its message).
+ * What the test server said, worded from the answer's code. `passwordNotUsed`: the test was of
+ * unsaved settings for another server, port or username, so the saved password was withheld.
  */
 export function TestResultView({
   to,
@@ -17,7 +17,9 @@ export function TestResultView({
   passwordNotUsed?: boolean;
 }) {
   const { t } = useI18n();
-  const message = passwordNotUsed ? testMessageWithoutNotice(result.message) : result.message;
+  // Worded from the answer's code: the server's English `message` is never shown.
+  const known = (key: string): key is DictKey => Object.hasOwn(en, key);
+  const codeKey = `smtpTest.${result.code}`;
   const note = passwordNotUsed ? (
     <p className="field-warning" data-testid="smtp-test-password-not-used">
       ⚠ {t("smtp.test.savedPasswordNotUsed")}
@@ -26,8 +28,7 @@ export function TestResultView({
   if (result.success) {
     return (
       <div className="result result-success" role="status" data-testid="smtp-test-result">
-        <strong>✓ {t("smtp.test.success", { to })}</strong>
-        {message ? <p>{message}</p> : null}
+        <strong>✓ {known(codeKey) ? t(codeKey, { to }) : t("smtp.test.success", { to })}</strong>
         {note}
       </div>
     );
@@ -35,8 +36,7 @@ export function TestResultView({
   const step = result.step ?? "unknown";
   return (
     <div className="result result-failure" role="alert" data-testid="smtp-test-result">
-      <strong>✕ {t(`smtp.test.step.${step}`)}</strong>
-      <p>{message}</p>
+      <strong>✕ {known(codeKey) ? t(codeKey) : t(`smtp.test.step.${step}`)}</strong>
       {result.smtp_code ? <p className="muted">{t("smtp.test.code", { code: result.smtp_code })}</p> : null}
       {note}
     </div>
