@@ -4,9 +4,10 @@ const BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /**
  * A PEM bundle of one or more CA certificates, normalised (blocks only, one per line group),
- * or an error message saying what is wrong with it. Pure.
+ * or an error message saying what is wrong with it (and, for one that is not a CA, which
+ * certificate of the bundle, from 1). Pure.
  */
-export function parseCaCertificates(pem: string): { pem: string } | { error: string } {
+export function parseCaCertificates(pem: string): { pem: string } | { error: string; notCa?: number } {
   const blocks = pem.match(BLOCK) ?? [];
   if (blocks.length === 0) {
     return { error: "expected one or more PEM certificates (-----BEGIN CERTIFICATE----- …)" };
@@ -21,6 +22,7 @@ export function parseCaCertificates(pem: string): { pem: string } | { error: str
     if (!cert.ca && !cert.checkIssued(cert)) {
       return {
         error: `certificate ${i + 1} (${cert.subject.replace(/\n/g, ", ")}) is not a CA or self-signed`,
+        notCa: i + 1,
       };
     }
   }

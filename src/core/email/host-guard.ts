@@ -45,7 +45,8 @@ export class SmtpHostRefusedError extends ValidationError {
       kind === "empty"
         ? "no SMTP host is set"
         : `the SMTP host "${host}" resolves to ${address}, ${DESCRIBE[kind as Exclude<IpKind, "public">]}, which is not allowed`;
-    super([{ field: "host", message: why }], why, "smtp_host_refused");
+    const params = kind === "empty" ? {} : { params: { host, address: address ?? "" } };
+    super([{ field: "host", message: why, ...params }], why, "smtp_host_refused");
     this.name = "SmtpHostRefusedError";
   }
 }

@@ -95,7 +95,10 @@ describe("assertAllowedSmtpHost", () => {
       'the SMTP host "intranet.clinic.test" resolves to 10.0.0.25, a private network address, which is not allowed',
     );
     expect(err.status).toBe(422);
-    expect(err.errors).toEqual([{ field: "host", message: err.message }]);
+    // The host and address as params, for a client to put in its own words.
+    expect(err.errors).toEqual([
+      { field: "host", message: err.message, params: { host: "intranet.clinic.test", address: "10.0.0.25" } },
+    ]);
   });
 
   it("refuses when any one of the answers is private", async () => {

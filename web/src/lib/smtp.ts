@@ -1,4 +1,5 @@
 // Pure helpers for the email-server form.
+import type { FieldProblem } from "../api/http.js";
 import type { SmtpSettings, SmtpSettingsInput, TestResult } from "../api/types.js";
 
 export type Security = "none" | "starttls" | "ssl";
@@ -129,25 +130,26 @@ export function savedPasswordWithheld(
 }
 
 /**
- * A field error of the email-server form the UI can say in its own language: a host refused
- * because it is a private/loopback address, or a CA certificate that is not valid PEM. Null
- * for any other message, which is shown as the server wrote it.
+ * A field error of the email-server form said with the form's own words, from its code and
+ * params: a host refused because it is a private/loopback address, a CA certificate that is not
+ * valid PEM or not a CA. Null for any other, which is worded from its code like every field error.
  */
 export type SmtpFieldExplanation =
   | { key: "smtp.error.hostNotAllowed"; vars: { host: string; address: string } }
   | { key: "smtp.error.caCertificate" }
   | { key: "smtp.error.caNotCa"; vars: { n: string } };
 
-export function explainSmtpFieldError(field: string, message: string): SmtpFieldExplanation | null {
-  if (field === "host") {
-    const m = /^the SMTP host "([^"]*)" resolves to (\S+), .*which is not allowed$/.exec(message);
-    if (m) return { key: "smtp.error.hostNotAllowed", vars: { host: m[1] ?? "", address: m[2] ?? "" } };
-  }
-  if (field === "ca_certificate") {
-    const m = /^certificate (\d+) .*is not a CA or self-signed$/.exec(message);
-    if (m) return { key: "smtp.error.caNotCa", vars: { n: m[1] ?? "" } };
-    if (/PEM|X\.509/i.test(message)) return { key: "smtp.error.caCertificate" };
-  }
+export function explainSmtpFieldError(p: FieldProblem): SmtpFieldExplanation | null {
+  const params = p.params ?? {};
+  if (p.code === "smtp_host_refused" && params.host !== undefined)
+    return {
+      key: "smtp.error.hostNotAllowed",
+      vars: { host: String(params.host), address: String(params.address ?? "") },
+    };
+  if (p.code === "invalid_ca_certificate")
+    return params.not_ca !== undefined
+      ? { key: "smtp.error.caNotCa", vars: { n: String(params.not_ca) } }
+      : { key: "smtp.error.caCertificate" };
   return null;
 }
 

@@ -88,8 +88,12 @@ const PASSWORD_NOT_USED =
 function caPem(value: string | null): string | null {
   if (value === null || value.trim() === "") return null;
   const parsed = parseCaCertificates(value);
-  if ("error" in parsed)
-    throw ValidationError.field("ca_certificate", parsed.error, "invalid_ca_certificate");
+  if ("error" in parsed) {
+    const params = parsed.notCa === undefined ? {} : { params: { not_ca: parsed.notCa } };
+    throw new ValidationError([
+      { field: "ca_certificate", message: parsed.error, code: "invalid_ca_certificate", ...params },
+    ]);
+  }
   return parsed.pem;
 }
 

@@ -5,6 +5,7 @@ import type { SmtpProvider } from "../../../api/types.js";
 import { Badge } from "../../../components/feedback.js";
 import { SelectField, TextAreaField, TextField } from "../../../components/forms.js";
 import { useI18n } from "../../../i18n/context.js";
+import { fieldProblemText } from "../../../lib/problems.js";
 import { explainSmtpFieldError, type SmtpForm } from "../../../lib/smtp.js";
 import { SecurityRadios } from "./SecurityRadios.js";
 
@@ -21,12 +22,12 @@ export function SmtpFields({ form, onChange, errors, hasPassword, passwordWillBe
   const { t } = useI18n();
   const set = <K extends keyof SmtpForm>(key: K, value: SmtpForm[K]) => onChange({ ...form, [key]: value });
   const isSmtp = form.provider === "smtp";
-  // A field's error in the UI's language when it is one the UI knows, else as the server wrote it.
+  // A field's error in the UI's language, from its code (never the server's English).
   const errorOf = (field: string): string | undefined => {
     const p = errors[field];
     if (!p) return undefined;
-    const known = explainSmtpFieldError(field, p.message);
-    return known ? t(known.key, "vars" in known ? known.vars : undefined) : p.message;
+    const known = explainSmtpFieldError(p);
+    return known ? t(known.key, "vars" in known ? known.vars : undefined) : fieldProblemText(p, t);
   };
   // The CA field sits behind "Advanced options": open when it holds something or has an error.
   const [advancedOpen, setAdvancedOpen] = useState(form.ca_certificate !== "");
