@@ -25,6 +25,7 @@ import {
   DirectoryService,
   findClinic,
   patientPayload,
+  RESPONSE_EVENTS,
   upsertPatientFromEvent,
 } from "./modules/directory/index.js";
 import {
@@ -123,6 +124,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   for (const name of EMAIL_EVENT_NAMES) bus.registerEvent(name, emailEventSchema);
   for (const name of PREFERENCE_EVENT_NAMES) bus.registerEvent(name, preferenceEventSchema);
   const reported = new Set<string>([...EMAIL_EVENT_NAMES, ...PREFERENCE_EVENT_NAMES]);
+  bus.reservePublishing(...reported, ...Object.values(RESPONSE_EVENTS));
   // A report names a patient the directory already has (as the email had it): it never rewrites one.
   bus.onPublish(async (name, payload, tx) => {
     if (!reported.has(name)) await upsertPatientFromEvent(tx, payload);

@@ -57,6 +57,7 @@ export const FIELD_ERROR_CODES = [
   "unsupported_locale",
   "unknown_notification_type",
   "clinic_mismatch",
+  "event_not_publishable",
   "template_syntax",
   "template_limit",
   "template_render",

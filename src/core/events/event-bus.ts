@@ -84,6 +84,8 @@ export class EventBus<B extends EventBatch = EventBatch> {
   private readonly schemas: Map<string, z.ZodType>;
   private readonly handlers = new Map<string, EventHandler<B>[]>();
   private readonly hooks: PublishHook[] = [];
+  /** Facts this service states about itself (an email sent, a patient's answer). */
+  private readonly ownFacts = new Set<string>();
 
   constructor(
     private readonly database: Database,
@@ -100,6 +102,19 @@ export class EventBus<B extends EventBatch = EventBatch> {
     if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_.]*$/.test(name))
       throw new Error(`event name "${name}" must be module.action`);
     this.schemas.set(name, schema);
+  }
+
+  /**
+   * Marks events only this service may publish (what it reports about itself): a platform
+   * cannot publish them over HTTP, so no one can forge an email's outcome or a patient's answer.
+   */
+  reservePublishing(...names: string[]): void {
+    for (const name of names) this.ownFacts.add(name);
+  }
+
+  /** Whether a platform may publish `name` from outside (POST /events). */
+  publishableFromOutside(name: string): boolean {
+    return !this.ownFacts.has(name);
   }
 
   on(name: string, handler: EventHandler<B>): void {

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
+import { eventInbox } from "../../../src/core/db/schema.js";
 import {
   createTestApp,
   createTestClinic,
@@ -87,6 +89,30 @@ describe("POST /api/v1/events (sidecar)", () => {
     });
     expect(foreign.status).toBe(422);
     expect(foreign.body.errors[0].field).toBe("payload.clinic_id");
+  });
+
+  it("refuses the events this service reports about itself: an email's outcome or a patient's answer cannot be forged", async () => {
+    for (const [i, name] of [
+      "email.sent",
+      "email.failed",
+      "email.skipped",
+      "patient.unsubscribed",
+      "patient.preferences_changed",
+      "appointment.confirmed_by_patient",
+      "appointment.cancellation_requested",
+    ].entries()) {
+      const forged = await http.request("POST", "/api/v1/events", {
+        token: service,
+        body: { ...event(`forged-${i}`), event: name },
+      });
+      expect(forged.status, name).toBe(422);
+      expect(forged.body.errors[0]).toMatchObject({ field: "event", code: "event_not_publishable" });
+    }
+    const stored = await t.app.database.db
+      .select({ id: eventInbox.id })
+      .from(eventInbox)
+      .where(like(eventInbox.idempotencyKey, "forged-%"));
+    expect(stored).toEqual([]);
   });
 });
 

@@ -47,6 +47,13 @@ export function registerEventRoutes(server: FastifyInstance, ctx: HttpContext): 
     async (req, reply) => {
       const clinicId = req.principal!.clinicId;
       const { event, payload, idempotency_key } = req.body;
+      if (!app.bus.publishableFromOutside(event)) {
+        throw ValidationError.field(
+          "event",
+          "is reported by this service itself and cannot be published",
+          "event_not_publishable",
+        );
+      }
       if (payload.clinic_id !== undefined && payload.clinic_id !== clinicId) {
         throw ValidationError.field(
           "payload.clinic_id",

@@ -43,6 +43,7 @@ export const enCodes = {
   "fieldError.unsupported_locale": "Language not supported.",
   "fieldError.unknown_notification_type": "Unknown notification type.",
   "fieldError.clinic_mismatch": "Belongs to another clinic.",
+  "fieldError.event_not_publishable": "Only this service can publish this event.",
   "fieldError.template_syntax": "Syntax error.",
   "fieldError.template_limit": "The template goes over the time or size limits.",
   "fieldError.template_render": "The template fails with the sample data.",

@@ -44,6 +44,7 @@ export const esCodes: Record<keyof typeof enCodes, string> = {
   "fieldError.unsupported_locale": "Idioma no admitido.",
   "fieldError.unknown_notification_type": "Tipo de notificación desconocido.",
   "fieldError.clinic_mismatch": "Pertenece a otra clínica.",
+  "fieldError.event_not_publishable": "Solo este servicio puede publicar este evento.",
   "fieldError.template_syntax": "Error de sintaxis.",
   "fieldError.template_limit": "La plantilla supera los límites de tiempo o de tamaño.",
   "fieldError.template_render": "La plantilla falla con los datos de ejemplo.",

@@ -44,6 +44,7 @@ export const frCodes: Record<keyof typeof enCodes, string> = {
   "fieldError.unsupported_locale": "Langue non prise en charge.",
   "fieldError.unknown_notification_type": "Type de notification inconnu.",
   "fieldError.clinic_mismatch": "Appartient à une autre clinique.",
+  "fieldError.event_not_publishable": "Seul ce service peut publier cet événement.",
   "fieldError.template_syntax": "Erreur de syntaxe.",
   "fieldError.template_limit": "Le modèle dépasse les limites de temps ou de taille.",
   "fieldError.template_render": "Le modèle échoue avec les données d’exemple.",

@@ -44,6 +44,7 @@ export const ptCodes: Record<keyof typeof enCodes, string> = {
   "fieldError.unsupported_locale": "Idioma não suportado.",
   "fieldError.unknown_notification_type": "Tipo de notificação desconhecido.",
   "fieldError.clinic_mismatch": "Pertence a outra clínica.",
+  "fieldError.event_not_publishable": "Só este serviço pode publicar este evento.",
   "fieldError.template_syntax": "Erro de sintaxe.",
   "fieldError.template_limit": "O modelo ultrapassa os limites de tempo ou de tamanho.",
   "fieldError.template_render": "O modelo falha com os dados de exemplo.",
