@@ -50,7 +50,7 @@ export class PasswordCipher {
     }
     this.logger?.error(
       {},
-      "stored SMTP password could not be decrypted with SECRET_KEY or SECRET_KEY_FALLBACKS",
+      "a stored secret (SMTP password or webhook signing secret) could not be decrypted with SECRET_KEY or SECRET_KEY_FALLBACKS",
     );
     return null;
   }
