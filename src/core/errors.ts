@@ -54,6 +54,7 @@ export const FIELD_ERROR_CODES = [
   "tls_and_ssl",
   "invalid_ca_certificate",
   "invalid_timezone",
+  "end_before_start",
   "unsupported_locale",
   "unknown_notification_type",
   "clinic_mismatch",

@@ -127,7 +127,8 @@ describe("bounces and the sending window in the staff UI", () => {
     await card.getByRole("button", { name: "Guardar" }).click();
     const error = card.locator("#send-window-end-error");
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/end after it starts/);
+    // Worded by the UI from the field's code, in Spanish.
+    expect(await error.textContent()).toBe("Debe terminar después de empezar (el mismo día).");
     expect(await card.getByTestId("send-window-saved").count()).toBe(0);
 
     await end.fill("21:00");

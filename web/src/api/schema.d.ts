@@ -3913,7 +3913,7 @@ export interface components {
         };
         FieldError: {
             /** @enum {string} */
-            code: "required" | "unknown_field" | "invalid_type" | "invalid_format" | "invalid_value" | "too_short" | "too_long" | "too_small" | "too_big" | "nul_byte" | "control_characters" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "smtp_host_refused" | "webhook_url_refused" | "tls_and_ssl" | "invalid_ca_certificate" | "invalid_timezone" | "unsupported_locale" | "unknown_notification_type" | "clinic_mismatch" | "event_not_publishable" | "template_syntax" | "template_limit" | "template_render" | "template_not_found";
+            code: "required" | "unknown_field" | "invalid_type" | "invalid_format" | "invalid_value" | "too_short" | "too_long" | "too_small" | "too_big" | "nul_byte" | "control_characters" | "malformed_json" | "payload_too_large" | "unsupported_media_type" | "smtp_host_refused" | "webhook_url_refused" | "tls_and_ssl" | "invalid_ca_certificate" | "invalid_timezone" | "end_before_start" | "unsupported_locale" | "unknown_notification_type" | "clinic_mismatch" | "event_not_publishable" | "template_syntax" | "template_limit" | "template_render" | "template_not_found";
             column?: number;
             field: string;
             line?: number;

@@ -2,22 +2,15 @@
 // problem+json `errors[]`) is rendered right under it and linked with aria-describedby.
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import type { FieldProblem } from "../api/http.js";
+import type { Translate } from "../i18n/context.js";
+import { fieldProblemText } from "../lib/problems.js";
 
-/** A field's message, with where it is ("line 3, column 7") for template syntax errors. */
-export function problemText(
-  p: FieldProblem | undefined,
-  where?: (line: number, column: number | undefined) => string,
-): string | undefined {
-  if (!p) return undefined;
-  if (p.line != null) {
-    const at = where ? where(p.line, p.column) : `${p.line}${p.column != null ? `:${p.column}` : ""}`;
-    // The server's message may already name the field and the place; say each once.
-    const message = p.message
-      .replace(new RegExp(`^${p.field}:\\s*`), "")
-      .replace(/\s*\(line \d+(, column \d+)?\)\s*$/, "");
-    return `${at}: ${message}`;
-  }
-  return p.message;
+/**
+ * A field's error in the UI's language, from its code and params (with where it is, "Line 3,
+ * column 7", for a template); never the server's English message.
+ */
+export function fieldText(p: FieldProblem | undefined, t: Translate): string | undefined {
+  return p ? fieldProblemText(p, t) : undefined;
 }
 
 function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError } from "../api/http.js";
 import { useSession } from "../app/session.js";
 import { ErrorBanner } from "../components/feedback.js";
-import { TextField } from "../components/forms.js";
+import { fieldText, TextField } from "../components/forms.js";
 import { LocaleSwitch } from "../components/LocaleSwitch.js";
 import { useI18n } from "../i18n/context.js";
 import { useAction } from "../lib/useAction.js";
@@ -55,7 +55,7 @@ export function LoginPage() {
           required
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          error={fields.email?.message}
+          error={fieldText(fields.email, t)}
         />
         <TextField
           id="login-password"
@@ -65,7 +65,7 @@ export function LoginPage() {
           required
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          error={fields.password?.message}
+          error={fieldText(fields.password, t)}
         />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? t("login.signingIn") : t("login.submit")}

@@ -77,7 +77,7 @@ export function parseSendWindow(input: { start: string | null; end: string | nul
     errors.push({
       field: "send_window.end",
       message: "the window must end after it starts (on the same day)",
-      code: "invalid_value",
+      code: "end_before_start",
     });
   }
   if (errors.length) throw new ValidationError(errors);

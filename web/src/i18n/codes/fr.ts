@@ -40,9 +40,12 @@ export const frCodes: Record<keyof typeof enCodes, string> = {
     "Cette adresse n’est pas autorisée : elle doit commencer par https:// et mener à un serveur public (pas à un réseau privé ou local).",
   "fieldError.tls_and_ssl": "Choisissez STARTTLS ou SSL/TLS, pas les deux.",
   "fieldError.invalid_ca_certificate": "Ce n’est pas un certificat d’AC valide (PEM).",
+  "fieldError.end_before_start": "Doit se terminer après son début (le même jour).",
   "fieldError.invalid_timezone": "Fuseau horaire inconnu.",
   "fieldError.unsupported_locale": "Langue non prise en charge.",
   "fieldError.unknown_notification_type": "Type de notification inconnu.",
+  "fieldError.event_not_publishable":
+    "Cet événement est signalé par le service lui-même ; il ne peut pas être envoyé.",
   "fieldError.clinic_mismatch": "Appartient à une autre clinique.",
   "fieldError.event_not_publishable": "Seul ce service peut publier cet événement.",
   "fieldError.template_syntax": "Erreur de syntaxe.",

@@ -5,7 +5,7 @@ import type { Appointment, NotificationTypeInfo } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { FormErrors } from "../../components/feedback.js";
-import { TextField } from "../../components/forms.js";
+import { fieldText, TextField } from "../../components/forms.js";
 import { type ActionRef, actionRef, NotificationOutcome } from "../../components/NotificationOutcome.js";
 import { SendNotification } from "../../components/SendNotification.js";
 import { useI18n } from "../../i18n/context.js";
@@ -114,7 +114,7 @@ export function AppointmentActions({
               setStart(e.target.value);
               setAskPast(false);
             }}
-            error={fe.start_time?.message}
+            error={fieldText(fe.start_time, t)}
           />
           {askPast ? (
             <div
@@ -147,7 +147,7 @@ export function AppointmentActions({
             label={t("appointments.cancelReason")}
             value={reason}
             onChange={(e) => setReason(e.target.value)}
-            error={fe.reason?.message}
+            error={fieldText(fe.reason, t)}
           />
           <button type="submit" className="btn btn-danger btn-small" disabled={busy}>
             {t("appointments.confirmCancel")}

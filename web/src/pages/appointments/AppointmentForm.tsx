@@ -4,7 +4,7 @@ import { ApiError } from "../../api/http.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { FormErrors } from "../../components/feedback.js";
-import { SelectField, TextField } from "../../components/forms.js";
+import { fieldText, SelectField, TextField } from "../../components/forms.js";
 import { type ActionRef, actionRef, NotificationOutcome } from "../../components/NotificationOutcome.js";
 import { PatientSelect } from "../../components/PatientSelect.js";
 import { useI18n } from "../../i18n/context.js";
@@ -86,7 +86,7 @@ export function AppointmentForm({
           label={t("appointments.patient")}
           value={patientId}
           onChange={(id) => setPatientId(id)}
-          error={fe.patient_id?.message}
+          error={fieldText(fe.patient_id, t)}
           required
         />
         {pros.data && proList.length === 0 ? (
@@ -102,7 +102,7 @@ export function AppointmentForm({
             label={t("appointments.professional")}
             value={chosenPro}
             onChange={(e) => setProfessionalId(e.target.value)}
-            error={fe.professional_id?.message}
+            error={fieldText(fe.professional_id, t)}
             required
           >
             {proList.map((p) => (
@@ -123,7 +123,7 @@ export function AppointmentForm({
             setAskPast(false);
           }}
           hint={t("appointments.tzHint", { tz: clinic.timezone })}
-          error={fe.start_time?.message}
+          error={fieldText(fe.start_time, t)}
         />
         <TextField
           id="appt-duration"
@@ -134,7 +134,7 @@ export function AppointmentForm({
           step={5}
           value={duration}
           onChange={(e) => setDuration(e.target.value)}
-          error={fe.duration_minutes?.message}
+          error={fieldText(fe.duration_minutes, t)}
         />
         <TextField
           id="appt-reason"
@@ -142,7 +142,7 @@ export function AppointmentForm({
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           className="span-2"
-          error={fe.reason?.message}
+          error={fieldText(fe.reason, t)}
         />
       </div>
       {askPast ? (

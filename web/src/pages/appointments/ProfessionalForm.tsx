@@ -4,7 +4,7 @@ import { ApiError } from "../../api/http.js";
 import type { Professional } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
 import { FormErrors } from "../../components/feedback.js";
-import { TextField } from "../../components/forms.js";
+import { fieldText, TextField } from "../../components/forms.js";
 import { useI18n } from "../../i18n/context.js";
 
 export function ProfessionalForm({ onCreated }: { onCreated: (p: Professional) => void }) {
@@ -33,14 +33,14 @@ export function ProfessionalForm({ onCreated }: { onCreated: (p: Professional) =
         label={t("patients.firstName")}
         value={first}
         onChange={(e) => setFirst(e.target.value)}
-        error={fe.first_name?.message}
+        error={fieldText(fe.first_name, t)}
       />
       <TextField
         id="pro-last"
         label={t("patients.lastName")}
         value={last}
         onChange={(e) => setLast(e.target.value)}
-        error={fe.last_name?.message}
+        error={fieldText(fe.last_name, t)}
       />
       <button type="button" className="btn btn-secondary btn-small" onClick={create} disabled={!first.trim()}>
         {t("appointments.addProfessional")}

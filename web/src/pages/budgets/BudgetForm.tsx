@@ -5,7 +5,7 @@ import { ApiError } from "../../api/http.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { FormErrors } from "../../components/feedback.js";
-import { SelectField, TextField } from "../../components/forms.js";
+import { fieldText, SelectField, TextField } from "../../components/forms.js";
 import { PatientSelect } from "../../components/PatientSelect.js";
 import { useI18n } from "../../i18n/context.js";
 import { normalizeAmount, sumAmounts } from "../../lib/money.js";
@@ -76,7 +76,7 @@ export function BudgetForm({
           label={t("budgets.patient")}
           value={patientId}
           onChange={(id) => setPatientId(id)}
-          error={fe.patient_id?.message}
+          error={fieldText(fe.patient_id, t)}
           required
         />
         <SelectField
@@ -84,7 +84,7 @@ export function BudgetForm({
           label={t("budgets.currency")}
           value={currency}
           onChange={(e) => setCurrency(e.target.value)}
-          error={fe.currency?.message}
+          error={fieldText(fe.currency, t)}
         >
           {CURRENCIES.map((c) => (
             <option key={c} value={c}>
@@ -104,7 +104,7 @@ export function BudgetForm({
           value={total}
           onChange={(e) => setTypedTotal(e.target.value)}
           hint={typedTotal === null ? t("budgets.totalHint") : undefined}
-          error={fe.total?.message}
+          error={fieldText(fe.total, t)}
         />
       </div>
       <div className="actions">

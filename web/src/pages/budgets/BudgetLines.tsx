@@ -1,5 +1,5 @@
 import type { FieldProblem } from "../../api/http.js";
-import { TextField } from "../../components/forms.js";
+import { fieldText, TextField } from "../../components/forms.js";
 import { useI18n } from "../../i18n/context.js";
 
 /** A line as typed: the amount becomes the item's `total` on the wire. */
@@ -30,7 +30,7 @@ export function BudgetLines({ items, onChange, errors }: Props) {
             label={t("budgets.itemDescription", { n: i + 1 })}
             value={item.description}
             onChange={(e) => update(i, { description: e.target.value })}
-            error={errors[`items.${i}.description`]?.message}
+            error={fieldText(errors[`items.${i}.description`], t)}
           />
           <TextField
             id={`budget-item-${i}-amount`}
@@ -38,7 +38,7 @@ export function BudgetLines({ items, onChange, errors }: Props) {
             inputMode="decimal"
             value={item.amount}
             onChange={(e) => update(i, { amount: e.target.value })}
-            error={errors[`items.${i}.total`]?.message}
+            error={fieldText(errors[`items.${i}.total`], t)}
           />
           <button
             type="button"

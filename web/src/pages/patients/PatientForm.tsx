@@ -6,7 +6,7 @@ import type { Patient } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { FormErrors } from "../../components/feedback.js";
-import { SelectField, TextField } from "../../components/forms.js";
+import { fieldText, SelectField, TextField } from "../../components/forms.js";
 import { asLocale, LOCALES, languageName, useI18n } from "../../i18n/context.js";
 import { useAction } from "../../lib/useAction.js";
 
@@ -78,7 +78,7 @@ export function PatientForm({
           required
           value={f.first_name}
           onChange={set("first_name")}
-          error={fe.first_name?.message}
+          error={fieldText(fe.first_name, t)}
           autoComplete="off"
         />
         <TextField
@@ -87,7 +87,7 @@ export function PatientForm({
           required={!patient}
           value={f.last_name}
           onChange={set("last_name")}
-          error={fe.last_name?.message}
+          error={fieldText(fe.last_name, t)}
           autoComplete="off"
         />
         <TextField
@@ -96,7 +96,7 @@ export function PatientForm({
           type="email"
           value={f.email}
           onChange={set("email")}
-          error={fe.email?.message}
+          error={fieldText(fe.email, t)}
           autoComplete="off"
         />
         <TextField
@@ -105,7 +105,7 @@ export function PatientForm({
           type="tel"
           value={f.phone}
           onChange={set("phone")}
-          error={fe.phone?.message}
+          error={fieldText(fe.phone, t)}
           autoComplete="off"
         />
         <SelectField
@@ -113,7 +113,7 @@ export function PatientForm({
           label={t("patients.language")}
           value={f.preferred_locale}
           onChange={set("preferred_locale")}
-          error={fe.preferred_locale?.message}
+          error={fieldText(fe.preferred_locale, t)}
         >
           {patient ? <option value="">{t("prefs.clinicLanguage")}</option> : null}
           {LOCALES.map((l) => (

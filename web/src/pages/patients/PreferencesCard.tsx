@@ -5,7 +5,7 @@ import type { NotificationTypeInfo, Preferences } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
 import { useToast } from "../../app/toast.js";
 import { ErrorBanner, FormErrors, Loading } from "../../components/feedback.js";
-import { Checkbox, SelectField } from "../../components/forms.js";
+import { Checkbox, fieldText, SelectField } from "../../components/forms.js";
 import { LOCALES, languageName, useI18n } from "../../i18n/context.js";
 import { formatDateTime } from "../../lib/datetime.js";
 import { PERM } from "../../lib/permissions.js";
@@ -123,7 +123,7 @@ export function PreferencesCard({ patientId, types }: { patientId: string; types
             checked={draft.email_enabled}
             disabled={unsubscribed}
             onChange={(e) => setDraft({ ...draft, email_enabled: e.target.checked })}
-            error={fe.email_enabled?.message}
+            error={fieldText(fe.email_enabled, t)}
           />
           {unsubscribed && canWrite ? (
             resubscribing ? (
@@ -175,7 +175,7 @@ export function PreferencesCard({ patientId, types }: { patientId: string; types
             label={t("prefs.language")}
             value={draft.preferred_locale ?? ""}
             onChange={(e) => setDraft({ ...draft, preferred_locale: e.target.value || null })}
-            error={fe.preferred_locale?.message}
+            error={fieldText(fe.preferred_locale, t)}
           >
             <option value="">{t("prefs.clinicLanguage")}</option>
             {LOCALES.map((l) => (

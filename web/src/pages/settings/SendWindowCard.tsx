@@ -5,7 +5,7 @@ import { ApiError } from "../../api/http.js";
 import type { SendWindow } from "../../api/types.js";
 import { useAuthed } from "../../app/session.js";
 import { ErrorBanner, FormErrors, Loading } from "../../components/feedback.js";
-import { Checkbox, problemText, TextField } from "../../components/forms.js";
+import { Checkbox, fieldText, TextField } from "../../components/forms.js";
 import { useI18n } from "../../i18n/context.js";
 import { PERM } from "../../lib/permissions.js";
 import { useAction } from "../../lib/useAction.js";
@@ -40,7 +40,7 @@ export function SendWindowCard() {
   const draft: SendWindow = on ? ends : { start: null, end: null };
   const dirty = draft.start !== saved.start || draft.end !== saved.end;
   const fieldError = (f: string) =>
-    error instanceof ApiError ? problemText(error.fieldErrors[`send_window.${f}`]) : undefined;
+    error instanceof ApiError ? fieldText(error.fieldErrors[`send_window.${f}`], t) : undefined;
 
   async function save(e: FormEvent) {
     e.preventDefault();

@@ -1,5 +1,6 @@
 import type { FieldProblem } from "../../api/http.js";
 import type { NotificationTypeInfo, TypeSetting } from "../../api/types.js";
+import { fieldText } from "../../components/forms.js";
 import { useI18n } from "../../i18n/context.js";
 
 interface Props {
@@ -15,7 +16,7 @@ export function TypeRow({ type, value, onChange, disabled, errors }: Props) {
   const id = `type-${type.key}`;
   const label = typeLabel(type.key);
   const err = (f: string) =>
-    errors[`settings.${type.key}.${f}`]?.message ?? errors[`settings.${type.key}`]?.message ?? undefined;
+    fieldText(errors[`settings.${type.key}.${f}`] ?? errors[`settings.${type.key}`], t);
   const hoursError = err("hours_before");
   // A type that is off sends nothing: its other settings do not apply until it is on again.
   const off = !value.enabled;

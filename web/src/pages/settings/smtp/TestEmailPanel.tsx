@@ -5,7 +5,7 @@ import { ApiError } from "../../../api/http.js";
 import type { TestResult } from "../../../api/types.js";
 import { useAuthed } from "../../../app/session.js";
 import { ErrorBanner } from "../../../components/feedback.js";
-import { TextField } from "../../../components/forms.js";
+import { fieldText, TextField } from "../../../components/forms.js";
 import { useI18n } from "../../../i18n/context.js";
 import { type SmtpForm, savedPasswordWithheld, testRequestBody } from "../../../lib/smtp.js";
 import { useAction } from "../../../lib/useAction.js";
@@ -55,7 +55,7 @@ export function TestEmailPanel({ form, saved, hasPassword, onTested }: Props) {
           required
           value={to}
           onChange={(e) => setTo(e.target.value)}
-          error={fieldErrors.to_email?.message}
+          error={fieldText(fieldErrors.to_email, t)}
         />
         <button type="submit" className="btn btn-secondary" disabled={busy}>
           {busy ? t("smtp.test.sending") : t("smtp.test.send")}
@@ -68,7 +68,7 @@ export function TestEmailPanel({ form, saved, hasPassword, onTested }: Props) {
             <ul className="error-list">
               {otherErrors.map((x) => (
                 <li key={x.field}>
-                  <code>{x.field}</code>: {x.message}
+                  <code>{x.field}</code>: {fieldText(x, t)}
                 </li>
               ))}
             </ul>

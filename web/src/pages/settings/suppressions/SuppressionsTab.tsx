@@ -6,7 +6,7 @@ import { useAuthed } from "../../../app/session.js";
 import { useToast } from "../../../app/toast.js";
 import { useFormatDate } from "../../../app/useFormatDate.js";
 import { Badge, Empty, ErrorBanner, FormErrors, Loading } from "../../../components/feedback.js";
-import { problemText, TextField } from "../../../components/forms.js";
+import { fieldText, TextField } from "../../../components/forms.js";
 import { Pagination } from "../../../components/Pagination.js";
 import { useI18n } from "../../../i18n/context.js";
 import { PERM } from "../../../lib/permissions.js";
@@ -67,7 +67,7 @@ export function SuppressionsTab() {
     );
   }
 
-  const emailError = add.error instanceof ApiError ? problemText(add.error.fieldErrors.email) : undefined;
+  const emailError = add.error instanceof ApiError ? fieldText(add.error.fieldErrors.email, t) : undefined;
   const rows = list.data?.data ?? [];
 
   return (
