@@ -1,6 +1,7 @@
 // Every code the server may send (docs/api.md) has its wording in every language of the UI, so
 // the UI never has to fall back to the server's English.
 import { describe, expect, it } from "vitest";
+import { EMAIL_STATUSES } from "../../src/core/db/schema.js";
 import { ERROR_CODES, FIELD_ERROR_CODES } from "../../src/core/errors.js";
 import { SYNTAX_REASONS } from "../../src/core/templates/index.js";
 import { SMTP_TEST_CODES } from "../../src/modules/notifications/smtp-test-codes.js";
@@ -14,11 +15,12 @@ const wanted = [
   ...FIELD_ERROR_CODES.map((c) => `fieldError.${c}`),
   ...SYNTAX_REASONS.map((r) => `templates.syntax.${r}`),
   ...SMTP_TEST_CODES.map((c) => `smtpTest.${c}`),
+  ...EMAIL_STATUSES.map((s) => `sendResult.${s}`),
 ];
 
 describe("the server's codes in every UI language", () => {
   it.each(Object.entries(dictionaries))(
-    "%s words every problem code, field code, syntax reason and SMTP test code",
+    "%s words every problem code, field code, syntax reason, SMTP test code and send status",
     (_, dict) => {
       const missing = wanted.filter((key) => !(dict as Record<string, string>)[key]?.trim());
       expect(missing).toEqual([]);

@@ -84,7 +84,8 @@ export function SendNotification({ id, patientId, patientEmail, appointmentId, b
           data-testid={`${id}-result`}
         >
           <strong>{result.success ? `✓ ${t("send.ok")}` : `✕ ${t("send.notSent")}`}</strong>
-          {result.message ? <p>{result.message}</p> : null}
+          {/* Worded from the answer's status, never the server's English message. */}
+          <p>{t(`sendResult.${result.status}`)}</p>
           {result.log_id && can(PERM.logsRead) ? (
             <Link href={`/settings/notifications/logs?log=${encodeURIComponent(result.log_id)}`}>
               {t("send.viewLog")}

@@ -44,7 +44,6 @@ export const esCodes: Record<keyof typeof enCodes, string> = {
   "fieldError.invalid_timezone": "Zona horaria desconocida.",
   "fieldError.unsupported_locale": "Idioma no admitido.",
   "fieldError.unknown_notification_type": "Tipo de notificación desconocido.",
-  "fieldError.event_not_publishable": "Este evento lo comunica el propio servicio; no se puede enviar.",
   "fieldError.clinic_mismatch": "Pertenece a otra clínica.",
   "fieldError.event_not_publishable": "Solo este servicio puede publicar este evento.",
   "fieldError.template_syntax": "Error de sintaxis.",
@@ -62,6 +61,10 @@ export const esCodes: Record<keyof typeof enCodes, string> = {
   "templates.syntax.unknown_filter": "No existe el filtro «{name}».",
   "templates.syntax.unknown_test": "No existe la prueba «{name}».",
   "templates.syntax.invalid": "Error de sintaxis.",
+  "sendResult.sent": "El correo se ha enviado.",
+  "sendResult.pending": "El correo está en cola; se envía en cuanto el servidor pueda.",
+  "sendResult.skipped": "El correo no se ha enviado: el registro dice por qué.",
+  "sendResult.failed": "El envío ha fallado: el registro dice por qué.",
   "smtpTest.smtp_ok": "El servidor aceptó la conexión y el inicio de sesión.",
   "smtpTest.test_email_sent": "El correo de prueba se ha enviado a {to}.",
   "smtpTest.smtp_connect_failed":

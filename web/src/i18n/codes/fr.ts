@@ -44,8 +44,6 @@ export const frCodes: Record<keyof typeof enCodes, string> = {
   "fieldError.invalid_timezone": "Fuseau horaire inconnu.",
   "fieldError.unsupported_locale": "Langue non prise en charge.",
   "fieldError.unknown_notification_type": "Type de notification inconnu.",
-  "fieldError.event_not_publishable":
-    "Cet événement est signalé par le service lui-même ; il ne peut pas être envoyé.",
   "fieldError.clinic_mismatch": "Appartient à une autre clinique.",
   "fieldError.event_not_publishable": "Seul ce service peut publier cet événement.",
   "fieldError.template_syntax": "Erreur de syntaxe.",
@@ -63,6 +61,10 @@ export const frCodes: Record<keyof typeof enCodes, string> = {
   "templates.syntax.unknown_filter": "Le filtre « {name} » n’existe pas.",
   "templates.syntax.unknown_test": "Le test « {name} » n’existe pas.",
   "templates.syntax.invalid": "Erreur de syntaxe.",
+  "sendResult.sent": "L’e-mail a été envoyé.",
+  "sendResult.pending": "L’e-mail est en file d’attente ; il part dès que le serveur le peut.",
+  "sendResult.skipped": "L’e-mail n’a pas été envoyé : le journal indique pourquoi.",
+  "sendResult.failed": "L’envoi a échoué : le journal indique pourquoi.",
   "smtpTest.smtp_ok": "Le serveur a accepté la connexion et l’identification.",
   "smtpTest.test_email_sent": "L’e-mail de test a été envoyé à {to}.",
   "smtpTest.smtp_connect_failed":

@@ -44,7 +44,6 @@ export const ptCodes: Record<keyof typeof enCodes, string> = {
   "fieldError.invalid_timezone": "Fuso horário desconhecido.",
   "fieldError.unsupported_locale": "Idioma não suportado.",
   "fieldError.unknown_notification_type": "Tipo de notificação desconhecido.",
-  "fieldError.event_not_publishable": "Este evento é comunicado pelo próprio serviço; não pode ser enviado.",
   "fieldError.clinic_mismatch": "Pertence a outra clínica.",
   "fieldError.event_not_publishable": "Só este serviço pode publicar este evento.",
   "fieldError.template_syntax": "Erro de sintaxe.",
@@ -61,6 +60,10 @@ export const ptCodes: Record<keyof typeof enCodes, string> = {
   "templates.syntax.unknown_filter": "Não existe o filtro «{name}».",
   "templates.syntax.unknown_test": "Não existe o teste «{name}».",
   "templates.syntax.invalid": "Erro de sintaxe.",
+  "sendResult.sent": "O email foi enviado.",
+  "sendResult.pending": "O email está em fila; é enviado assim que o servidor puder.",
+  "sendResult.skipped": "O email não foi enviado: o registo diz porquê.",
+  "sendResult.failed": "O envio falhou: o registo diz porquê.",
   "smtpTest.smtp_ok": "O servidor aceitou a ligação e a autenticação.",
   "smtpTest.test_email_sent": "O email de teste foi enviado para {to}.",
   "smtpTest.smtp_connect_failed":
