@@ -114,7 +114,9 @@ describe("notifications from the staff UI to the patient's inbox", () => {
     await setEditorText(page, "tpl-html", `<p>uno</p>\n<p>{% if patient_name %}sin cerrar</p>`);
     const error = page.getByTestId("tpl-html-error");
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/^Línea 2, columna \d+: La plantilla termina antes de tiempo: se esperaba «elif, else, endif»\.$/);
+    expect(await error.textContent()).toMatch(
+      /^Línea 2, columna \d+: La plantilla termina antes de tiempo: se esperaba «elif, else, endif»\.$/,
+    );
     await screenshot(page, "12-template-syntax-error");
     await setEditorText(page, "tpl-html", good);
     await error.waitFor({ state: "detached" });

@@ -1,5 +1,5 @@
-import type { en } from "./en.js";
 import { esCodes } from "./codes/es.js";
+import type { en } from "./en.js";
 
 export const es: Record<keyof typeof en, string> = {
   ...esCodes,

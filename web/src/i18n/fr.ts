@@ -1,6 +1,6 @@
 // French strings. The key set is en.ts's: the type checks that none is missing.
-import type { en } from "./en.js";
 import { frCodes } from "./codes/fr.js";
+import type { en } from "./en.js";
 
 export const fr: Record<keyof typeof en, string> = {
   ...frCodes,

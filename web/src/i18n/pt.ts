@@ -1,6 +1,6 @@
 // European Portuguese strings. The key set is en.ts's: the type checks that none is missing.
-import type { en } from "./en.js";
 import { ptCodes } from "./codes/pt.js";
+import type { en } from "./en.js";
 
 export const pt: Record<keyof typeof en, string> = {
   ...ptCodes,
