@@ -21,6 +21,9 @@ beforeAll(async () => {
     "notifications.logs.read",
     "notifications.send",
     "notifications.events.publish",
+    "notifications.webhooks.manage",
+    "notifications.suppressions.read",
+    "notifications.suppressions.write",
   ]);
   const doc = (await http.request("GET", "/docs/json")).body as {
     paths: Record<
@@ -39,9 +42,14 @@ beforeAll(async () => {
       });
     }
   }
-  // Clinic routes only: the system-template routes take an installation token and no UUIDs
-  // (system-templates.test.ts covers them).
-  routes = routes.filter((r) => r.path.startsWith("/api/") && !r.path.includes("/system-templates"));
+  // Clinic routes only: the system-template and system-webhook routes take an installation token
+  // (system-templates.test.ts and the webhooks tests cover them).
+  routes = routes.filter(
+    (r) =>
+      r.path.startsWith("/api/") &&
+      !r.path.includes("/system-templates") &&
+      !r.path.includes("/system-webhooks"),
+  );
 });
 afterAll(async () => {
   await http?.close();
