@@ -91,6 +91,8 @@ describe("webhooks settings", () => {
     const result = page.getByTestId("webhook-test-result");
     await result.waitFor();
     expect(await result.getAttribute("class")).toContain("result-success");
+    // Worded in the UI's language from the answer's code, not the server's English.
+    expect(await result.textContent()).toMatch(/El endpoint aceptó el evento de prueba \(HTTP 20\d\)\./);
     const test = await waitUntil("the test event", async () =>
       receiver.received.find((r) => r.json.type === "webhook.test"),
     );

@@ -15,7 +15,7 @@ import {
 } from "./endpoints-repo.js";
 import { TEST_EVENT_TYPE } from "./event-types.js";
 import { envelope, newMessageId } from "./fan-out.js";
-import { type PostResult, post } from "./sender.js";
+import { type PostResult, post, type RefusedAttempt } from "./sender.js";
 import { generateSecret, signedHeaders } from "./signing.js";
 import type { Subscriptions } from "./subscriptions.js";
 import { checkWebhookUrl, WebhookUrlRefusedError } from "./url-guard.js";
@@ -133,13 +133,16 @@ export class WebhookEndpoints {
    * Sends a signed `webhook.test` event now and answers with what the receiver said (like
    * the SMTP test): nothing is stored and nothing is retried.
    */
-  async sendTest(
-    scope: EndpointScope,
-    id: string,
-  ): Promise<PostResult | { kind: "refused"; message: string }> {
+  async sendTest(scope: EndpointScope, id: string): Promise<PostResult | RefusedAttempt> {
     const endpoint = await this.get(scope, id);
     const secret = this.deps.cipher.decryptPassword(endpoint.secretEncrypted);
-    if (!secret) return { kind: "refused", message: "the endpoint's secret cannot be read with SECRET_KEY" };
+    if (!secret) {
+      return {
+        kind: "refused",
+        reason: "secret_unreadable",
+        message: "the endpoint's secret cannot be read with SECRET_KEY",
+      };
+    }
     let target: Awaited<ReturnType<typeof checkWebhookUrl>>;
     try {
       target = await checkWebhookUrl(endpoint.url, {
@@ -147,7 +150,9 @@ export class WebhookEndpoints {
         lookup: this.deps.lookup,
       });
     } catch (err) {
-      if (err instanceof WebhookUrlRefusedError) return { kind: "refused", message: err.message };
+      if (err instanceof WebhookUrlRefusedError) {
+        return { kind: "refused", reason: "url_refused", message: err.message };
+      }
       return { kind: "error", message: (err as Error).message };
     }
     const now = this.deps.clock.now();

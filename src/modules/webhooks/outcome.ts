@@ -1,6 +1,6 @@
 import { outcomeAfterAttempt, type RetryPolicy } from "../../core/retry.js";
 import type { DeliveryOutcome } from "./deliveries-repo.js";
-import type { PostResult } from "./sender.js";
+import type { PostResult, RefusedAttempt } from "./sender.js";
 
 /**
  * What follows an attempt. 2xx: delivered. 410 Gone: the receiver says the endpoint is no
@@ -10,7 +10,7 @@ import type { PostResult } from "./sender.js";
  * SSRF guard; failed at once.
  */
 export function deliveryOutcome(
-  result: PostResult | { kind: "refused"; message: string },
+  result: PostResult | RefusedAttempt,
   attempts: number,
   now: Date,
   policy: RetryPolicy,

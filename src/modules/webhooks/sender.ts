@@ -9,6 +9,13 @@ export type PostResult =
   | { kind: "response"; status: number; excerpt: string }
   | { kind: "error"; message: string };
 
+/** An attempt not made: the URL no longer passes the guard, the endpoint is off, or its secret is unreadable. */
+export interface RefusedAttempt {
+  kind: "refused";
+  reason: "url_refused" | "endpoint_disabled" | "secret_unreadable";
+  message: string;
+}
+
 const EXCERPT_BYTES = 1024;
 const EXCERPT_CHARS = 200;
 

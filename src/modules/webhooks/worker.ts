@@ -118,10 +118,15 @@ export class WebhookWorker extends BackgroundLoop {
       );
     };
 
-    if (!endpoint?.enabled) return record({ kind: "refused", message: "the endpoint is disabled" });
+    if (!endpoint?.enabled)
+      return record({ kind: "refused", reason: "endpoint_disabled", message: "the endpoint is disabled" });
     const secret = cipher.decryptPassword(endpoint.secretEncrypted);
     if (!secret)
-      return record({ kind: "refused", message: "the endpoint's secret cannot be read with SECRET_KEY" });
+      return record({
+        kind: "refused",
+        reason: "secret_unreadable",
+        message: "the endpoint's secret cannot be read with SECRET_KEY",
+      });
     let target: Awaited<ReturnType<typeof checkWebhookUrl>>;
     try {
       target = await checkWebhookUrl(endpoint.url, {
@@ -129,7 +134,8 @@ export class WebhookWorker extends BackgroundLoop {
         lookup: this.options.lookup,
       });
     } catch (err) {
-      if (err instanceof WebhookUrlRefusedError) return record({ kind: "refused", message: err.message });
+      if (err instanceof WebhookUrlRefusedError)
+        return record({ kind: "refused", reason: "url_refused", message: err.message });
       return record({ kind: "error", message: (err as Error).message });
     }
     const body = stringifyJson(row.payload);

@@ -333,13 +333,19 @@ describe("delivery", () => {
     const ep = await addEndpoint(c.admin);
     const before = receiver.received.length;
     const ok = await http.request("POST", `${W}/${ep.id}/test`, { token: c.admin });
-    expect(ok.body.data).toEqual({ success: true, status_code: 200, message: "HTTP 200: ok" });
+    expect(ok.body.data).toEqual({
+      success: true,
+      code: "accepted",
+      status_code: 200,
+      excerpt: "ok",
+      message: "HTTP 200: ok",
+    });
     const [hook] = receiver.received.slice(before);
     expect(hook!.json.type).toBe("webhook.test");
     expect(verify(ep.secret, hook!.headers, hook!.body)).toBe(true);
     receiver.answer(500);
     const bad = await http.request("POST", `${W}/${ep.id}/test`, { token: c.admin });
-    expect(bad.body.data).toMatchObject({ success: false, status_code: 500 });
+    expect(bad.body.data).toMatchObject({ success: false, code: "rejected", status_code: 500 });
   });
 });
 

@@ -4,6 +4,7 @@ import {
   preferenceFacts,
 } from "../../../src/modules/notifications/settings/preference-events.js";
 import { subscribes } from "../../../src/modules/webhooks/event-types.js";
+import { testResultView } from "../../../src/modules/webhooks/http/views.js";
 import { deliveryOutcome } from "../../../src/modules/webhooks/outcome.js";
 import { excerptOf } from "../../../src/modules/webhooks/sender.js";
 import { checkWebhookUrl, WebhookUrlRefusedError } from "../../../src/modules/webhooks/url-guard.js";
@@ -54,7 +55,9 @@ describe("what follows a webhook attempt", () => {
       lastStatusCode: 410,
       disableEndpoint: true,
     });
-    expect(deliveryOutcome({ kind: "refused", message: "no" }, 1, now, policy)).toMatchObject({
+    expect(
+      deliveryOutcome({ kind: "refused", reason: "url_refused", message: "no" }, 1, now, policy),
+    ).toMatchObject({
       status: "failed",
       lastError: "no",
       disableEndpoint: false,
@@ -152,5 +155,29 @@ describe("preference facts", () => {
     expect(staff[0]!.payload).toMatchObject({ changed_by: "staff", via: null });
     const oneType = preferenceFacts(change({ after: prefs(true, false) }), patient, "id");
     expect(oneType.map((f) => f.name)).toEqual(["patient.preferences_changed"]);
+  });
+});
+
+describe("the test event's answer, for a client to word", () => {
+  it("gives a code for each outcome, and the receiver's own words apart", () => {
+    expect(testResultView({ kind: "response", status: 204, excerpt: "" })).toMatchObject({
+      success: true,
+      code: "accepted",
+      status_code: 204,
+      excerpt: null,
+    });
+    expect(testResultView({ kind: "response", status: 500, excerpt: "boom" })).toMatchObject({
+      success: false,
+      code: "rejected",
+      status_code: 500,
+      excerpt: "boom",
+    });
+    expect(testResultView({ kind: "error", message: "connect ECONNREFUSED" })).toMatchObject({
+      success: false,
+      code: "unreachable",
+    });
+    expect(testResultView({ kind: "refused", reason: "url_refused", message: "private" }).code).toBe(
+      "url_refused",
+    );
   });
 });

@@ -4270,6 +4270,9 @@ export interface components {
             url: string;
         };
         WebhookTestResult: {
+            /** @enum {string} */
+            code: "accepted" | "rejected" | "unreachable" | "url_refused" | "endpoint_disabled" | "secret_unreadable";
+            excerpt: string | null;
             message: string;
             status_code: number | null;
             success: boolean;

@@ -392,8 +392,16 @@ export const en = {
   "webhooks.enabledNow": "{url} receives events again.",
   "webhooks.disabledNow": "{url} receives no events until you turn it back on.",
   "webhooks.test": "Send test event",
-  "webhooks.testOk": "The endpoint accepted the test event. It answered: {message}",
-  "webhooks.testFailed": "The endpoint did not accept the test event: {message}",
+  "webhooks.testResult.accepted": "The endpoint accepted the test event (HTTP {status}).",
+  "webhooks.testResult.rejected": "The endpoint did not accept the test event: it answered HTTP {status}.",
+  "webhooks.testResult.unreachable":
+    "The endpoint could not be reached: no answer in time, or the connection was refused.",
+  "webhooks.testResult.url_refused":
+    "Not sent: the address is not allowed (it must be https:// on a public server).",
+  "webhooks.testResult.endpoint_disabled": "Not sent: the endpoint is turned off.",
+  "webhooks.testResult.secret_unreadable":
+    "Not sent: its signing secret cannot be read with this server's key. Give it a new secret.",
+  "webhooks.testReceiverSaid": "It said: {excerpt}",
   "webhooks.rotate": "New secret",
   "webhooks.delete": "Delete",
   "webhooks.confirmDelete": "Yes, delete it and its deliveries",

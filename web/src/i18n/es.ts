@@ -394,8 +394,16 @@ export const es: Record<keyof typeof en, string> = {
   "webhooks.enabledNow": "{url} vuelve a recibir eventos.",
   "webhooks.disabledNow": "{url} no recibirá eventos hasta que lo vuelvas a activar.",
   "webhooks.test": "Enviar evento de prueba",
-  "webhooks.testOk": "El endpoint aceptó el evento de prueba. Respondió: {message}",
-  "webhooks.testFailed": "El endpoint no aceptó el evento de prueba: {message}",
+  "webhooks.testResult.accepted": "El endpoint aceptó el evento de prueba (HTTP {status}).",
+  "webhooks.testResult.rejected": "El endpoint no aceptó el evento de prueba: respondió HTTP {status}.",
+  "webhooks.testResult.unreachable":
+    "No se pudo contactar con el endpoint: no respondió a tiempo o rechazó la conexión.",
+  "webhooks.testResult.url_refused":
+    "No enviado: la dirección no está permitida (debe ser https:// en un servidor público).",
+  "webhooks.testResult.endpoint_disabled": "No enviado: el endpoint está desactivado.",
+  "webhooks.testResult.secret_unreadable":
+    "No enviado: su secreto de firma no se puede leer con la clave de este servidor. Genere un secreto nuevo.",
+  "webhooks.testReceiverSaid": "Respondió: {excerpt}",
   "webhooks.rotate": "Nuevo secreto",
   "webhooks.delete": "Eliminar",
   "webhooks.confirmDelete": "Sí, eliminarlo junto con sus envíos",

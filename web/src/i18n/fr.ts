@@ -396,8 +396,17 @@ export const fr: Record<keyof typeof en, string> = {
   "webhooks.enabledNow": "{url} reçoit de nouveau les événements.",
   "webhooks.disabledNow": "{url} ne recevra plus d'événements tant que vous ne l'aurez pas réactivé.",
   "webhooks.test": "Envoyer un événement de test",
-  "webhooks.testOk": "Le point de terminaison a accepté l'événement de test. Il a répondu : {message}",
-  "webhooks.testFailed": "Le point de terminaison n'a pas accepté l'événement de test : {message}",
+  "webhooks.testResult.accepted": "Le point de terminaison a accepté l'événement de test (HTTP {status}).",
+  "webhooks.testResult.rejected":
+    "Le point de terminaison n'a pas accepté l'événement de test : il a répondu HTTP {status}.",
+  "webhooks.testResult.unreachable":
+    "Le point de terminaison est injoignable : pas de réponse à temps, ou connexion refusée.",
+  "webhooks.testResult.url_refused":
+    "Non envoyé : l'adresse n'est pas autorisée (elle doit être en https:// sur un serveur public).",
+  "webhooks.testResult.endpoint_disabled": "Non envoyé : le point de terminaison est désactivé.",
+  "webhooks.testResult.secret_unreadable":
+    "Non envoyé : son secret de signature est illisible avec la clé de ce serveur. Générez un nouveau secret.",
+  "webhooks.testReceiverSaid": "Réponse : {excerpt}",
   "webhooks.rotate": "Nouveau secret",
   "webhooks.delete": "Supprimer",
   "webhooks.confirmDelete": "Oui, le supprimer avec ses envois",

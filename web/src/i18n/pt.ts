@@ -395,8 +395,16 @@ export const pt: Record<keyof typeof en, string> = {
   "webhooks.enabledNow": "{url} volta a receber eventos.",
   "webhooks.disabledNow": "{url} não recebe eventos até voltar a ativá-lo.",
   "webhooks.test": "Enviar evento de teste",
-  "webhooks.testOk": "O endpoint aceitou o evento de teste. Respondeu: {message}",
-  "webhooks.testFailed": "O endpoint não aceitou o evento de teste: {message}",
+  "webhooks.testResult.accepted": "O endpoint aceitou o evento de teste (HTTP {status}).",
+  "webhooks.testResult.rejected": "O endpoint não aceitou o evento de teste: respondeu HTTP {status}.",
+  "webhooks.testResult.unreachable":
+    "Não foi possível contactar o endpoint: não respondeu a tempo ou recusou a ligação.",
+  "webhooks.testResult.url_refused":
+    "Não enviado: o endereço não é permitido (tem de ser https:// num servidor público).",
+  "webhooks.testResult.endpoint_disabled": "Não enviado: o endpoint está desativado.",
+  "webhooks.testResult.secret_unreadable":
+    "Não enviado: o seu segredo de assinatura não pode ser lido com a chave deste servidor. Gere um segredo novo.",
+  "webhooks.testReceiverSaid": "Respondeu: {excerpt}",
   "webhooks.rotate": "Novo segredo",
   "webhooks.delete": "Eliminar",
   "webhooks.confirmDelete": "Sim, eliminá-lo com os seus envios",

@@ -5,7 +5,7 @@ import { iso } from "../../../http/schemas.js";
 import type { DeliveryRow } from "../deliveries-repo.js";
 import type { EndpointRow } from "../endpoints-repo.js";
 import { WEBHOOK_EVENT_TYPES } from "../event-types.js";
-import type { PostResult } from "../sender.js";
+import type { PostResult, RefusedAttempt } from "../sender.js";
 
 export const endpointSchema = z
   .strictObject({
@@ -46,7 +46,18 @@ export const deliverySchema = z
 export const testResultSchema = z
   .strictObject({
     success: z.boolean(),
+    /** What happened, for a client to word: the receiver `accepted` (2xx) or `rejected` it, it was `unreachable`, or it was not sent. */
+    code: z.enum([
+      "accepted",
+      "rejected",
+      "unreachable",
+      "url_refused",
+      "endpoint_disabled",
+      "secret_unreadable",
+    ]),
     status_code: z.number().int().nullable(),
+    /** The start of the receiver's own answer, as plain text. */
+    excerpt: z.string().nullable(),
     message: z.string(),
   })
   .meta({ id: "WebhookTestResult" });
@@ -79,14 +90,17 @@ export const deliveryView = (d: DeliveryRow) => ({
   payload: d.payload,
 });
 
-export function testResultView(r: PostResult | { kind: "refused"; message: string }) {
+export function testResultView(r: PostResult | RefusedAttempt) {
   if (r.kind === "response") {
     const ok = r.status >= 200 && r.status < 300;
     return {
       success: ok,
+      code: ok ? ("accepted" as const) : ("rejected" as const),
       status_code: r.status,
+      excerpt: r.excerpt || null,
       message: `HTTP ${r.status}${r.excerpt ? `: ${r.excerpt}` : ""}`,
     };
   }
-  return { success: false, status_code: null, message: r.message };
+  const code = r.kind === "refused" ? r.reason : ("unreachable" as const);
+  return { success: false, code, status_code: null, excerpt: null, message: r.message };
 }

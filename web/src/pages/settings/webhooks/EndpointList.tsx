@@ -117,16 +117,27 @@ export function EndpointList({ endpoints, onChanged, onSecret }: Props) {
   );
 }
 
-/** What the receiver answered to the test event, as the server reported it. */
+/** What became of the test event, worded from the server's code (the receiver's own words apart). */
 function TestOutcome({ result }: { result: WebhookTestResult }) {
   const { t } = useI18n();
+  const words = (
+    <>
+      <p>
+        {result.success ? "✓" : "✗"}{" "}
+        {t(`webhooks.testResult.${result.code}`, { status: String(result.status_code ?? "") })}
+      </p>
+      {result.excerpt ? (
+        <p className="muted small">{t("webhooks.testReceiverSaid", { excerpt: result.excerpt })}</p>
+      ) : null}
+    </>
+  );
   return result.success ? (
     <div className="result result-success" role="status" data-testid="webhook-test-result">
-      <p>✓ {t("webhooks.testOk", { message: result.message })}</p>
+      {words}
     </div>
   ) : (
     <div className="result result-failure" role="alert" data-testid="webhook-test-result">
-      <p>✗ {t("webhooks.testFailed", { message: result.message })}</p>
+      {words}
     </div>
   );
 }
