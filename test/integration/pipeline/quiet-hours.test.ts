@@ -197,6 +197,58 @@ describe("the sending window (default 08:00–21:00 on the clinic's clock)", () 
     expect(got.body.data.send_window).toEqual({ start: "09:00", end: "18:00" });
   });
 
+  it("a window changed in the settings moves a welcome email waiting for it: at once when open, else to the new opening", async () => {
+    const c = await clinic({ settings: { welcome: { auto_send: true } } });
+    clock.set(new Date("2026-11-25T21:30:00Z")); // 22:30 in Madrid, after the window's close
+    try {
+      const patientId = randomUUID();
+      await t.app.bus.publish("patient.created", {
+        clinic_id: c.clinicId,
+        patient_id: patientId,
+        patient_email: `w-${randomUUID().slice(0, 8)}@example.com`,
+        patient_name: "Wenceslao Espera",
+      });
+      await drain(t.app);
+      expect((await logsOf(c, patientId)).welcome).toMatchObject({
+        status: "pending",
+        next_attempt_at: "2026-11-26T07:00:00.000Z",
+        schedule_note: "quiet_hours",
+      });
+
+      // Opened until 23:00: it is inside the window now, so it goes at once.
+      await http.request("PUT", SETTINGS, {
+        token: c.token,
+        body: { send_window: { start: "08:00", end: "23:00" } },
+      });
+      expect((await logsOf(c, patientId)).welcome).toMatchObject({
+        status: "pending",
+        next_attempt_at: "2026-11-25T21:30:00.000Z",
+        schedule_note: null,
+      });
+
+      // Narrowed to 09:00–18:00 before the worker took it: it waits for the new opening.
+      await http.request("PUT", SETTINGS, {
+        token: c.token,
+        body: { send_window: { start: "09:00", end: "18:00" } },
+      });
+      expect((await logsOf(c, patientId)).welcome).toMatchObject({
+        status: "pending",
+        next_attempt_at: "2026-11-26T08:00:00.000Z",
+        schedule_note: "quiet_hours",
+      });
+
+      // No window: at once, and it is sent.
+      await http.request("PUT", SETTINGS, {
+        token: c.token,
+        body: { send_window: { start: null, end: null } },
+      });
+      await drain(t.app);
+      expect((await logsOf(c, patientId)).welcome).toMatchObject({ status: "sent", schedule_note: null });
+    } finally {
+      clock.set(new Date("2026-11-25T09:00:00Z"));
+    }
+  });
+
   it("refuses a window that is not HH:MM, ends before it starts, or has one end only, naming the field", async () => {
     const c = await clinic();
     const put = (send_window: unknown) =>

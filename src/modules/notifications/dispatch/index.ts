@@ -8,3 +8,4 @@ export {
   type QueuedNotification,
 } from "./notification-service.js";
 export { ReminderPlanner } from "./reminders.js";
+export { refitWaitingEmails } from "./waiting-emails.js";

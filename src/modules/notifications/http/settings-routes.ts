@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requirePermission } from "../../../http/auth.js";
 import type { HttpContext } from "../../../http/context.js";
 import { dataOf, responses } from "../../../http/responses.js";
+import { refitWaitingEmails } from "../dispatch/index.js";
 import {
   applySettingsUpdate,
   getClinicSettings,
@@ -81,6 +82,7 @@ export function registerSettingsRoutes(server: FastifyInstance, ctx: HttpContext
         const after = next.appointment_reminder?.hours_before;
         if (after !== undefined && (after !== before || windowChanged))
           await app.reminders.replan(clinicId, after, tx);
+        if (windowChanged) await refitWaitingEmails(tx, app.registry, clinicId, app.clock.now());
         return { settings: next, send_window: sendWindowView(window) };
       });
       app.worker.wake();

@@ -262,3 +262,34 @@ export async function lastSequencesOf(
       .map((r) => [`${r.clinicId}:${r.appointmentId}`, Number(r.n)]),
   );
 }
+
+/**
+ * Gives a new time and schedule note to the clinic's automatic emails of `types` that wait for
+ * their first attempt (not asked for by a person, not forced, not in a worker's hands): e.g.
+ * welcome emails held for the sending window, when the window changes. Returns how many.
+ */
+export async function rescheduleWaiting(
+  db: DbOrTx,
+  clinicId: string,
+  types: readonly string[],
+  change: { at: Date; note: string | null },
+  now: Date,
+): Promise<number> {
+  if (types.length === 0) return 0;
+  const rows = await db
+    .update(emailLogs)
+    .set({ nextAttemptAt: change.at, scheduleNote: change.note, updatedAt: now })
+    .where(
+      and(
+        eq(emailLogs.clinicId, clinicId),
+        eq(emailLogs.status, "pending"),
+        inArray(emailLogs.notificationType, [...types]),
+        eq(emailLogs.isManual, false),
+        eq(emailLogs.forceSend, false),
+        eq(emailLogs.attempts, 0),
+        notLeased(now),
+      ),
+    )
+    .returning({ id: emailLogs.id });
+  return rows.length;
+}

@@ -13,6 +13,7 @@ export {
   lastSequencesOf,
   listLogs,
   type NewEmailLog,
+  rescheduleWaiting,
   retryFailed,
 } from "./email-logs-repo.js";
 export { type Completions, DirectCompletions, GroupedCompletions } from "./outcome-writer.js";
