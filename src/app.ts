@@ -153,7 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     deliverer: delivery,
     reports: emailReports,
   });
-  const reminders = new ReminderPlanner({ database, notifications, registry, clock });
+  const reminders = new ReminderPlanner({ database, notifications, registry, clock, reports: emailReports });
   registerNotificationHandlers(bus, { notifications, reminders, clock });
   const dispatcher = new EventDispatcher(
     { database, bus, clock, logger },

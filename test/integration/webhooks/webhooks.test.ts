@@ -381,6 +381,20 @@ describe("skipped reminders", () => {
     await app.bus.publish("appointment.cancelled", appointment(cancelled, "2027-03-06T10:00:00+01:00"));
     await drain(app);
     expect((await reasons()).sort()).toEqual(["appointment_cancelled", "too_late"]);
+
+    // Reminders 1 h before: one for an appointment in 90 min waits. Back to 24 h before, it
+    // would be due already with too little time left (under 2 h), so the re-plan skips it.
+    const hours = (h: number) =>
+      http.request("PUT", "/api/v1/notifications/settings", {
+        token: c.admin,
+        body: { settings: { appointment_reminder: { hours_before: h } } },
+      });
+    expect((await hours(1)).status).toBe(200);
+    await app.bus.publish("appointment.scheduled", appointment(randomUUID(), "2027-03-01T11:30:00+01:00"));
+    await drain(app);
+    expect((await hours(24)).status).toBe(200);
+    await drain(app);
+    expect((await reasons()).sort()).toEqual(["appointment_cancelled", "too_late", "too_late"]);
   });
 });
 

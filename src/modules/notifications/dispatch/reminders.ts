@@ -2,6 +2,7 @@ import type { Clock } from "../../../core/clock.js";
 import type { Database, DbOrTx } from "../../../core/db/client.js";
 import { reminderDueAt } from "../decisions.js";
 import {
+  type EmailReports,
   findPendingReminders,
   moveReminder,
   REMINDER,
@@ -51,6 +52,8 @@ export class ReminderPlanner {
       notifications: NotificationService;
       registry: NotificationTypeRegistry;
       clock: Clock;
+      /** Reports the reminders a re-plan skips (email.skipped), as a dispatch batch does. */
+      reports?: EmailReports;
     },
   ) {}
 
@@ -133,6 +136,10 @@ export class ReminderPlanner {
       row.startAt ? [{ id: row.id, ...reminderPlan(row.startAt, hoursBefore, now, window) }] : [],
     );
     await replanReminders(db, clinicId, plans, now);
+    await this.deps.reports?.recorded(
+      db,
+      plans.flatMap((p) => (p.skip ? [p.id] : [])),
+    );
     return plans.length;
   }
 }
