@@ -3,6 +3,7 @@ import type { PasswordCipher } from "../../core/crypto/password-cipher.js";
 import type { Database } from "../../core/db/client.js";
 import type { HostLookup } from "../../core/email/index.js";
 import { ConflictError, NotFoundError } from "../../core/errors.js";
+import { attemptDelivery } from "./attempt.js";
 import {
   countEndpoints,
   deleteEndpoint,
@@ -15,8 +16,8 @@ import {
 } from "./endpoints-repo.js";
 import { TEST_EVENT_TYPE } from "./event-types.js";
 import { envelope, newMessageId } from "./fan-out.js";
-import { type PostResult, post, type RefusedAttempt } from "./sender.js";
-import { generateSecret, signedHeaders } from "./signing.js";
+import type { PostResult, RefusedAttempt } from "./sender.js";
+import { generateSecret } from "./signing.js";
 import type { Subscriptions } from "./subscriptions.js";
 import { checkWebhookUrl, WebhookUrlRefusedError } from "./url-guard.js";
 
@@ -135,39 +136,14 @@ export class WebhookEndpoints {
    */
   async sendTest(scope: EndpointScope, id: string): Promise<PostResult | RefusedAttempt> {
     const endpoint = await this.get(scope, id);
-    const secret = this.deps.cipher.decryptPassword(endpoint.secretEncrypted);
-    if (!secret) {
-      return {
-        kind: "refused",
-        reason: "secret_unreadable",
-        message: "the endpoint's secret cannot be read with SECRET_KEY",
-      };
-    }
-    let target: Awaited<ReturnType<typeof checkWebhookUrl>>;
-    try {
-      target = await checkWebhookUrl(endpoint.url, {
-        allowPrivate: this.deps.allowPrivateHosts,
-        lookup: this.deps.lookup,
-      });
-    } catch (err) {
-      if (err instanceof WebhookUrlRefusedError) {
-        return { kind: "refused", reason: "url_refused", message: err.message };
-      }
-      return { kind: "error", message: (err as Error).message };
-    }
-    const now = this.deps.clock.now();
+    const at = this.deps.clock.now();
     const body = JSON.stringify(
-      envelope(TEST_EVENT_TYPE, now, {
+      envelope(TEST_EVENT_TYPE, at, {
         clinic_id: scope,
         endpoint_id: endpoint.id,
         message: "This is a test event from DentalPin Notifications.",
       }),
     );
-    return post(
-      target,
-      signedHeaders(secret, newMessageId(), now, body),
-      body,
-      this.deps.timeoutSeconds * 1000,
-    );
+    return attemptDelivery(endpoint, { id: newMessageId(), at, body }, this.deps);
   }
 }

@@ -7,6 +7,7 @@ import { stringifyJson } from "../../core/json-floats.js";
 import type { Logger } from "../../core/logger.js";
 import type { Metrics } from "../../core/metrics/index.js";
 import { BackgroundLoop, PollingLoop } from "../../core/polling-loop.js";
+import { attemptDelivery } from "./attempt.js";
 import {
   claimDueDeliveries,
   completeDelivery,
@@ -15,9 +16,6 @@ import {
 } from "./deliveries-repo.js";
 import { disableEndpoint, type EndpointRow, findEndpointById } from "./endpoints-repo.js";
 import { deliveryOutcome } from "./outcome.js";
-import { post } from "./sender.js";
-import { signedHeaders } from "./signing.js";
-import { checkWebhookUrl, WebhookUrlRefusedError } from "./url-guard.js";
 
 export interface WebhookWorkerOptions {
   concurrency: number;
@@ -120,26 +118,7 @@ export class WebhookWorker extends BackgroundLoop {
 
     if (!endpoint?.enabled)
       return record({ kind: "refused", reason: "endpoint_disabled", message: "the endpoint is disabled" });
-    const secret = cipher.decryptPassword(endpoint.secretEncrypted);
-    if (!secret)
-      return record({
-        kind: "refused",
-        reason: "secret_unreadable",
-        message: "the endpoint's secret cannot be read with SECRET_KEY",
-      });
-    let target: Awaited<ReturnType<typeof checkWebhookUrl>>;
-    try {
-      target = await checkWebhookUrl(endpoint.url, {
-        allowPrivate: this.options.allowPrivateHosts,
-        lookup: this.options.lookup,
-      });
-    } catch (err) {
-      if (err instanceof WebhookUrlRefusedError)
-        return record({ kind: "refused", reason: "url_refused", message: err.message });
-      return record({ kind: "error", message: (err as Error).message });
-    }
-    const body = stringifyJson(row.payload);
-    const headers = signedHeaders(secret, row.messageId, clock.now(), body);
-    return record(await post(target, headers, body, this.options.timeoutSeconds * 1000));
+    const message = { id: row.messageId, at: clock.now(), body: stringifyJson(row.payload) };
+    return record(await attemptDelivery(endpoint, message, { cipher, ...this.options }));
   }
 }
