@@ -2,32 +2,17 @@
 // address's listing with "try again" and resend the email that failed. The sending window is
 // set in Settings and shows what the server saved; a window that ends before it starts is
 // refused next to its field. The suppressed addresses list takes additions and removals.
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type WatchedPage, waitUntil } from "./support/browser.js";
 import { sentTo, waitForMail } from "./support/mail.js";
 import { type Stack, startStack } from "./support/stack.js";
-import { configureSmtp, expectToast, login, open } from "./support/ui.js";
+import { staffApi as api, configureSmtp, expectToast, login, open } from "./support/ui.js";
 
 const BOUNCING = "rebota.e2e@example.com";
 // The browser logs every 4xx answer as a console error; the window's 422 is expected.
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of 422/.test(e));
 /** The relay refuses the address until the test says its mailbox exists again. */
 let mailboxExists = false;
-
-/** The staff session's own API, for the set-up the test is not about. */
-async function api<T>(page: Page, baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const token = await page.evaluate(
-    () => JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").token as string,
-  );
-  const res = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { data: T }).data;
-}
 
 describe("bounces and the sending window in the staff UI", () => {
   let stack: Stack;

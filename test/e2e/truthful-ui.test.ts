@@ -8,24 +8,10 @@ import { isoToZonedInput } from "../../web/src/lib/datetime.js";
 import { type WatchedPage, waitUntil } from "./support/browser.js";
 import { sentTo, waitForMail } from "./support/mail.js";
 import { type Stack, startStack } from "./support/stack.js";
-import { configureSmtp, expectToast, login, open } from "./support/ui.js";
+import { staffApi as api, configureSmtp, expectToast, login, open } from "./support/ui.js";
 
 const MARIA = "maria.garcia@example.com";
 const CARLOS = "carlos.fernandez@example.com";
-
-/** The staff session's own API, for the set-up the test is not about. */
-async function api<T>(page: Page, baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const token = await page.evaluate(
-    () => JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").token as string,
-  );
-  const res = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { data: T }).data;
-}
 
 const lineState = (page: Page, type: string) =>
   page.locator(`[data-testid=outcome-line][data-type=${type}]`).first().getAttribute("data-state");

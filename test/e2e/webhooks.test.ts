@@ -115,7 +115,7 @@ describe("webhooks settings", () => {
     const log = page.getByTestId("webhook-delivery");
     await expect
       .poll(async () => {
-        await page.locator("section[aria-labelledby=webhook-deliveries-title] .row-between button").click();
+        await page.locator("section[aria-labelledby=webhook-deliveries-title] .card-header button").click();
         return log.count();
       })
       .toBe(1);

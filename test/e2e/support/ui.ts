@@ -72,3 +72,23 @@ export async function adminToken(stack: Stack): Promise<string> {
     ttlSeconds: 600,
   });
 }
+
+/** The staff session's own API, for the set-up the test is not about. */
+export async function staffApi<T>(
+  page: Page,
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const token = await page.evaluate(
+    () => JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").token as string,
+  );
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { data: T }).data;
+}

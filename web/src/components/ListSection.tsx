@@ -1,5 +1,5 @@
 // A card holding one paginated list: title, refresh, error, loading and empty states,
-// and the pager. Pages supply the rows.
+// and the pager. Pages supply the rows, and may add header actions and what goes above the list.
 import type { ReactNode } from "react";
 import { useI18n } from "../i18n/context.js";
 import { Empty, ErrorBanner, Loading } from "./feedback.js";
@@ -20,6 +20,10 @@ export function ListSection<T>(props: {
   page: number;
   pageSize: number;
   onPage: (page: number) => void;
+  /** Buttons beside the refresh button (e.g. export). */
+  actions?: ReactNode;
+  /** Between the header and the list: an intro, a form, a search, an action's error. */
+  above?: ReactNode;
   children: (items: T[]) => ReactNode;
 }) {
   const { t } = useI18n();
@@ -29,10 +33,14 @@ export function ListSection<T>(props: {
     <section className="card" aria-labelledby={props.id}>
       <div className="card-header">
         <h2 id={props.id}>{props.title}</h2>
-        <button type="button" className="btn btn-small" onClick={list.reload}>
-          ↻ {t("common.refresh")}
-        </button>
+        <div className="row">
+          {props.actions}
+          <button type="button" className="btn btn-small" onClick={list.reload} disabled={list.loading}>
+            ↻ {t("common.refresh")}
+          </button>
+        </div>
       </div>
+      {props.above}
       {list.error ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
       {!list.data && list.loading ? <Loading /> : null}
       {items && items.length === 0 ? <Empty title={props.emptyTitle} /> : null}

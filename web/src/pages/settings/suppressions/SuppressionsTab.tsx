@@ -5,9 +5,9 @@ import { ApiError } from "../../../api/http.js";
 import { useAuthed } from "../../../app/session.js";
 import { useToast } from "../../../app/toast.js";
 import { useFormatDate } from "../../../app/useFormatDate.js";
-import { Badge, Empty, ErrorBanner, FormErrors, Loading } from "../../../components/feedback.js";
+import { Badge, ErrorBanner, FormErrors } from "../../../components/feedback.js";
 import { fieldText, TextField } from "../../../components/forms.js";
-import { Pagination } from "../../../components/Pagination.js";
+import { ListSection } from "../../../components/ListSection.js";
 import { useI18n } from "../../../i18n/context.js";
 import { PERM } from "../../../lib/permissions.js";
 import { Link } from "../../../lib/router.js";
@@ -68,104 +68,106 @@ export function SuppressionsTab() {
   }
 
   const emailError = add.error instanceof ApiError ? fieldText(add.error.fieldErrors.email, t) : undefined;
-  const rows = list.data?.data ?? [];
 
   return (
-    <section className="card" aria-labelledby="suppressions-title">
-      <div className="row-between">
-        <h2 id="suppressions-title">{t("suppressions.title")}</h2>
+    <ListSection
+      id="suppressions-title"
+      title={t("suppressions.title")}
+      emptyTitle={t("suppressions.empty")}
+      list={list}
+      page={page}
+      pageSize={PAGE_SIZE}
+      onPage={setPage}
+      actions={
         <button type="button" className="btn btn-small" onClick={exportCsv} disabled={change.busy}>
           ⤓ {t("suppressions.export")}
         </button>
-      </div>
-      <p className="muted">{t("suppressions.intro")}</p>
-      {canWrite ? (
-        <form className="row" onSubmit={submit} data-testid="suppression-add">
-          <TextField
-            id="suppression-email"
-            label={t("suppressions.addLabel")}
-            type="email"
-            required
-            value={adding}
-            error={emailError}
-            onChange={(e) => setAdding(e.target.value)}
-          />
-          <button type="submit" className="btn btn-primary" disabled={add.busy || !adding.trim()}>
-            {t("suppressions.add")}
-          </button>
-        </form>
-      ) : null}
-      <FormErrors error={add.error} shown={(f) => f === "email"} />
-      <div className="field search-field">
-        <label htmlFor="suppressions-search">{t("suppressions.search")}</label>
-        <input
-          id="suppressions-search"
-          type="search"
-          value={search}
-          placeholder={t("suppressions.searchPlaceholder")}
-          onChange={(e) => {
-            setSearch(e.target.value);
-            setPage(1);
-          }}
-        />
-      </div>
-      <ErrorBanner error={change.error} />
-      {list.error ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
-      {!list.data && list.loading ? <Loading /> : null}
-      {list.data && rows.length === 0 ? <Empty title={t("suppressions.empty")} /> : null}
-      {rows.length > 0 ? (
+      }
+      above={
         <>
-          <div className="table-wrap">
-            <table className="table" data-testid="suppressions-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("suppressions.email")}</th>
-                  <th scope="col">{t("suppressions.reason")}</th>
-                  <th scope="col" className="hide-phone">
-                    {t("suppressions.reply")}
-                  </th>
-                  <th scope="col" className="hide-phone">
-                    {t("suppressions.since")}
-                  </th>
-                  {canWrite ? <th scope="col">{t("common.actions")}</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row" className="truncate">
-                      {s.patient_id ? <Link href={`/patients/${s.patient_id}`}>{s.email}</Link> : s.email}
-                    </th>
-                    <td>
-                      <Badge tone={s.reason === "bounce" ? "danger" : "neutral"}>
-                        {t(
-                          s.reason === "bounce" ? "suppressions.reason.bounce" : "suppressions.reason.manual",
-                        )}
-                      </Badge>
-                    </td>
-                    <td className="hide-phone small">{s.smtp_reply ?? "—"}</td>
-                    <td className="nowrap hide-phone">{formatDate(s.created_at)}</td>
-                    {canWrite ? (
-                      <td>
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          disabled={change.busy}
-                          aria-label={`${t("suppressions.remove")} ${s.email}`}
-                          onClick={() => remove(s.id, s.email)}
-                        >
-                          {t("suppressions.remove")}
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <p className="muted">{t("suppressions.intro")}</p>
+          {canWrite ? (
+            <form className="row" onSubmit={submit} data-testid="suppression-add">
+              <TextField
+                id="suppression-email"
+                label={t("suppressions.addLabel")}
+                type="email"
+                required
+                value={adding}
+                error={emailError}
+                onChange={(e) => setAdding(e.target.value)}
+              />
+              <button type="submit" className="btn btn-primary" disabled={add.busy || !adding.trim()}>
+                {t("suppressions.add")}
+              </button>
+            </form>
+          ) : null}
+          <FormErrors error={add.error} shown={(f) => f === "email"} />
+          <div className="field search-field">
+            <label htmlFor="suppressions-search">{t("suppressions.search")}</label>
+            <input
+              id="suppressions-search"
+              type="search"
+              value={search}
+              placeholder={t("suppressions.searchPlaceholder")}
+              onChange={(e) => {
+                setSearch(e.target.value);
+                setPage(1);
+              }}
+            />
           </div>
-          <Pagination page={page} pageSize={PAGE_SIZE} total={list.data?.total ?? 0} onPage={setPage} />
+          <ErrorBanner error={change.error} />
         </>
-      ) : null}
-    </section>
+      }
+    >
+      {(rows) => (
+        <div className="table-wrap">
+          <table className="table" data-testid="suppressions-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("suppressions.email")}</th>
+                <th scope="col">{t("suppressions.reason")}</th>
+                <th scope="col" className="hide-phone">
+                  {t("suppressions.reply")}
+                </th>
+                <th scope="col" className="hide-phone">
+                  {t("suppressions.since")}
+                </th>
+                {canWrite ? <th scope="col">{t("common.actions")}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row" className="truncate">
+                    {s.patient_id ? <Link href={`/patients/${s.patient_id}`}>{s.email}</Link> : s.email}
+                  </th>
+                  <td>
+                    <Badge tone={s.reason === "bounce" ? "danger" : "neutral"}>
+                      {t(s.reason === "bounce" ? "suppressions.reason.bounce" : "suppressions.reason.manual")}
+                    </Badge>
+                  </td>
+                  <td className="hide-phone small">{s.smtp_reply ?? "—"}</td>
+                  <td className="nowrap hide-phone">{formatDate(s.created_at)}</td>
+                  {canWrite ? (
+                    <td>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        disabled={change.busy}
+                        aria-label={`${t("suppressions.remove")} ${s.email}`}
+                        onClick={() => remove(s.id, s.email)}
+                      >
+                        {t("suppressions.remove")}
+                      </button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </ListSection>
   );
 }

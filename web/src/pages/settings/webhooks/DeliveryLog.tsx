@@ -5,8 +5,8 @@ import type { WebhookDelivery, WebhookEndpoint } from "../../../api/types.js";
 import { useAuthed } from "../../../app/session.js";
 import { useToast } from "../../../app/toast.js";
 import { useFormatDate } from "../../../app/useFormatDate.js";
-import { Badge, type BadgeTone, Empty, ErrorBanner, Loading } from "../../../components/feedback.js";
-import { Pagination } from "../../../components/Pagination.js";
+import { Badge, type BadgeTone, ErrorBanner } from "../../../components/feedback.js";
+import { ListSection } from "../../../components/ListSection.js";
 import { useI18n } from "../../../i18n/context.js";
 import { useAction } from "../../../lib/useAction.js";
 import { useAsync } from "../../../lib/useAsync.js";
@@ -35,80 +35,75 @@ export function DeliveryLog({ endpoints, version }: { endpoints: WebhookEndpoint
       list.reload();
     });
 
-  const rows = list.data?.data ?? [];
   return (
-    <section className="card" aria-labelledby="webhook-deliveries-title">
-      <div className="row-between">
-        <h2 id="webhook-deliveries-title">{t("webhooks.deliveries")}</h2>
-        <button type="button" className="btn btn-small" onClick={list.reload} disabled={list.loading}>
-          ↻ {t("common.refresh")}
-        </button>
-      </div>
-      <ErrorBanner error={resend.error} />
-      {list.error ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
-      {!list.data && list.loading ? <Loading /> : null}
-      {list.data && rows.length === 0 ? <Empty title={t("webhooks.deliveriesEmpty")} /> : null}
-      {rows.length > 0 ? (
-        <>
-          <div className="table-wrap">
-            <table className="table" data-testid="webhook-deliveries">
-              <thead>
-                <tr>
-                  <th scope="col">{t("webhooks.event")}</th>
-                  <th scope="col">{t("webhooks.status")}</th>
-                  <th scope="col" className="hide-phone">
-                    {t("webhooks.endpoint")}
+    <ListSection
+      id="webhook-deliveries-title"
+      title={t("webhooks.deliveries")}
+      emptyTitle={t("webhooks.deliveriesEmpty")}
+      list={list}
+      page={page}
+      pageSize={PAGE_SIZE}
+      onPage={setPage}
+      above={<ErrorBanner error={resend.error} />}
+    >
+      {(rows) => (
+        <div className="table-wrap">
+          <table className="table" data-testid="webhook-deliveries">
+            <thead>
+              <tr>
+                <th scope="col">{t("webhooks.event")}</th>
+                <th scope="col">{t("webhooks.status")}</th>
+                <th scope="col" className="hide-phone">
+                  {t("webhooks.endpoint")}
+                </th>
+                <th scope="col">{t("webhooks.attempts")}</th>
+                <th scope="col">{t("webhooks.lastCode")}</th>
+                <th scope="col" className="hide-phone">
+                  {t("webhooks.time")}
+                </th>
+                <th scope="col">{t("common.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((d) => (
+                <tr key={d.id} data-testid="webhook-delivery">
+                  <th scope="row">
+                    <code>{d.event_type}</code>
                   </th>
-                  <th scope="col">{t("webhooks.attempts")}</th>
-                  <th scope="col">{t("webhooks.lastCode")}</th>
-                  <th scope="col" className="hide-phone">
-                    {t("webhooks.time")}
-                  </th>
-                  <th scope="col">{t("common.actions")}</th>
+                  <td>
+                    <Badge tone={TONES[d.status]}>{t(`webhooks.deliveryStatus.${d.status}`)}</Badge>
+                    {d.status === "pending" && d.next_attempt_at ? (
+                      <p className="small muted">
+                        {t("webhooks.nextAttempt", { time: formatDate(d.next_attempt_at) })}
+                      </p>
+                    ) : null}
+                  </td>
+                  <td className="hide-phone truncate small">{urlOf(d.endpoint_id)}</td>
+                  <td>{d.attempts}</td>
+                  <td>
+                    {d.last_status_code ?? "—"}
+                    {d.last_error ? <p className="small muted">{d.last_error}</p> : null}
+                  </td>
+                  <td className="nowrap hide-phone">{formatDate(d.delivered_at ?? d.created_at)}</td>
+                  <td>
+                    {d.status === "pending" ? null : (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        disabled={resend.busy}
+                        aria-label={`${t("webhooks.resend")} ${d.event_type}`}
+                        onClick={() => again(d)}
+                      >
+                        {t("webhooks.resend")}
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((d) => (
-                  <tr key={d.id} data-testid="webhook-delivery">
-                    <th scope="row">
-                      <code>{d.event_type}</code>
-                    </th>
-                    <td>
-                      <Badge tone={TONES[d.status]}>{t(`webhooks.deliveryStatus.${d.status}`)}</Badge>
-                      {d.status === "pending" && d.next_attempt_at ? (
-                        <p className="small muted">
-                          {t("webhooks.nextAttempt", { time: formatDate(d.next_attempt_at) })}
-                        </p>
-                      ) : null}
-                    </td>
-                    <td className="hide-phone truncate small">{urlOf(d.endpoint_id)}</td>
-                    <td>{d.attempts}</td>
-                    <td>
-                      {d.last_status_code ?? "—"}
-                      {d.last_error ? <p className="small muted">{d.last_error}</p> : null}
-                    </td>
-                    <td className="nowrap hide-phone">{formatDate(d.delivered_at ?? d.created_at)}</td>
-                    <td>
-                      {d.status === "pending" ? null : (
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          disabled={resend.busy}
-                          aria-label={`${t("webhooks.resend")} ${d.event_type}`}
-                          onClick={() => again(d)}
-                        >
-                          {t("webhooks.resend")}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination page={page} pageSize={PAGE_SIZE} total={list.data?.total ?? 0} onPage={setPage} />
-        </>
-      ) : null}
-    </section>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </ListSection>
   );
 }
