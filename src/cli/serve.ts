@@ -18,7 +18,10 @@ export async function serve(
   const app = await createApp(config, { logger });
   // The process's own figures (CPU, memory, event loop, GC), once per process: createApp may
   // run more than once in a process that embeds it, and these watch the whole process.
-  collectDefaultMetrics({ register: app.metricsRegistry });
+  // The event-loop delay is sampled every 100 ms, not every 10 (prom-client's default): a timer
+  // 100 times a second is a visible share of an idle process's CPU, and a delay worth an
+  // alert is far longer than 100 ms.
+  collectDefaultMetrics({ register: app.metricsRegistry, eventLoopMonitoringPrecision: 100 });
   if (options.seed && !(await hasAnyClinic(app.database))) {
     const demo = await seedDemo(app.database);
     process.stderr.write(

@@ -2,8 +2,9 @@ import type { Database } from "./db/client.js";
 import type { Logger } from "./logger.js";
 
 /**
- * Runs `tick` again at once while it finds work, otherwise sleeps until woken (LISTEN/NOTIFY)
- * or until the poll interval passes. stop() lets the tick in hand finish.
+ * Runs `tick` again at once while it finds work, otherwise sleeps until woken (LISTEN/NOTIFY),
+ * until the next item falls due (`nextDue`), or at most `idleMs`. stop() lets the tick in hand
+ * finish.
  */
 export class PollingLoop {
   private running = false;
@@ -17,7 +18,20 @@ export class PollingLoop {
     private readonly name: string,
     private readonly tick: () => Promise<number>,
     private readonly options: {
+      /** The shortest sleep after a tick that found nothing (and the sleep without `nextDue`). */
       pollMs: number;
+      /**
+       * After a tick that found nothing: in how many ms the earliest stored item falls due
+       * (null: none is waiting). Writers NOTIFY for what is due now and for what they move, so
+       * an idle process sleeps until then, not one poll interval: polling costs an embedded
+       * database a query a second per loop.
+       */
+      nextDue?: () => Promise<number | null>;
+      /**
+       * The longest sleep with `nextDue` (default 10 s, never below `pollMs`): how long what a
+       * writer stored without a NOTIFY, or a dead worker's lease that ran out, may wait.
+       */
+      idleMs?: number;
       errorBackoffMs?: number;
       wakeDelayMs?: number;
       /**
@@ -71,7 +85,24 @@ export class PollingLoop {
       }
       const gather = this.options.gather;
       if (gather && found > 0 && found < gather.batchSize && this.running) await this.pause(gather.ms);
-      else if (found === 0 && this.running && !this.woken) await this.sleep(this.options.pollMs);
+      else if (found === 0 && this.running && !this.woken) {
+        const ms = await this.idleSleepMs();
+        // A notification that came while the due time was read is not lost.
+        if (this.running && !this.woken) await this.sleep(ms);
+      }
+    }
+  }
+
+  private async idleSleepMs(): Promise<number> {
+    const { pollMs, nextDue } = this.options;
+    if (!nextDue) return pollMs;
+    const longest = Math.max(pollMs, this.options.idleMs ?? 10_000);
+    try {
+      const due = await nextDue();
+      return Math.min(longest, Math.max(pollMs, due ?? longest));
+    } catch (err) {
+      this.options.logger.error({ err, loop: this.name }, "could not read when work is next due");
+      return pollMs;
     }
   }
 

@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import type { Database, DbOrTx } from "../db/client.js";
 import { jsonWithFloats } from "../db/json.js";
+import { msUntilNextDue } from "../db/next-due.js";
 import { eventInbox } from "../db/schema.js";
 import type { Logger } from "../logger.js";
 import { BackgroundLoop, PollingLoop } from "../polling-loop.js";
@@ -51,6 +52,13 @@ export class EventDispatcher<B extends EventBatch> extends BackgroundLoop {
     this.retry = { maxAttempts: options.maxAttempts ?? 10, baseSeconds: options.retryBaseSeconds ?? 5 };
     this.loop = new PollingLoop("events", () => this.dispatchLanes(), {
       pollMs: options.pollMs ?? 1000,
+      nextDue: () =>
+        msUntilNextDue(
+          deps.database.db,
+          eventInbox,
+          { status: eventInbox.status, nextAttemptAt: eventInbox.nextAttemptAt },
+          deps.clock.now(),
+        ),
       gather: { batchSize: this.batchSize, ms: options.gatherMs ?? 25 },
       wakeOn: { database: deps.database, channel: EVENTS_CHANNEL },
       logger: deps.logger,

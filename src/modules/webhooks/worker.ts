@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../../core/clock.js";
 import type { PasswordCipher } from "../../core/crypto/password-cipher.js";
 import type { Database } from "../../core/db/client.js";
+import { msUntilNextDue } from "../../core/db/next-due.js";
+import { webhookDeliveries } from "../../core/db/schema.js";
 import type { HostLookup } from "../../core/email/index.js";
 import { stringifyJson } from "../../core/json-floats.js";
 import type { Logger } from "../../core/logger.js";
@@ -55,6 +57,7 @@ export class WebhookWorker extends BackgroundLoop {
     super();
     this.loop = new PollingLoop("webhooks", () => this.runOnce(), {
       pollMs: options.pollMs ?? 1000,
+      nextDue: () => msUntilNextDue(deps.database.db, webhookDeliveries, webhookDeliveries, deps.clock.now()),
       wakeOn: { database: deps.database, channel: WEBHOOKS_CHANNEL },
       logger: deps.logger,
     });

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../../core/clock.js";
 import type { Database } from "../../../core/db/client.js";
+import { msUntilNextDue } from "../../../core/db/next-due.js";
+import { emailLogs } from "../../../core/db/schema.js";
 import type { Logger } from "../../../core/logger.js";
 import { BackgroundLoop, PollingLoop } from "../../../core/polling-loop.js";
 import { claimDue, EMAILS_CHANNEL, GroupedCompletions } from "../outbox/index.js";
@@ -10,6 +12,8 @@ export interface WorkerOptions {
   concurrency: number;
   leaseSeconds: number;
   pollMs?: number;
+  /** The longest sleep while nothing is due (see PollingLoop). */
+  idleMs?: number;
   /** How long to let due emails gather after a batch that was not full (see PollingLoop). */
   gatherMs?: number;
   batchSize?: number;
@@ -40,6 +44,8 @@ export class EmailWorker extends BackgroundLoop {
     );
     this.loop = new PollingLoop("emails", () => this.runOnce(), {
       pollMs: options.pollMs ?? 1000,
+      nextDue: () => msUntilNextDue(deps.database.db, emailLogs, emailLogs, deps.clock.now()),
+      idleMs: options.idleMs,
       gather: { batchSize: this.batchSize, ms: options.gatherMs ?? 25 },
       wakeOn: { database: deps.database, channel: EMAILS_CHANNEL },
       logger: deps.logger,

@@ -3,6 +3,7 @@ import type { DbOrTx } from "../../../core/db/client.js";
 import { jsonWithFloats } from "../../../core/db/json.js";
 import { emailLogs } from "../../../core/db/schema.js";
 import { notLeased } from "./email-logs-repo.js";
+import { wakeWorkers } from "./wake.js";
 
 /** The outbox rows of appointment reminders (planned by dispatch/reminders.ts). */
 export const REMINDER = "appointment_reminder";
@@ -61,6 +62,8 @@ export async function moveReminder(
       updatedAt: now,
     })
     .where(and(eq(emailLogs.clinicId, clinicId), eq(emailLogs.id, id)));
+  // Idle workers sleep until the earliest due time they read: tell them it moved.
+  if (change.dueAt) await wakeWorkers(db);
 }
 
 /** Skips the appointment's pending reminders with `reason`; returns their ids. */
@@ -103,4 +106,5 @@ export async function replanReminders(
       ${sql.param(notes)}::text[]
     ) AS p(id, due, skip, note)
     WHERE l.id = p.id AND l.clinic_id = ${clinicId} AND l.status = 'pending'`);
+  await wakeWorkers(db);
 }
