@@ -25,8 +25,8 @@ import {
   DirectoryService,
   findClinic,
   patientPayload,
+  patientWriteFromEvent,
   RESPONSE_EVENTS,
-  upsertPatientFromEvent,
 } from "./modules/directory/index.js";
 import {
   type CustomTypeDefinition,
@@ -126,9 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
   const reported = new Set<string>([...EMAIL_EVENT_NAMES, ...PREFERENCE_EVENT_NAMES]);
   bus.reservePublishing(...reported, ...Object.values(RESPONSE_EVENTS));
   // A report names a patient the directory already has (as the email had it): it never rewrites one.
-  bus.onPublish(async (name, payload, tx) => {
-    if (!reported.has(name)) await upsertPatientFromEvent(tx, payload);
-  });
+  bus.onPublish((name, payload) => (reported.has(name) ? null : patientWriteFromEvent(payload)));
   registerWebhookBusHandlers(bus, webhooks.fanOut);
   const delivery = new Delivery({
     database,

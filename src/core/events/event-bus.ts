@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
-import type { Database, DbOrTx } from "../db/client.js";
+import { type Database, type DbOrTx, rowsOf } from "../db/client.js";
 import { notifyOnCommit } from "../db/notify.js";
 import { eventInbox } from "../db/schema.js";
 import { ValidationError } from "../errors.js";
-import { keepFloats, plainNumbers } from "../json-floats.js";
+import { keepFloats, plainNumbers, stringifyJson } from "../json-floats.js";
 
 export const EVENTS_CHANNEL = "dentalpin_events";
 
@@ -52,8 +52,24 @@ export type OpenBatch<B extends EventBatch> = (events: readonly StoredEvent[], t
 
 export type EventHandler<B extends EventBatch = EventBatch> = (event: StoredEvent, batch: B) => Promise<void>;
 
-/** Runs inside publish's transaction; e.g. creating the patient an event names. */
-export type PublishHook = (name: string, payload: EventPayload, tx: DbOrTx) => Promise<void>;
+/**
+ * A write that travels in the event's own INSERT (e.g. creating the patient an event names), so
+ * a publish is one statement: atomic without a transaction of its own, one round trip.
+ */
+export interface PublishWrite {
+  /**
+   * A data-modifying statement run as a CTE of the event's insert. It may read the CTE
+   * `stored` (the event row, when it was stored: not for a duplicate) to run only then.
+   */
+  write: SQL;
+  /** Must hold for the event to be stored (read before the statement's own writes). */
+  guard?: SQL;
+  /** Thrown when the guard kept the event out: nothing was written. */
+  refused?: () => Error;
+}
+
+/** What a publish of `name` writes beside the event, if anything. */
+export type PublishHook = (name: string, payload: EventPayload) => PublishWrite | null;
 
 export interface PublishOptions {
   /** Write the event in the caller's transaction: stored if and only if the caller commits. */
@@ -152,30 +168,35 @@ export class EventBus<B extends EventBatch = EventBatch> {
   async publish(name: string, payload: unknown, options: PublishOptions = {}): Promise<PublishResult> {
     // The schemas see plain numbers; the floats of the payload (`1200.0`) are stored as given.
     const valid = keepFloats(this.validate(name, plainNumbers(payload)), payload);
-    const run = async (tx: DbOrTx) => {
-      const key = options.idempotencyKey ?? randomUUID();
-      const inserted = await tx
-        .insert(eventInbox)
-        .values({
-          clinicId: valid.clinic_id,
-          eventName: name,
-          payload: valid,
-          idempotencyKey: key,
-          nextAttemptAt: this.clock.now(),
-        })
-        .onConflictDoNothing()
-        // A stored event wakes the dispatchers when this transaction commits.
-        .returning({ id: eventInbox.id, woken: notifyOnCommit(EVENTS_CHANNEL) });
-      if (!inserted[0]) {
-        const existing = await tx
-          .select({ id: eventInbox.id })
-          .from(eventInbox)
-          .where(and(eq(eventInbox.clinicId, valid.clinic_id), eq(eventInbox.idempotencyKey, key)));
-        return { eventId: existing[0]!.id, duplicate: true };
-      }
-      for (const hook of this.hooks) await hook(name, valid, tx);
-      return { eventId: inserted[0].id, duplicate: false };
-    };
-    return options.tx ? run(options.tx) : this.database.db.transaction(run);
+    const db = options.tx ?? this.database.db;
+    const key = options.idempotencyKey ?? randomUUID();
+    const writes = this.hooks.flatMap((hook) => hook(name, valid) ?? []);
+    const guards = writes.flatMap((w) => w.guard ?? []);
+    const allowed = guards.length ? sql.join(guards, sql` AND `) : sql`true`;
+    const [row] = await rowsOf<{ id: string | null; allowed: boolean }>(
+      db,
+      sql`
+      WITH stored AS (
+        INSERT INTO event_inbox (clinic_id, event_name, payload, idempotency_key, next_attempt_at)
+        SELECT ${valid.clinic_id}::uuid, ${name}, ${stringifyJson(valid)}::jsonb, ${key},
+          ${this.clock.now().toISOString()}::timestamptz
+        WHERE ${allowed}
+        ON CONFLICT DO NOTHING
+        -- A stored event wakes the dispatchers when its transaction commits.
+        RETURNING id, ${notifyOnCommit(EVENTS_CHANNEL)} AS woken
+      )${sql.join(
+        writes.map((w, i) => sql`, ${sql.identifier(`write_${i}`)} AS (${w.write})`),
+        sql``,
+      )}
+      SELECT (SELECT id FROM stored) AS id, ${allowed} AS allowed`,
+    );
+    if (row?.id) return { eventId: row.id, duplicate: false };
+    const [existing] = await db
+      .select({ id: eventInbox.id })
+      .from(eventInbox)
+      .where(and(eq(eventInbox.clinicId, valid.clinic_id), eq(eventInbox.idempotencyKey, key)));
+    if (existing) return { eventId: existing.id, duplicate: true };
+    const refusal = writes.find((w) => w.refused)?.refused;
+    throw refusal ? refusal() : new Error("the event was not stored");
   }
 }

@@ -1,52 +1,41 @@
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "../../core/db/client.js";
-import { patients } from "../../core/db/schema.js";
 import { ConflictError } from "../../core/errors.js";
-import type { EventPayload } from "../../core/events/event-bus.js";
-import { findPatientAnyClinic, splitName } from "./patients-repo.js";
+import type { EventPayload, PublishWrite } from "../../core/events/event-bus.js";
+import { splitName } from "./patients-repo.js";
 
 /**
  * Events may name patients this directory has never seen (the platform owns them). The
  * payload creates or refreshes that patient in the event's clinic, so logs, preferences and
  * patient links work for them too. A patient id of another clinic is refused: nothing stored.
  *
- * One statement in the usual cases (a new patient, or one whose details changed): the insert
- * updates an existing row of the same clinic only where the payload differs from it.
+ * Written in the event's own statement (see PublishWrite): the insert runs only when the event
+ * is stored, and updates an existing row of the same clinic only where the payload differs.
  */
-export async function upsertPatientFromEvent(tx: DbOrTx, payload: EventPayload): Promise<void> {
+export function patientWriteFromEvent(payload: EventPayload): PublishWrite {
   const name = splitName(payload.patient_name);
   const fullName = payload.patient_name.trim();
-  const storedFullName = sql`btrim(${patients.firstName} || ' ' || ${patients.lastName})`;
+  const storedFullName = sql`btrim(patients.first_name || ' ' || patients.last_name)`;
   const email = payload.patient_email || null;
   const locale = payload.preferred_locale || null;
   const changed = [sql`${storedFullName} IS DISTINCT FROM ${fullName}`];
-  if (email) changed.push(sql`${patients.email} IS DISTINCT FROM ${email}`);
-  if (locale) changed.push(sql`${patients.preferredLocale} IS DISTINCT FROM ${locale}`);
-  const written = await tx
-    .insert(patients)
-    .values({
-      id: payload.patient_id,
-      clinicId: payload.clinic_id,
-      ...name,
-      email: payload.patient_email,
-      preferredLocale: locale,
-    })
-    .onConflictDoUpdate({
-      target: patients.id,
-      set: {
-        firstName: sql`CASE WHEN ${storedFullName} = ${fullName} THEN ${patients.firstName} ELSE excluded.first_name END`,
-        lastName: sql`CASE WHEN ${storedFullName} = ${fullName} THEN ${patients.lastName} ELSE excluded.last_name END`,
-        ...(email ? { email: sql`excluded.email` } : {}),
-        ...(locale ? { preferredLocale: sql`excluded.preferred_locale` } : {}),
-        updatedAt: new Date(),
-      },
-      setWhere: sql`${patients.clinicId} = excluded.clinic_id AND (${sql.join(changed, sql` OR `)})`,
-    })
-    .returning({ id: patients.id });
-  if (written.length > 0) return;
-  // Nothing written: the patient is up to date, or belongs to another clinic.
-  const existing = await findPatientAnyClinic(tx, payload.patient_id);
-  if (existing && existing.clinicId !== payload.clinic_id) {
-    throw new ConflictError("payload.patient_id belongs to another clinic");
-  }
+  if (email) changed.push(sql`patients.email IS DISTINCT FROM ${email}`);
+  if (locale) changed.push(sql`patients.preferred_locale IS DISTINCT FROM ${locale}`);
+  const set = [
+    sql`first_name = CASE WHEN ${storedFullName} = ${fullName} THEN patients.first_name ELSE excluded.first_name END`,
+    sql`last_name = CASE WHEN ${storedFullName} = ${fullName} THEN patients.last_name ELSE excluded.last_name END`,
+    sql`updated_at = now()`,
+  ];
+  if (email) set.push(sql`email = excluded.email`);
+  if (locale) set.push(sql`preferred_locale = excluded.preferred_locale`);
+  return {
+    write: sql`
+      INSERT INTO patients (id, clinic_id, first_name, last_name, email, preferred_locale)
+      SELECT ${payload.patient_id}::uuid, ${payload.clinic_id}::uuid, ${name.firstName}, ${name.lastName},
+        ${payload.patient_email ?? null}, ${locale}
+      FROM stored
+      ON CONFLICT (id) DO UPDATE SET ${sql.join(set, sql`, `)}
+      WHERE patients.clinic_id = excluded.clinic_id AND (${sql.join(changed, sql` OR `)})`,
+    guard: sql`NOT EXISTS (SELECT 1 FROM patients WHERE id = ${payload.patient_id}::uuid AND clinic_id <> ${payload.clinic_id}::uuid)`,
+    refused: () => new ConflictError("payload.patient_id belongs to another clinic"),
+  };
 }
