@@ -134,6 +134,9 @@ export async function benchPglite<R>(opts: {
     const child = startNode(
       ["bench/e2e-pglite.ts", opts.mode, JSON.stringify(opts.settings), String(opts.sinkPid)],
       env,
+      undefined,
+      // With BENCH_PROFILE_DIR set, a V8 CPU profile of the run is written there (as the workers do).
+      process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
     );
     const how = await child.exited;
     const line = child

@@ -26,8 +26,12 @@ const { values } = parseArgs({
     "skip-scale": { type: "boolean", default: false },
     "skip-pglite": { type: "boolean", default: false },
     out: { type: "string" },
+    /** Only these lines (comma-separated, e.g. e2e_pg_1w,steady_pg) besides the two baselines. */
+    only: { type: "string" },
   },
 });
+const only = values.only ? new Set(values.only.split(",").map((l) => l.trim())) : null;
+const runs = (line: string) => !only || only.has(line);
 const quick = values.quick!;
 const n = Number(values.n ?? (quick ? 2000 : 20000));
 /** In-flight sends per worker process (WORKER_CONCURRENCY); the claim batch is 4× this. */
@@ -89,16 +93,18 @@ try {
   // email in their account), so it is measured beside them to keep the run within its budget.
   // It starts with the per-connection baseline, which waits on greetings, not on CPU, and has
   // started and settled before the next line's account opens.
-  log(`idle: npm start on PGlite, left alone for ${idleSeconds} s (beside the lines below)`);
-  idle = benchIdle(idleSeconds);
-  idle.catch(() => {});
+  if (runs("idle")) {
+    log(`idle: npm start on PGlite, left alone for ${idleSeconds} s (beside the lines below)`);
+    idle = benchIdle(idleSeconds);
+    idle.catch(() => {});
+  }
 
   const sample = quick ? { max: 50, seconds: 5 } : { max: 200, seconds: 20 };
   log(`per-connection baseline: up to ${sample.max} messages or ${sample.seconds} s, one connection each`);
   results.per_connection = await benchPerConnection(sink, sample.max, sample.seconds);
   log(`  ${results.per_connection.per_second}/s (${elapsed()})`);
 
-  if (!values["skip-pglite"]) {
+  if (!values["skip-pglite"] && runs("e2e_pglite")) {
     log(`ours on PGlite: ${n} events, one process`);
     await sink.reset();
     results.e2e_pglite = await benchPglite({
@@ -110,7 +116,8 @@ try {
     });
     results.e2e_pglite.duplicates_at_sink = await duplicatesAtSink();
     log(`  ${results.e2e_pglite.per_second}/s (${elapsed()})`);
-
+  }
+  if (!values["skip-pglite"] && runs("steady_pglite")) {
     log(`steady load on PGlite: ${steady.rate} events/s for ${steady.seconds} s`);
     await sink.reset();
     results.steady_pglite = await benchPglite({
@@ -125,7 +132,7 @@ try {
   }
 
   if (await postgresReachable(adminUrl)) {
-    for (const workers of [1, 4]) {
+    for (const workers of [1, 4].filter((w) => runs(`e2e_pg_${w}w`))) {
       log(`ours on PostgreSQL: ${n} events, ${workers} worker process(es)`);
       await sink.reset();
       const key = `e2e_pg_${workers}w`;
@@ -140,6 +147,8 @@ try {
       results[key].duplicates_at_sink = await duplicatesAtSink();
       log(`  ${results[key].per_second}/s (${elapsed()})`);
     }
+  }
+  if (runs("steady_pg") && (await postgresReachable(adminUrl))) {
     log(`steady load on PostgreSQL: ${steady.rate} events/s for ${steady.seconds} s, 1 worker process`);
     await sink.reset();
     results.steady_pg = await benchSteadyPostgres({
@@ -151,7 +160,8 @@ try {
     });
     results.steady_pg.duplicates_at_sink = await duplicatesAtSink();
     log(`  p95 ${results.steady_pg.p95_ms} ms (${elapsed()})`);
-  } else {
+  }
+  if (!(await postgresReachable(adminUrl))) {
     log(
       `PostgreSQL not reachable at ${new URL(adminUrl).host}: skipping the PostgreSQL runs and the scale step`,
     );
@@ -161,10 +171,12 @@ try {
   await sink.close();
 }
 
-log("template rendering");
-results.templates = await benchTemplates({ seconds: quick ? 2 : 5 });
+if (runs("templates")) {
+  log("template rendering");
+  results.templates = await benchTemplates({ seconds: quick ? 2 : 5 });
+}
 
-if (!quick && !values["skip-scale"] && (await postgresReachable(adminUrl))) {
+if (!quick && !values["skip-scale"] && runs("scale") && (await postgresReachable(adminUrl))) {
   log("scale: 1,000,000 planned reminders + 1,000,000 history rows across 100 clinics");
   results.scale = await benchScale({
     adminUrl,
