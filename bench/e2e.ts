@@ -15,7 +15,7 @@ import {
   warmUp,
 } from "./lib/e2e-common.js";
 import { startBackendCpu, withThrowawayDatabase } from "./lib/pg.js";
-import { cpuMsOf, senderEnv, startNode, startWorker } from "./lib/processes.js";
+import { cpuMsOf, senderEnv, startNode, startScriptFlags, startWorker } from "./lib/processes.js";
 import { type CpuAccount, peakRssMbOf, round, startCpuAccount } from "./lib/stats.js";
 
 /** What every end-to-end line reports besides its own measure: where the CPU went, and memory. */
@@ -135,8 +135,14 @@ export async function benchPglite<R>(opts: {
       ["bench/e2e-pglite.ts", opts.mode, JSON.stringify(opts.settings), String(opts.sinkPid)],
       env,
       undefined,
-      // With BENCH_PROFILE_DIR set, a V8 CPU profile of the run is written there (as the workers do).
-      process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
+      [
+        // As `npm start` runs the service; with BENCH_PROFILE_DIR set, a V8 CPU profile of the
+        // run is written there (as the workers do).
+        ...startScriptFlags(),
+        ...(process.env.BENCH_PROFILE_DIR
+          ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+          : []),
+      ],
     );
     const how = await child.exited;
     const line = child

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { cpuMsOf, startNode } from "./lib/processes.js";
+import { cpuMsOf, startNode, startScriptFlags } from "./lib/processes.js";
 import { peakRssMbOf, round } from "./lib/stats.js";
 
 export interface IdleResult {
@@ -33,6 +33,7 @@ export async function benchIdle(seconds: number): Promise<IdleResult> {
     ["src/cli.ts", "start"],
     { DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" },
     /"msg":"worker started"/,
+    startScriptFlags(),
   );
   try {
     await server.ready;

@@ -23,6 +23,17 @@ export function senderEnv(sinkPort: number, extra: Record<string, string> = {}):
   };
 }
 
+/**
+ * The node flags `npm start` runs the service with (package.json's start script), for the
+ * lines that stand for it (idle, PGlite): they measure the process an installation runs.
+ */
+export function startScriptFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+  const flags = /\bnode ((?:--[\w-]+(?:=\S+)? )*)--import tsx src\/cli\.ts start/.exec(scripts.start);
+  if (!flags) throw new Error(`package.json's start script is not "node … --import tsx src/cli.ts start"`);
+  return flags[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 export interface Child {
   child: ChildProcess;
   pid: number;
