@@ -17,6 +17,7 @@ import {
   CachedTemplateStore,
   DbTemplateStore,
   RenderPool,
+  TEMPLATES_CHANNEL,
   TemplateEngine,
   TemplateService,
 } from "./core/templates/index.js";
@@ -89,8 +90,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     allowPrivateHosts: config.smtpAllowPrivateHosts,
     consoleOutput: options.consoleOutput ?? process.stdout,
   });
-  // Stored templates change rarely and are read for every email: kept 2 s (see CachedTemplateStore).
-  const templateStore = new CachedTemplateStore(new DbTemplateStore(database.db), { ttlMs: 2000 });
+  // Stored templates change rarely and are read for every email: kept until a write's NOTIFY
+  // says otherwise (see watchTemplates), and 30 s at most (see CachedTemplateStore).
+  const templateStore = new CachedTemplateStore(new DbTemplateStore(database.db), { ttlMs: 30_000 });
+  let unwatchTemplates: (() => Promise<void>) | null = null;
   // Previews render in threads of their own (started on first use), so a heavy one cannot hold
   // up other requests; three, so that one clinic (at most 2 in flight) leaves one for the others.
   const templateEngine = new TemplateEngine();
@@ -192,6 +195,10 @@ export async function createApp(config: Config, options: AppOptions = {}) {
     registerNotificationType(definition: CustomTypeDefinition) {
       registerCustomType({ registry, bus, templates, notifications }, definition);
     },
+    /** Forgets cached templates whenever any process writes one (LISTEN); stopped by close(). */
+    async watchTemplates() {
+      unwatchTemplates ??= await database.listen(TEMPLATES_CHANNEL, () => templateStore.invalidate());
+    },
     /** Background work: event dispatch, email sending, webhook delivery. */
     async startBackground() {
       await dispatcher.start();
@@ -204,6 +211,7 @@ export async function createApp(config: Config, options: AppOptions = {}) {
       await webhooks.worker.stop();
       await email.close();
       await renderPool.close();
+      await unwatchTemplates?.();
       if (!options.database) await database.close();
     },
   };

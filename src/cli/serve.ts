@@ -16,6 +16,8 @@ export async function serve(
   options: { worker: boolean; http?: boolean; seed: boolean },
 ): Promise<void> {
   const app = await createApp(config, { logger });
+  // Template edits made by any process (API, CLI) show in this one's emails at once.
+  await app.watchTemplates();
   // The process's own figures (CPU, memory, event loop, GC), once per process: createApp may
   // run more than once in a process that embeds it, and these watch the whole process.
   // The event-loop delay is sampled every 100 ms, not every 10 (prom-client's default): a timer

@@ -1,9 +1,20 @@
+import type { DbOrTx } from "../db/client.js";
+import { wakeListeners } from "../db/notify.js";
 import type { DbTemplate, TemplateStore } from "./types.js";
 
+/** The channel on which every process hears that stored templates changed. */
+export const TEMPLATES_CHANNEL = "dentalpin_templates";
+
+/** Tells every process (this one too) to forget its cached templates once this write commits. */
+export async function templatesChanged(db: DbOrTx): Promise<void> {
+  await wakeListeners(db, TEMPLATES_CHANNEL);
+}
+
 /**
- * Keeps the store's answers for a short time: the worker would otherwise read the same
- * clinic's templates twice for every email. Writes made through this process call
- * invalidate(); another process's edit shows within `ttlMs`.
+ * Keeps the store's answers for a while: the worker would otherwise read the same clinic's
+ * templates twice for every email. Every write of a stored template NOTIFYs (templatesChanged)
+ * and each process LISTENs and calls invalidate(), so an edit shows at once everywhere;
+ * `ttlMs` only bounds how long a write made behind the service's back (plain SQL) goes unseen.
  */
 export class CachedTemplateStore implements TemplateStore {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();

@@ -1,6 +1,6 @@
 /** Public face of the template system: Jinja2 notification templates, resolved, rendered, validated. */
 
-export { CachedTemplateStore } from "./cached-store.js";
+export { CachedTemplateStore, TEMPLATES_CHANNEL, templatesChanged } from "./cached-store.js";
 export { DATE_FIELDS, sampleContext, withDateValues } from "./context.js";
 export type { LocaleInfo } from "./file-templates.js";
 export { formatDate, formatDateTime, formatMoney, formatTime } from "./format.js";

@@ -2,7 +2,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../../../core/db/client.js";
 import { emailTemplates } from "../../../core/db/schema.js";
 import { NotFoundError, ValidationError } from "../../../core/errors.js";
-import type { TemplateService } from "../../../core/templates/index.js";
+import { type TemplateService, templatesChanged } from "../../../core/templates/index.js";
 import type { NotificationTypeRegistry } from "../type-registry.js";
 
 /**
@@ -73,12 +73,14 @@ export async function saveSystemTemplate(
       .set({ ...values, updatedAt: new Date() })
       .where(eq(emailTemplates.id, existing.id))
       .returning();
+    await templatesChanged(deps.db);
     return { row: row!, created: false };
   }
   const [row] = await deps.db
     .insert(emailTemplates)
     .values({ clinicId: null, templateKey: input.templateKey, locale: input.locale, ...values })
     .returning();
+  await templatesChanged(deps.db);
   return { row: row!, created: true };
 }
 
@@ -96,6 +98,7 @@ export async function deleteSystemTemplate(db: DbOrTx, templateKey: string, loca
     .where(systemRow(templateKey, locale))
     .returning({ id: emailTemplates.id });
   if (rows.length === 0) throw new NotFoundError(`system template ${templateKey}/${locale}`);
+  await templatesChanged(db);
 }
 
 async function findSystemTemplate(db: DbOrTx, templateKey: string, locale: string) {

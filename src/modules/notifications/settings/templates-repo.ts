@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../../core/db/client.js";
 import { emailTemplates } from "../../../core/db/schema.js";
+import { templatesChanged } from "../../../core/templates/index.js";
 
 export type TemplateRow = typeof emailTemplates.$inferSelect;
 
@@ -36,6 +37,7 @@ export async function insertClinicTemplate(
   values: typeof emailTemplates.$inferInsert & { clinicId: string },
 ) {
   const rows = await db.insert(emailTemplates).values(values).onConflictDoNothing().returning();
+  if (rows[0]) await templatesChanged(db);
   return rows[0];
 }
 
@@ -50,6 +52,7 @@ export async function updateClinicTemplate(
     .set({ ...values, updatedAt: new Date() })
     .where(and(eq(emailTemplates.id, id), eq(emailTemplates.clinicId, clinicId)))
     .returning();
+  if (rows[0]) await templatesChanged(db);
   return rows[0];
 }
 
@@ -58,5 +61,6 @@ export async function deleteClinicTemplate(db: DbOrTx, clinicId: string, id: str
     .delete(emailTemplates)
     .where(and(eq(emailTemplates.id, id), eq(emailTemplates.clinicId, clinicId)))
     .returning({ id: emailTemplates.id });
+  if (rows.length > 0) await templatesChanged(db);
   return rows.length > 0;
 }
