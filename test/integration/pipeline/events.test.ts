@@ -15,6 +15,7 @@ import {
   type TestClinic,
 } from "../../support/app.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
+import { countStatements } from "../../support/statements.js";
 
 let t: TestApp;
 let sink: SmtpSink;
@@ -222,6 +223,19 @@ describe("events → emails", () => {
       .from(eventInbox)
       .where(eq(eventInbox.clinicId, other.clinicId));
     expect(inbox).toHaveLength(0);
+  });
+
+  it("publishes in one statement: the event and the patient it names, no transaction of its own", async () => {
+    const p = patient({ patient_name: "Una Sola Sentencia" });
+    const counted = countStatements(t.app.database);
+    try {
+      await t.app.bus.publish("patient.created", p);
+    } finally {
+      counted.stop();
+    }
+    expect(counted.n).toBe(1);
+    const [row] = await t.app.database.db.select().from(patients).where(eq(patients.id, p.patient_id));
+    expect(row).toMatchObject({ firstName: "Una", lastName: "Sola Sentencia" });
   });
 
   it("refreshes a known patient from a later event only where the payload differs", async () => {
