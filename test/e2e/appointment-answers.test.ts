@@ -1,16 +1,16 @@
 // A patient answers from the email itself: the confirmation the real server sent to a real SMTP
 // server carries "Confirmar asistencia"; the patient opens it, is asked once more, confirms,
 // and the staff see the answer on the appointment list and in the email's log detail.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { screenshot, type WatchedPage, waitUntil } from "./support/browser.js";
 import { sentTo, waitForMail } from "./support/mail.js";
-import { type Stack, startStack } from "./support/stack.js";
+import { useStack } from "./support/stack.js";
 import { configureSmtp, login, open } from "./support/ui.js";
 
 const PATIENT_EMAIL = "rosa.respuesta@paciente-e2e.test";
 
 describe("a patient confirms from the email and the staff see it", () => {
-  let stack: Stack;
+  const stack = useStack();
   let staff: WatchedPage;
   let token = "";
 
@@ -25,7 +25,6 @@ describe("a patient confirms from the email and the staff see it", () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack();
     staff = await stack.browser.newPage();
     await login(staff.page, stack.baseUrl, stack.admin);
     await configureSmtp(staff.page, stack.baseUrl, stack.sink.port);
@@ -35,10 +34,6 @@ describe("a patient confirms from the email and the staff see it", () => {
     // No quiet hours: the confirmation goes at once whatever the hour of the run.
     await api("PUT", "/notifications/settings", { send_window: { start: null, end: null } });
   }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
 
   it("offers the answer links per type in Settings, on for the confirmation and the reminder only", async () => {
     const { page } = staff;

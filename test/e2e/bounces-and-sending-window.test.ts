@@ -2,10 +2,10 @@
 // address's listing with "try again" and resend the email that failed. The sending window is
 // set in Settings and shows what the server saved; a window that ends before it starts is
 // refused next to its field. The suppressed addresses list takes additions and removals.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type WatchedPage, waitUntil } from "./support/browser.js";
 import { sentTo, waitForMail } from "./support/mail.js";
-import { type Stack, startStack } from "./support/stack.js";
+import { useStack } from "./support/stack.js";
 import { staffApi as api, configureSmtp, expectToast, login, open } from "./support/ui.js";
 
 const BOUNCING = "rebota.e2e@example.com";
@@ -15,26 +15,21 @@ const unexpected = (errors: string[]) => errors.filter((e) => !/status of 422/.t
 let mailboxExists = false;
 
 describe("bounces and the sending window in the staff UI", () => {
-  let stack: Stack;
+  const stack = useStack({
+    sink: {
+      respond: ({ rcpt }) =>
+        rcpt === BOUNCING && !mailboxExists
+          ? { code: 550, message: `5.1.1 <${rcpt}>: Recipient address rejected: User unknown` }
+          : null,
+    },
+  });
   let staff: WatchedPage;
 
   beforeAll(async () => {
-    stack = await startStack({
-      sink: {
-        respond: ({ rcpt }) =>
-          rcpt === BOUNCING && !mailboxExists
-            ? { code: 550, message: `5.1.1 <${rcpt}>: Recipient address rejected: User unknown` }
-            : null,
-      },
-    });
     staff = await stack.browser.newPage();
     await login(staff.page, stack.baseUrl, stack.admin);
     await configureSmtp(staff.page, stack.baseUrl, stack.sink.port);
   }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
 
   it("shows a bouncing patient with the reply; 'try again' takes the address off and resends", async () => {
     const { page } = staff;

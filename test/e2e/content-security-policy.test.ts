@@ -2,21 +2,13 @@
 // work with no Content-Security-Policy violation, inline script is refused, framing is refused.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TokenService } from "../../src/core/auth/tokens.js";
-import { type Stack, startStack } from "./support/stack.js";
+import { useStack } from "./support/stack.js";
 import { login, open } from "./support/ui.js";
 
 describe("the UI under its Content-Security-Policy", () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack();
 
   it("loads under a policy that refuses inline script, logs in and shows patients, with no violation", async () => {
     const { page, errors } = await stack.browser.newPage();

@@ -2,11 +2,11 @@
 // and a real SMTP server: welcome on, a Spanish template edited with a live preview, an
 // appointment confirmed with its .ics, and a patient who opts out of reminders from the
 // link in that email, after which the reminder is skipped.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isoToZonedInput } from "../../web/src/lib/datetime.js";
 import { screenshot, type WatchedPage, waitUntil } from "./support/browser.js";
 import { preferencesLink, sentTo, waitForMail } from "./support/mail.js";
-import { type Stack, startStack } from "./support/stack.js";
+import { useStack } from "./support/stack.js";
 import { configureSmtp, effectiveHtml, expectToast, login, open, setEditorText } from "./support/ui.js";
 
 const PATIENT = { first: "Lucía", last: "Prueba", email: "lucia.prueba@paciente-e2e.test" };
@@ -22,13 +22,12 @@ function withParagraph(body: string, text: string): string {
 }
 
 describe("notifications from the staff UI to the patient's inbox", () => {
-  let stack: Stack;
+  const stack = useStack();
   let staff: WatchedPage;
   let patientId = "";
   let clinicTimezone = "Europe/Madrid";
 
   beforeAll(async () => {
-    stack = await startStack();
     staff = await stack.browser.newPage();
     await login(staff.page, stack.baseUrl, stack.admin);
     clinicTimezone = await staff.page.evaluate(
@@ -48,10 +47,6 @@ describe("notifications from the staff UI to the patient's inbox", () => {
     });
     expect(off.status).toBe(200);
   }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
 
   it("turns on automatic welcome emails", async () => {
     const { page } = staff;

@@ -1,22 +1,14 @@
 // Settings > Notifications > Email server: an admin points the clinic at a real SMTP server
 // and proves it with a test email; a receptionist never sees that form.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { screenshot } from "./support/browser.js";
 import { sentTo, waitForMail } from "./support/mail.js";
 import { freePort } from "./support/server.js";
-import { type Stack, startStack } from "./support/stack.js";
+import { useStack } from "./support/stack.js";
 import { configureSmtp, login, open } from "./support/ui.js";
 
 describe("email server settings", () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack();
 
   it("lets an admin configure SMTP and send a test email that arrives", async () => {
     const { page, errors } = await stack.browser.newPage();

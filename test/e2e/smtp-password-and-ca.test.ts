@@ -3,11 +3,11 @@
 // certificate can be pasted and is kept, and the server's field errors land on their inputs,
 // in the UI's language (Spanish: the demo clinic's).
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testCertificate } from "../support/tls.js";
 import { screenshot } from "./support/browser.js";
 import { freePort } from "./support/server.js";
-import { type Stack, startStack } from "./support/stack.js";
+import { useStack } from "./support/stack.js";
 import { expectToast, login, open } from "./support/ui.js";
 
 const SAVE = "form[aria-labelledby=smtp-title] button[type=submit]";
@@ -28,15 +28,7 @@ async function save(page: Page): Promise<void> {
 }
 
 describe("email server: saved password, CA certificate and field errors", () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack();
 
   it("warns before the saved password is dropped and says, in Spanish, that it was", async () => {
     const { page, errors } = await stack.browser.newPage();

@@ -4,10 +4,10 @@
 // page titles, dates on the clinic's clock, the log told apart and filtered by patient, no
 // page scrolling sideways at 390 px, and the patient's way back after unsubscribing.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isoToZonedInput } from "../../web/src/lib/datetime.js";
 import { screenshot, type WatchedPage, waitUntil } from "./support/browser.js";
-import { type Stack, startStack } from "./support/stack.js";
+import { useStack } from "./support/stack.js";
 import { expectToast, login, open } from "./support/ui.js";
 
 const PHONE = { width: 390, height: 844 };
@@ -22,7 +22,7 @@ interface Patient {
 }
 
 describe("staff UI: forms, patients, the log and phones", () => {
-  let stack: Stack;
+  const stack = useStack();
   let staff: WatchedPage;
   let token = "";
   let patients: Patient[] = [];
@@ -58,7 +58,6 @@ describe("staff UI: forms, patients, the log and phones", () => {
   const inputValue = (page: Page, selector: string) => page.locator(selector).inputValue();
 
   beforeAll(async () => {
-    stack = await startStack();
     staff = await stack.browser.newPage(DESKTOP);
     await login(staff.page, stack.baseUrl, stack.admin);
     token = await staff.page.evaluate(
@@ -66,10 +65,6 @@ describe("staff UI: forms, patients, the log and phones", () => {
     );
     patients = (await api<{ data: Patient[] }>("GET", "/patients?page_size=50")).data;
   }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
 
   it("names every page in the tab's title, and says the log is empty before any email (10)", async () => {
     const { page } = staff;

@@ -2,8 +2,8 @@
 // server allows a clinic two at a time and answers 429 past that), a "busy" answer is retried and
 // never shown as an error, and the preview ends on the last draft typed.
 import type { Page, Route } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "./support/stack.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useStack } from "./support/stack.js";
 import { adminToken, editorText, effectiveHtml, login, open, setEditorText } from "./support/ui.js";
 
 const PREVIEW = "**/api/v1/notifications/templates/preview";
@@ -12,17 +12,12 @@ const PREVIEW = "**/api/v1/notifications/templates/preview";
 const HEAVY = "{% for i in range(100000) %}{% if range(100000)|sum > 0 %}{% endif %}{% endfor %}";
 
 describe("the template editor's live preview", () => {
-  let stack: Stack;
+  const stack = useStack();
   let token: string;
 
   beforeAll(async () => {
-    stack = await startStack();
     token = await adminToken(stack);
   }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
 
   async function openEditor(page: Page) {
     await login(page, stack.baseUrl, stack.admin);
@@ -106,15 +101,7 @@ describe("the template editor's live preview", () => {
 });
 
 describe("the template editor", () => {
-  let stack: Stack;
-
-  beforeAll(async () => {
-    stack = await startStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stack = useStack();
 
   it("marks a syntax error at its line and column, in Spanish, and keeps Save off until it is fixed", async () => {
     const { page, errors } = await stack.browser.newPage();

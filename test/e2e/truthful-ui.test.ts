@@ -3,11 +3,11 @@
 // booked only after a warning, and its confirmation is shown skipped, never sent. A patient who
 // unsubscribed is shown as such, and staff turn email back on only with a recorded confirmation.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isoToZonedInput } from "../../web/src/lib/datetime.js";
 import { type WatchedPage, waitUntil } from "./support/browser.js";
 import { sentTo, waitForMail } from "./support/mail.js";
-import { type Stack, startStack } from "./support/stack.js";
+import { useStack } from "./support/stack.js";
 import { staffApi as api, configureSmtp, expectToast, login, open } from "./support/ui.js";
 
 const MARIA = "maria.garcia@example.com";
@@ -17,13 +17,12 @@ const lineState = (page: Page, type: string) =>
   page.locator(`[data-testid=outcome-line][data-type=${type}]`).first().getAttribute("data-state");
 
 describe("a staff UI that does not mislead", () => {
-  let stack: Stack;
+  const stack = useStack();
   let staff: WatchedPage;
   let mariaId = "";
   let timezone = "Europe/Madrid";
 
   beforeAll(async () => {
-    stack = await startStack();
     staff = await stack.browser.newPage();
     await login(staff.page, stack.baseUrl, stack.admin);
     await configureSmtp(staff.page, stack.baseUrl, stack.sink.port);
@@ -39,10 +38,6 @@ describe("a staff UI that does not mislead", () => {
         JSON.parse(sessionStorage.getItem("dentalpin.session") ?? "{}").clinic?.timezone ?? "Europe/Madrid",
     );
   }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  });
 
   it("budget sent to the patient: its email is shown not sent (manual), and 'send now' sends it", async () => {
     const { page } = staff;

@@ -13,7 +13,7 @@ import {
   type WebhookReceiver,
 } from "../support/webhook-receiver.js";
 import { screenshot, waitUntil } from "./support/browser.js";
-import { type Stack, startStack } from "./support/stack.js";
+import { useStack } from "./support/stack.js";
 import { expectToast, login, open } from "./support/ui.js";
 
 /** Standard Webhooks' check, from the specification, with node:crypto alone. */
@@ -27,12 +27,11 @@ function signedWith(secret: string, hook: ReceivedWebhook): boolean {
 }
 
 describe("webhooks settings", () => {
-  let stack: Stack;
+  const stack = useStack();
   let receiver: WebhookReceiver;
   let token: string;
 
   beforeAll(async () => {
-    stack = await startStack();
     receiver = await startWebhookReceiver();
     const secret = readFileSync(path.join(stack.dataDir, "secret_key"), "utf8").trim();
     token = await new TokenService(secret).signAccess({
@@ -45,7 +44,6 @@ describe("webhooks settings", () => {
 
   afterAll(async () => {
     await receiver?.close();
-    await stack?.close();
   });
 
   const api = async (method: string, p: string, body?: unknown) => {

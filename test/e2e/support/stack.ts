@@ -1,5 +1,6 @@
 // Everything one browser test file needs: a demo clinic (plus a receptionist), the real
 // server on it, a real SMTP server to receive its mail, and Chromium.
+import { afterAll, beforeAll } from "vitest";
 import { hashPassword } from "../../../src/core/auth/passwords.js";
 import { openPglite } from "../../../src/core/db/client.js";
 import { runMigrations } from "../../../src/core/db/migrate.js";
@@ -78,4 +79,25 @@ export async function startStack(opts: { sink?: SmtpSinkOptions } = {}): Promise
       data.remove();
     },
   };
+}
+
+/**
+ * The stack of one describe block: started before its tests (and before the block's own
+ * beforeAll, registered after this call), closed after them. Read it as a Stack; it is
+ * usable from the first beforeAll on.
+ */
+export function useStack(opts: { sink?: SmtpSinkOptions } = {}): Stack {
+  let started: Stack | undefined;
+  beforeAll(async () => {
+    started = await startStack(opts);
+  }, 120_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as Stack, {
+    get(_, key) {
+      if (!started) throw new Error("the stack is used before its beforeAll started it");
+      return started[key as keyof Stack];
+    },
+  });
 }
