@@ -2,25 +2,13 @@
 // operator does (`src/cli.ts start`).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+export { freePort } from "../../support/free-port.js";
+
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const NODE_ARGS = ["--import", "tsx", "src/cli.ts"];
-
-/** A port nobody listens on right now (the server is told to use it via PORT). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export function makeEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {

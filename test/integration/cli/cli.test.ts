@@ -1,42 +1,14 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TokenService } from "../../../src/core/auth/tokens.js";
 import { PasswordCipher } from "../../../src/core/crypto/password-cipher.js";
 import { openDatabase } from "../../../src/core/db/client.js";
 import { upsertSmtpSettings } from "../../../src/modules/notifications/settings/smtp-settings-repo.js";
-import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { cliInstallation } from "../../support/cli-installation.js";
 import { onPostgres } from "../../support/engine.js";
 
 const SECRET = "cli-test-secret-key-0123";
-let dataDir: string;
-let pg: TestDatabase | undefined;
-
-function cli(args: string[], env: Record<string, string> = {}) {
-  const base: Record<string, string> = pg
-    ? { DATABASE_URL: pg.url!, SECRET_KEY: SECRET }
-    : { DATA_DIR: dataDir, SECRET_KEY: SECRET };
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli.ts", ...args],
-      { env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...base, ...env }, timeout: 60_000 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "dentalpin-cli-"));
-  if (onPostgres) pg = await createTestDatabase();
-});
-afterAll(async () => {
-  rmSync(dataDir, { recursive: true, force: true });
-  await pg?.close();
-});
+const installation = cliInstallation({ name: "cli", secret: SECRET, postgres: onPostgres });
+const cli = installation.cli;
 
 describe("cli", { timeout: 120_000 }, () => {
   let clinicId: string;
@@ -137,8 +109,7 @@ describe("cli", { timeout: 120_000 }, () => {
 
   it("re-encrypts stored SMTP passwords under the current key", async () => {
     const oldSecret = "the-previous-secret-key";
-    const config = pg ? { kind: "postgres" as const, url: pg.url! } : { kind: "pglite" as const, dataDir };
-    const db = await openDatabase(config);
+    const db = await openDatabase(installation.databaseConfig());
     await upsertSmtpSettings(db.db, clinicId, {
       provider: "smtp",
       host: "smtp.example.com",
@@ -154,7 +125,7 @@ describe("cli", { timeout: 120_000 }, () => {
     const res = await cli(["secrets", "re-encrypt"], { SECRET_KEY_FALLBACKS: oldSecret });
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toEqual({ reencrypted: 1, unreadable: 0 });
-    const after = await openDatabase(config);
+    const after = await openDatabase(installation.databaseConfig());
     const rows = await after.query<{ password_encrypted: string }>(
       (await import("drizzle-orm")).sql`SELECT password_encrypted FROM clinic_smtp_settings`,
     );

@@ -1,58 +1,23 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
 import { eventually } from "../../support/app.js";
-import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { cliInstallation } from "../../support/cli-installation.js";
 import { onceAcrossEngines, onPostgres } from "../../support/engine.js";
+import { freePort } from "../../support/free-port.js";
 
-const SECRET = "console-test-secret-key-0123";
-let dataDir: string;
-let pg: TestDatabase | undefined;
-let server: ChildProcess | undefined;
-
-function env(extra: Record<string, string> = {}): Record<string, string> {
-  const base: Record<string, string> = pg
-    ? { DATABASE_URL: pg.url!, SECRET_KEY: SECRET }
-    : { DATA_DIR: dataDir, SECRET_KEY: SECRET };
-  return { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", EMAIL_PROVIDER: "console", ...base, ...extra };
-}
-
-function cli(args: string[]) {
-  return new Promise<string>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli.ts", ...args],
-      { env: env(), timeout: 60_000 },
-      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
-    );
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "dentalpin-console-"));
-  if (onceAcrossEngines && onPostgres) pg = await createTestDatabase();
+const installation = cliInstallation({
+  name: "console",
+  secret: "console-test-secret-key-0123",
+  postgres: onceAcrossEngines && onPostgres,
+  env: { EMAIL_PROVIDER: "console" },
 });
-afterAll(async () => {
-  if (server?.pid && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once("exit", r));
-    process.kill(server.pid, "SIGTERM");
-    await exited;
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-  await pg?.close();
-});
+
+/** A CLI command's output; it must succeed. */
+async function cli(args: string[]): Promise<string> {
+  const run = await installation.cli(args);
+  if (run.code !== 0) throw new Error(`cli ${args.join(" ")} exited ${run.code}\n${run.stderr}`);
+  return run.stdout;
+}
 
 describe.runIf(onceAcrossEngines)("console email provider", { timeout: 120_000 }, () => {
   it("prints the email on stdout even when LOG_LEVEL=warn hides info logs", async () => {
@@ -64,9 +29,7 @@ describe.runIf(onceAcrossEngines)("console email provider", { timeout: 120_000 }
     const port = await freePort();
     let stdout = "";
     let stderr = "";
-    server = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "serve", "--no-worker"], {
-      env: env({ PORT: String(port), HOST: "127.0.0.1" }),
-    });
+    const server = installation.spawn(["serve", "--no-worker"], { PORT: String(port), HOST: "127.0.0.1" });
     server.stdout!.on("data", (d) => {
       stdout += String(d);
     });
@@ -101,7 +64,7 @@ describe.runIf(onceAcrossEngines)("console email provider", { timeout: 120_000 }
     // `script` gives the service a pseudo-terminal, as a person's shell would.
     const command = `exec "${process.execPath}" --import tsx src/cli.ts serve --no-worker`;
     const tty = spawn("script", ["-qfec", command, "/dev/null"], {
-      env: env({ PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info" }),
+      env: installation.env({ PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info" }),
       detached: true,
     });
     let screen = "";

@@ -1,41 +1,23 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { TokenService } from "../../../src/core/auth/tokens.js";
-import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { cliInstallation } from "../../support/cli-installation.js";
 import { onceAcrossEngines, onPostgres } from "../../support/engine.js";
 
 const SECRET = "cli-test-secret-key-0123";
-let dir: string;
-let pg: TestDatabase | undefined;
-
-function cli(args: string[]) {
-  const base: Record<string, string> = pg
-    ? { DATABASE_URL: pg.url!, SECRET_KEY: SECRET }
-    : { DATA_DIR: path.join(dir, "data"), SECRET_KEY: SECRET };
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli.ts", ...args],
-      { env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...base }, timeout: 60_000 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "dentalpin-systpl-"));
-  if (onceAcrossEngines && onPostgres) pg = await createTestDatabase();
-  writeFileSync(path.join(dir, "subject.txt"), "Welcome to {{ clinic_name }}\n");
-  writeFileSync(path.join(dir, "body.html"), "<p>Hello {{ patient_name }}</p>");
-  writeFileSync(path.join(dir, "broken.html"), "<p>{{ patient_name </p>");
+const installation = cliInstallation({
+  name: "systpl",
+  secret: SECRET,
+  postgres: onceAcrossEngines && onPostgres,
 });
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  await pg?.close();
+const cli = (args: string[]) => installation.cli(args);
+const file = (name: string) => path.join(installation.dir, name);
+
+beforeAll(() => {
+  writeFileSync(file("subject.txt"), "Welcome to {{ clinic_name }}\n");
+  writeFileSync(file("body.html"), "<p>Hello {{ patient_name }}</p>");
+  writeFileSync(file("broken.html"), "<p>{{ patient_name </p>");
 });
 
 describe.runIf(onceAcrossEngines)("templates system (CLI)", { timeout: 120_000 }, () => {
@@ -49,9 +31,9 @@ describe.runIf(onceAcrossEngines)("templates system (CLI)", { timeout: 120_000 }
       "--locale",
       "en",
       "--subject-file",
-      path.join(dir, "subject.txt"),
+      file("subject.txt"),
       "--html-file",
-      path.join(dir, "body.html"),
+      file("body.html"),
     ]);
     expect(set.code, set.stderr).toBe(0);
     expect(JSON.parse(set.stdout)).toMatchObject({
@@ -77,9 +59,9 @@ describe.runIf(onceAcrossEngines)("templates system (CLI)", { timeout: 120_000 }
       "--locale",
       "en",
       "--subject-file",
-      path.join(dir, "subject.txt"),
+      file("subject.txt"),
       "--html-file",
-      path.join(dir, "broken.html"),
+      file("broken.html"),
     ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: .*line 1/m);

@@ -1,44 +1,19 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PasswordCipher } from "../../../src/core/crypto/password-cipher.js";
 import { openDatabase } from "../../../src/core/db/client.js";
 import { webhookEndpoints } from "../../../src/core/db/schema.js";
-import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { cliInstallation } from "../../support/cli-installation.js";
 import { onceAcrossEngines, onPostgres } from "../../support/engine.js";
 
 const SECRET = "cli-test-secret-key-0123";
-let dir: string;
-let pg: TestDatabase | undefined;
-
+const installation = cliInstallation({
+  name: "webhooks",
+  secret: SECRET,
+  postgres: onceAcrossEngines && onPostgres,
+});
+const run = installation.cli;
 const cli = (args: string[], env: Record<string, string> = {}) => run(["webhooks", "system", ...args], env);
-
-function run(args: string[], env: Record<string, string> = {}) {
-  const base: Record<string, string> = pg
-    ? { DATABASE_URL: pg.url!, SECRET_KEY: SECRET }
-    : { DATA_DIR: path.join(dir, "data"), SECRET_KEY: SECRET };
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli.ts", ...args],
-      { env: { PATH: process.env.PATH, LOG_LEVEL: "warn", ...base, ...env }, timeout: 60_000 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), "dentalpin-webhooks-"));
-  if (onceAcrossEngines && onPostgres) pg = await createTestDatabase();
-});
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  await pg?.close();
-});
 
 describe.runIf(onceAcrossEngines)("webhooks system (CLI)", { timeout: 120_000 }, () => {
   it("adds an installation endpoint printing its secret once, lists it without, rotates and deletes it", async () => {
@@ -81,10 +56,7 @@ describe.runIf(onceAcrossEngines)("webhooks system (CLI)", { timeout: 120_000 },
     const res = await run(["secrets", "re-encrypt"], { SECRET_KEY_FALLBACKS: oldKey });
     expect(res.code, res.stderr).toBe(0);
     expect(JSON.parse(res.stdout)).toEqual({ reencrypted: 1, unreadable: 0 });
-    const config = pg
-      ? { kind: "postgres" as const, url: pg.url! }
-      : { kind: "pglite" as const, dataDir: path.join(dir, "data") };
-    const db = await openDatabase(config);
+    const db = await openDatabase(installation.databaseConfig());
     const [row] = await db.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
     await db.close();
     const current = new PasswordCipher(SECRET);
