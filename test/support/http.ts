@@ -1,6 +1,8 @@
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 import type { App } from "../../src/app.js";
 import { buildServer } from "../../src/http/server.js";
+import { createTestApp, type TestApp } from "./app.js";
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -49,4 +51,32 @@ export async function startTestServer(
     },
     close: () => server.close(),
   };
+}
+
+/**
+ * The app over a fresh test database with its server listening, for a whole test file:
+ * started before the file's own beforeAll (registered after this call), closed after its
+ * tests. `t` and `http` are usable from the first beforeAll on.
+ */
+export function serveTestApp(options: Parameters<typeof createTestApp>[0] = {}): {
+  t: TestApp;
+  http: TestServer;
+} {
+  let started: { t: TestApp; http: TestServer } | undefined;
+  beforeAll(async () => {
+    const t = await createTestApp(options);
+    started = { t, http: await startTestServer(t.app) };
+  });
+  afterAll(async () => {
+    await started?.http.close();
+    await started?.t.close();
+  });
+  const live = <K extends "t" | "http">(key: K) =>
+    new Proxy({} as { t: TestApp; http: TestServer }[K], {
+      get(_, property) {
+        if (!started) throw new Error(`${key} is used before its beforeAll started it`);
+        return (started[key] as unknown as Record<string | symbol, unknown>)[property];
+      },
+    });
+  return { t: live("t"), http: live("http") };
 }

@@ -1,20 +1,10 @@
 // What became of a staff action's emails: each action that publishes an event answers its
 // event id, and the log filters by it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTestApp,
-  createTestClinic,
-  drain,
-  pointClinicAtSink,
-  type TestApp,
-  type TestClinic,
-  tokenFor,
-} from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, drain, pointClinicAtSink, type TestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
-let t: TestApp;
-let http: TestServer;
 let sink: SmtpSink;
 let clinic: TestClinic;
 let token: string;
@@ -23,9 +13,9 @@ let patientId: string;
 const logsOf = (eventId: string, as = token) =>
   http.request("GET", `/api/v1/notifications/logs?event_id=${eventId}`, { token: as });
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   sink = await startSmtpSink();
   clinic = await createTestClinic(t.app);
   await pointClinicAtSink(t.app, clinic.clinicId, sink.port);
@@ -40,8 +30,6 @@ beforeAll(async () => {
   await drain(t.app);
 });
 afterAll(async () => {
-  await http?.close();
-  await t?.close();
   await sink?.close();
 });
 

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 let admin: string;
 let routes: { method: string; path: string; hasBody: boolean; params: string[]; query: boolean }[] = [];
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   const c = await createTestClinic(t.app);
   admin = await tokenFor(t.app, c.clinicId, null, [
     "notifications.settings.read",
@@ -50,10 +48,6 @@ beforeAll(async () => {
       !r.path.includes("/system-templates") &&
       !r.path.includes("/system-webhooks"),
   );
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 const fill = (path: string, value: string) => path.replace(/\{[^}]+\}/g, value);

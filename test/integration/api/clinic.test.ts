@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 let admin: string;
 let receptionist: string;
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   const c = await createTestClinic(t.app);
   admin = await tokenFor(t.app, c.clinicId, "admin");
   receptionist = await tokenFor(t.app, c.clinicId, "receptionist");
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 describe("the clinic's own settings", () => {

@@ -1,26 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTestApp,
-  createTestClinic,
-  drain,
-  type TestApp,
-  type TestClinic,
-  tokenFor,
-} from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestClinic, drain, type TestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 let a: TestClinic;
 let b: TestClinic;
 let tokenA: string;
 let tokenB: string;
 const ids: Record<string, string> = {};
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   a = await createTestClinic(t.app);
   b = await createTestClinic(t.app);
   tokenA = await tokenFor(t.app, a.clinicId, "admin");
@@ -59,10 +50,6 @@ beforeAll(async () => {
   ).body.data.id;
   await drain(t.app);
   ids.log = (await http.request("GET", "/api/v1/notifications/logs", { token: tokenA })).body.data[0].id;
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 const N = "/api/v1/notifications";

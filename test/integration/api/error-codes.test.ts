@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 let admin: string;
 let receptionist: string;
 const N = "/api/v1/notifications";
 const UUID = "7b0b3d4e-2a57-4c1e-9d53-0f7bb1c1a111";
 
+const { t, http } = serveTestApp({ env: { SMTP_ALLOW_PRIVATE_HOSTS: "false" } });
+
 beforeAll(async () => {
-  t = await createTestApp({ env: { SMTP_ALLOW_PRIVATE_HOSTS: "false" } });
-  http = await startTestServer(t.app);
   const c = await createTestClinic(t.app);
   admin = await tokenFor(t.app, c.clinicId, "admin");
   receptionist = await tokenFor(t.app, c.clinicId, "receptionist");
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 const smtp = {

@@ -1,26 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../../src/core/auth/passwords.js";
 import { createUser } from "../../../src/modules/directory/users-repo.js";
-import {
-  createTestApp,
-  createTestClinic,
-  drain,
-  eventually,
-  type TestApp,
-  type TestClinic,
-} from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, drain, eventually, type TestClinic } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
-let t: TestApp;
-let http: TestServer;
 let sink: SmtpSink;
 let clinic: TestClinic;
 let token: string;
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   sink = await startSmtpSink({ auth: { user: "clinic", pass: "app-password" } });
   clinic = await createTestClinic(t.app);
   await createUser(t.app.database.db, {
@@ -31,8 +22,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await http?.close();
-  await t?.close();
   await sink?.close();
 });
 

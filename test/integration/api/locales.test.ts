@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { describe, expect, it } from "vitest";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
 const N = "/api/v1/notifications";
-let t: TestApp;
-let http: TestServer;
 
-beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
-});
+const { t, http } = serveTestApp();
 
 async function clinicOf(defaultLocale: string) {
   const { clinicId } = await createTestClinic(t.app, { name: `Clinic ${defaultLocale}`, defaultLocale });

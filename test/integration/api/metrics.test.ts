@@ -6,24 +6,22 @@ import { ManualClock } from "../../../src/core/clock.js";
 import { emailSuppressions, webhookDeliveries, webhookEndpoints } from "../../../src/core/db/schema.js";
 import { insertPatient } from "../../../src/modules/directory/patients-repo.js";
 import { saveClinicSettings } from "../../../src/modules/notifications/settings/settings-repo.js";
-import { createTestApp, createTestClinic, pointClinicAtSink, type TestApp } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, pointClinicAtSink } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 import { type Exposition, parseExposition } from "../../support/prometheus-text.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
 const TOKEN = "metrics-token-0123456789abcdef";
 // The app's clock starts at the real time: the database stamps created_at with its own now().
 const clock = new ManualClock(new Date());
-let t: TestApp;
-let http: TestServer;
 let sink: SmtpSink;
 let receiver: Server;
 let receiverUrl: string;
 const greylisted = new Set<string>();
 
+const { t, http } = serveTestApp({ clock, env: { METRICS_TOKEN: TOKEN } });
+
 beforeAll(async () => {
-  t = await createTestApp({ clock, env: { METRICS_TOKEN: TOKEN } });
-  http = await startTestServer(t.app);
   sink = await startSmtpSink({
     respond: ({ rcpt }) => {
       // A policy refusal: permanent, but not the address bouncing.
@@ -45,8 +43,6 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await http?.close();
-  await t?.close();
   await sink?.close();
   await new Promise((resolve) => receiver?.close(resolve));
 });

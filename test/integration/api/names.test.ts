@@ -1,24 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createClinic } from "../../../src/modules/directory/clinics-repo.js";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 let staff: string;
 let service: string;
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   const clinic = await createTestClinic(t.app);
   staff = await tokenFor(t.app, clinic.clinicId, "receptionist");
   service = await tokenFor(t.app, clinic.clinicId, null, ["notifications.events.publish"]);
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 const HOSTILE = [

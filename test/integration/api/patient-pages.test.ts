@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTestApp,
-  createTestClinic,
-  drain,
-  eventually,
-  pointClinicAtSink,
-  type TestApp,
-  tokenFor,
-} from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, drain, eventually, pointClinicAtSink, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
-let t: TestApp;
-let http: TestServer;
 let sink: SmtpSink;
 let clinicId: string;
 let admin: string;
@@ -20,9 +10,9 @@ let patientId: string;
 let preferencesPath: string;
 let unsubscribePath: string;
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   sink = await startSmtpSink();
   ({ clinicId } = await createTestClinic(t.app, { name: "Clínica Enlaces" }));
   await pointClinicAtSink(t.app, clinicId, sink.port);
@@ -47,8 +37,6 @@ beforeAll(async () => {
     .pathname;
 });
 afterAll(async () => {
-  await http?.close();
-  await t?.close();
   await sink?.close();
 });
 

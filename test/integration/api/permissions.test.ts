@@ -1,31 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PERMISSIONS } from "../../../src/core/permissions.js";
-import {
-  createTestApp,
-  createTestClinic,
-  type TestApp,
-  type TestClinic,
-  tokenFor,
-} from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, type TestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 let clinic: TestClinic;
 let patientId: string;
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   clinic = await createTestClinic(t.app);
   patientId = (
     await t.app.directory.createPatient(clinic.clinicId, { first_name: "Permi", email: "permi@example.com" })
   ).id;
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 const N = "/api/v1/notifications";

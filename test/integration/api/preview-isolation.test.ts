@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { type HttpResponse, startTestServer, type TestServer } from "../../support/http.js";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { type HttpResponse, serveTestApp } from "../../support/http.js";
 
 /**
  * Previews render in worker threads, at most two per clinic at a time: a clinic hammering
@@ -17,8 +17,6 @@ const BOUND_MS = 500;
  */
 const HEAVY = "{% for i in range(100000) %}{% if range(100000)|sum > 0 %}{% endif %}{% endfor %}";
 
-let t: TestApp;
-let http: TestServer;
 let tokenA: string;
 let tokenB: string;
 
@@ -28,9 +26,9 @@ const preview = (token: string, bodyHtml: string) =>
     body: { template_key: "welcome", locale: "es", subject: "Hola", body_html: bodyHtml },
   });
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   tokenA = await tokenFor(t.app, (await createTestClinic(t.app)).clinicId, "admin");
   tokenB = await tokenFor(t.app, (await createTestClinic(t.app)).clinicId, "admin");
   // Start the render threads (start-up is not what is measured).
@@ -39,10 +37,6 @@ beforeAll(async () => {
     [tokenA, tokenB, tokenB].map((tk) => preview(tk, "<p>{{ patient_name }}</p>")),
   );
   expect(warm.map((r) => r.status)).toEqual([200, 200, 200]);
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {

@@ -1,13 +1,11 @@
 // A patient who unsubscribed themselves: when and how is kept, and staff turn email back on
 // only with an explicit confirmation, which records who did it and when.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../../src/core/auth/passwords.js";
 import { createUser } from "../../../src/modules/directory/index.js";
-import { createTestApp, createTestClinic, drain, type TestApp } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, drain } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 let staff: string;
 let userId: string;
 let clinicId: string;
@@ -28,9 +26,9 @@ const form = (rawBody: string) => ({
   headers: { "content-type": "application/x-www-form-urlencoded" },
 });
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   ({ clinicId } = await createTestClinic(t.app));
   const user = await createUser(t.app.database.db, {
     clinicId,
@@ -40,10 +38,6 @@ beforeAll(async () => {
   });
   userId = user.id;
   staff = await t.app.tokens.signAccess({ clinicId, userId, role: "receptionist", ttlSeconds: 3600 });
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 describe("re-enabling a patient who unsubscribed", () => {

@@ -1,17 +1,15 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 let staff: string;
 let patientLink: string;
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   const c = await createTestClinic(t.app);
   staff = await tokenFor(t.app, c.clinicId, "admin");
   const p = await http.request("POST", "/api/v1/patients", {
@@ -19,10 +17,6 @@ beforeAll(async () => {
     body: { first_name: "Ana", email: "ana@example.com" },
   });
   patientLink = await t.app.tokens.signPatientLink(c.clinicId, p.body.data.id, 3600);
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 /** The Content-Security-Policy header as directive → sources. */

@@ -2,19 +2,10 @@
 // suppressed addresses (search, add, remove, CSV), and gone once the address is fixed.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTestApp,
-  createTestClinic,
-  drain,
-  pointClinicAtSink,
-  type TestApp,
-  tokenFor,
-} from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, drain, pointClinicAtSink, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
-let t: TestApp;
-let http: TestServer;
 let sink: SmtpSink;
 let clinicId: string;
 let staff: string;
@@ -27,9 +18,9 @@ const API = "/api/v1";
 const SUPP = `${API}/notifications/suppressions`;
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   sink = await startSmtpSink({
     respond: ({ rcpt }) =>
       gone.has(rcpt) ? { code: 550, message: nextReply || `5.1.1 <${rcpt}>: user unknown` } : null,
@@ -40,8 +31,6 @@ beforeAll(async () => {
   otherClinic = await tokenFor(t.app, (await createTestClinic(t.app)).clinicId, "admin");
 });
 afterAll(async () => {
-  await http?.close();
-  await t?.close();
   await sink?.close();
 });
 

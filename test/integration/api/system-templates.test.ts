@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 let operator: string;
 let admin: string;
 const S = "/api/v1/notifications/system-templates";
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   const c = await createTestClinic(t.app);
   admin = await tokenFor(t.app, c.clinicId, "admin");
   operator = await t.app.tokens.signInstallation({
     permissions: ["notifications.system_templates.write"],
     ttlSeconds: 600,
   });
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 const welcome = {

@@ -1,25 +1,19 @@
 // A template's syntax error, from the preview and from a save, names the field the user typed it
 // in and the line and column within that field (a layout it extends is not counted), with a
 // stable reason and the values a UI needs to word it in its own language.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 let admin: string;
 const N = "/api/v1/notifications";
 const KEY = "appointment_confirmation";
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   const c = await createTestClinic(t.app);
   admin = await tokenFor(t.app, c.clinicId, "admin");
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 const good = {

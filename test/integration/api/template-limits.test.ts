@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
 /**
  * Templates that hit a sandbox limit, extend a layout that does not exist, or fail at run time
@@ -11,13 +11,11 @@ const N = "/api/v1/notifications";
 /** What the issue asks of every case, measured from the client, over real HTTP. */
 const WITHIN_MS = 2000;
 
-let t: TestApp;
-let http: TestServer;
 let admin: string;
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   const c = await createTestClinic(t.app);
   admin = await tokenFor(t.app, c.clinicId, "admin");
   // Starts the render threads, so the cases below measure renders, not thread start-up.
@@ -26,10 +24,6 @@ beforeAll(async () => {
     body: { template_key: "welcome", locale: "es", subject: "x", body_html: "<p>{{ patient_name }}</p>" },
   });
   expect(warm.status).toBe(200);
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 async function timed(method: string, path: string, body: unknown) {

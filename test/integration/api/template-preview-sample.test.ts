@@ -1,22 +1,13 @@
 // The template preview renders with the clinic's own name, contacts and one of its
 // professionals (a sample patient), not with invented clinic data.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createClinic } from "../../../src/modules/directory/index.js";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
-let t: TestApp;
-let http: TestServer;
 const N = "/api/v1/notifications";
 
-beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
-});
+const { t, http } = serveTestApp();
 
 const draft = {
   template_key: "appointment_reminder",

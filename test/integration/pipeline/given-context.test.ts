@@ -1,40 +1,27 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
 import { jsonWithFloats } from "../../../src/core/db/json.js";
 import { emailLogs } from "../../../src/core/db/schema.js";
 import { parseJson, stringifyJson } from "../../../src/core/json-floats.js";
 import { formatDate, formatTime } from "../../../src/core/templates/index.js";
-import {
-  createTestApp,
-  createTestClinic,
-  drain,
-  type TestApp,
-  type TestClinic,
-  tokenFor,
-} from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, drain, type TestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
 /** The appointments below have fixed dates: the clock stands before them, whatever today is. */
 const START = new Date("2026-11-25T09:00:00Z");
 const clock = new ManualClock(START);
-let t: TestApp;
-let http: TestServer;
 let clinic: TestClinic;
 let admin: string;
 let service: string;
 
+const { t, http } = serveTestApp({ clock });
+
 beforeAll(async () => {
-  t = await createTestApp({ clock });
-  http = await startTestServer(t.app);
   clinic = await createTestClinic(t.app);
   admin = await tokenFor(t.app, clinic.clinicId, "admin");
   service = await tokenFor(t.app, clinic.clinicId, null, ["notifications.events.publish"]);
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 const N = "/api/v1/notifications";
 

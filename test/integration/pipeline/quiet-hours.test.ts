@@ -3,32 +3,21 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/core/clock.js";
-import {
-  createTestApp,
-  createTestClinic,
-  drain,
-  pointClinicAtSink,
-  type TestApp,
-  tokenFor,
-} from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, drain, pointClinicAtSink, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
-let t: TestApp;
-let http: TestServer;
 let sink: SmtpSink;
 // Wednesday 25 November 2026, 10:00 in Madrid (UTC+1).
 const clock = new ManualClock(new Date("2026-11-25T09:00:00Z"));
 const SETTINGS = "/api/v1/notifications/settings";
 
+const { t, http } = serveTestApp({ clock });
+
 beforeAll(async () => {
-  t = await createTestApp({ clock });
-  http = await startTestServer(t.app);
   sink = await startSmtpSink();
 });
 afterAll(async () => {
-  await http?.close();
-  await t?.close();
   await sink?.close();
 });
 

@@ -1,25 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 
 /**
  * Every API route of the OpenAPI document, tried with what careless and hostile clients
  * send: wrong types, NUL bytes, huge and deep values, ids of nothing. None may answer 500.
  */
-let t: TestApp;
-let http: TestServer;
 let admin: string;
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   const c = await createTestClinic(t.app);
   admin = await tokenFor(t.app, c.clinicId, "admin");
-});
-afterAll(async () => {
-  await http?.close();
-  await t?.close();
 });
 
 type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema };

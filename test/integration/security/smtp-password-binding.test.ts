@@ -1,8 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createTestClinic, type TestApp, tokenFor } from "../../support/app.js";
-import { startTestServer, type TestServer } from "../../support/http.js";
+import { createTestClinic, tokenFor } from "../../support/app.js";
+import { serveTestApp } from "../../support/http.js";
 import { type SmtpSink, startSmtpSink } from "../../support/smtp-sink.js";
 
 /** An SMTP server someone else runs: it records every password offered to it. */
@@ -26,25 +26,21 @@ async function startCollector(): Promise<{ port: number; passwords: string[]; cl
   return { port, passwords, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-let t: TestApp;
-let http: TestServer;
 let sink: SmtpSink;
 let collector: Awaited<ReturnType<typeof startCollector>>;
 let admin: string;
 
 const SECRET = "the-clinic-app-password";
 
+const { t, http } = serveTestApp();
+
 beforeAll(async () => {
-  t = await createTestApp();
-  http = await startTestServer(t.app);
   sink = await startSmtpSink({ auth: { user: "clinic", pass: SECRET }, starttls: false });
   collector = await startCollector();
   const c = await createTestClinic(t.app);
   admin = await tokenFor(t.app, c.clinicId, "admin");
 });
 afterAll(async () => {
-  await http?.close();
-  await t?.close();
   await sink?.close();
   await collector?.close();
 });
