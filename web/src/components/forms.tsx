@@ -138,3 +138,31 @@ export function Checkbox({
     </div>
   );
 }
+
+/** A list's search box (labelled, with its placeholder); `onSearch` gets each new text. */
+export function SearchField({
+  id,
+  label,
+  placeholder,
+  value,
+  onSearch,
+}: {
+  id: string;
+  label: string;
+  placeholder: string;
+  value: string;
+  onSearch: (value: string) => void;
+}) {
+  return (
+    <div className="field search-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="search"
+        value={value}
+        placeholder={placeholder}
+        onChange={(e) => onSearch(e.target.value)}
+      />
+    </div>
+  );
+}

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useAuthed } from "../../app/session.js";
 import { useFormatDate } from "../../app/useFormatDate.js";
 import { Badge, Empty, ErrorBanner, Loading } from "../../components/feedback.js";
+import { SearchField } from "../../components/forms.js";
 import { Pagination } from "../../components/Pagination.js";
 import { languageName, useI18n } from "../../i18n/context.js";
 import { Link, navigate } from "../../lib/router.js";
@@ -43,19 +44,16 @@ export function PatientsPage() {
         <PatientForm onCancel={() => setCreating(false)} onSaved={(p) => navigate(`/patients/${p.id}`)} />
       ) : null}
       <div className="card">
-        <div className="field search-field">
-          <label htmlFor="patients-search">{t("patients.searchLabel")}</label>
-          <input
-            id="patients-search"
-            type="search"
-            value={search}
-            placeholder={t("patients.searchPlaceholder")}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setPage(1);
-            }}
-          />
-        </div>
+        <SearchField
+          id="patients-search"
+          label={t("patients.searchLabel")}
+          placeholder={t("patients.searchPlaceholder")}
+          value={search}
+          onSearch={(value) => {
+            setSearch(value);
+            setPage(1);
+          }}
+        />
         {list.error ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
         {!list.data && list.loading ? <Loading /> : null}
         {list.data && list.data.data.length === 0 ? (

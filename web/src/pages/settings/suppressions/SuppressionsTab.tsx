@@ -6,7 +6,7 @@ import { useAuthed } from "../../../app/session.js";
 import { useToast } from "../../../app/toast.js";
 import { useFormatDate } from "../../../app/useFormatDate.js";
 import { Badge, ErrorBanner, FormErrors } from "../../../components/feedback.js";
-import { fieldText, TextField } from "../../../components/forms.js";
+import { fieldText, SearchField, TextField } from "../../../components/forms.js";
 import { ListSection } from "../../../components/ListSection.js";
 import { useI18n } from "../../../i18n/context.js";
 import { PERM } from "../../../lib/permissions.js";
@@ -103,19 +103,16 @@ export function SuppressionsTab() {
             </form>
           ) : null}
           <FormErrors error={add.error} shown={(f) => f === "email"} />
-          <div className="field search-field">
-            <label htmlFor="suppressions-search">{t("suppressions.search")}</label>
-            <input
-              id="suppressions-search"
-              type="search"
-              value={search}
-              placeholder={t("suppressions.searchPlaceholder")}
-              onChange={(e) => {
-                setSearch(e.target.value);
-                setPage(1);
-              }}
-            />
-          </div>
+          <SearchField
+            id="suppressions-search"
+            label={t("suppressions.search")}
+            placeholder={t("suppressions.searchPlaceholder")}
+            value={search}
+            onSearch={(value) => {
+              setSearch(value);
+              setPage(1);
+            }}
+          />
           <ErrorBanner error={change.error} />
         </>
       }
